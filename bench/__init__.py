@@ -1,0 +1,1 @@
+"""Benchmarks (``python -m bench``): figures as ratios to floors measured in the same run."""

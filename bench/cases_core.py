@@ -1,0 +1,44 @@
+"""Benchmarks of issue 2: the visit log page and ``visits list`` at n visits."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from bench.apptest import empty_page_rerun, page_rerun, temp_db_url
+from bench.data import populate
+from bench.harness import Bench, Measurement, measure, ratio
+from planner import cli, db, services
+
+
+def _db(n: int) -> str:
+    url = temp_db_url(f"core{n}")
+    engine = db.get_engine(url)
+    services.init_database(engine)
+    populate(engine, n)
+    return url
+
+
+def visit_log_page(n: int) -> list[Measurement]:
+    url = _db(n)
+    floor = empty_page_rerun()
+    seconds = page_rerun(url, "pages/visits.py")
+    return [ratio("visit_log_page_rerun", n, seconds, "empty_page_rerun", floor)]
+
+
+def visits_list(n: int) -> list[Measurement]:
+    url = _db(n)
+
+    def run(*extra: str) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli.main(["--db", url, "visits", "list", "--format", "json", *extra])
+
+    floor = measure(lambda: run("--year", "1990"))  # same command, no rows: the fixed cost
+    seconds = measure(run)
+    return [ratio("visits_list_json", n, seconds, "visits_list_no_rows", floor)]
+
+
+BENCHES = [
+    Bench("visit_log_page", visit_log_page, (1000, 10000), "visit log page rerun vs an empty page"),
+    Bench("visits_list", visits_list, (1000, 10000), "python -m planner visits list --format json"),
+]

@@ -1,0 +1,40 @@
+"""Home: this week's and next week's visits and what needs attention, at a glance."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from planner import services
+from planner.repository import VisitQuery
+from planner.ui import engine, lang, now, status_label, tr
+from planner.ui.visits import visits_frame
+
+eng = engine()
+current = now()
+view = services.overview(eng, current)
+done_this_year = services.list_visits(eng, VisitQuery(year=current.year, statuses=(services.Status.DONE,)))
+
+st.title(tr("home.title"))
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr("home.metric_week"), len(view.this_week))
+c2.metric(tr("home.metric_next"), len(view.next_week))
+c3.metric(tr("home.metric_attention"), len(view.attention))
+c4.metric(tr("home.metric_year"), len(done_this_year))
+
+st.subheader(tr("home.attention"))
+if not view.attention:
+    st.success(tr("home.all_clear"))
+for item in view.attention:
+    when = item.visit.start.strftime("%m-%d %H:%M")
+    other = item.other.title if item.other else ""
+    st.warning(tr(item.key, title=item.visit.title, when=when, other=other), icon="⚠️")
+
+for label, items, first in (
+    ("home.this_week", view.this_week, view.week_start),
+    ("home.next_week", view.next_week, view.week_start + timedelta(days=7)),
+):
+    st.subheader(tr(label, start=first.strftime("%m.%d"), end=(first + timedelta(days=6)).strftime("%m.%d")))
+    if items:
+        st.dataframe(visits_frame(items, lang(), status_label), hide_index=True, width="stretch")
+    else:
+        st.caption(tr("home.nothing"))

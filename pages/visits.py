@@ -1,0 +1,246 @@
+"""Visit log: filter the log, add a visit, edit one, move it through its statuses."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from planner import geo, services
+from planner.domain import PlannerError, Status, allowed_transitions
+from planner.repository import VisitQuery
+from planner.tabular import csv_bytes
+from planner.ui import engine, lang, now, show_error, status_label, tr
+from planner.ui.visits import datetime_inputs, site_label, visits_frame
+
+eng = engine()
+L = lang()
+categories = services.list_categories(eng)
+cat_codes = [c.code for c in categories]
+cat_label = {c.code: c.label(L) for c in categories}
+district_names = [d.name_ko for d in geo.districts()]
+district_label = {d.name_ko: d.name(L) for d in geo.districts()}
+
+st.title(tr("visits.title"))
+
+# ---------------------------------------------------------------- filters
+with st.expander(tr("visits.filters"), expanded=True):
+    c1, c2, c3 = st.columns([1, 2, 3])
+    years = services.visit_years(eng)
+    year = c1.selectbox(
+        tr("visits.year"),
+        [None, *years],
+        format_func=lambda y: tr("visits.all") if y is None else str(y),
+        key="visits.year",
+    )
+    period = c2.date_input(tr("visits.date_range"), value=(), key="visits.period")
+    text = c3.text_input(tr("visits.search"), key="visits.text")
+    c4, c5, c6 = st.columns(3)
+    chosen_categories = c4.multiselect(
+        tr("field.category"), cat_codes, format_func=cat_label.get, key="visits.categories"
+    )
+    chosen_districts = c5.multiselect(
+        tr("field.district"), district_names, format_func=district_label.get, key="visits.districts"
+    )
+    chosen_statuses = c6.multiselect(
+        tr("field.status"), [s.value for s in Status], format_func=status_label, key="visits.statuses"
+    )
+
+period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
+query = VisitQuery(
+    year=year,
+    date_from=period[0] if len(period) >= 1 else None,
+    date_to=period[1] if len(period) == 2 else (period[0] if len(period) == 1 else None),
+    categories=tuple(chosen_categories),
+    districts=tuple(chosen_districts),
+    statuses=tuple(Status(s) for s in chosen_statuses),
+    text=text,
+)
+visits = services.list_visits(eng, query)
+
+st.caption(tr("visits.count", count=len(visits)))
+if visits:
+    frame = visits_frame(visits, L, status_label, categories)
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(600, 40 + 35 * len(visits)))
+    per_month = frame.groupby(frame[tr("field.date")].str[:7]).size().rename(tr("visits.chart"))
+    st.bar_chart(per_month, height=180)
+    st.download_button(
+        tr("visits.download_csv"),
+        csv_bytes([services.visit_record(v) for v in visits], list(services.visit_record(visits[0]).keys())),
+        file_name="visits.csv",
+        mime="text/csv",
+        key="visits.download",
+    )
+else:
+    st.info(tr("visits.empty"))
+
+sites = services.list_sites(eng)
+site_ids = [s.id for s in sites]
+site_by_id = {s.id: s for s in sites}
+
+# ---------------------------------------------------------------- add
+with st.expander(tr("visits.add"), expanded=False):
+    mode = st.radio(
+        tr("visits.site_mode"),
+        ["existing", "new"],
+        format_func=lambda m: tr("visits.existing_site" if m == "existing" else "visits.new_site"),
+        horizontal=True,
+        key="visit_form.site_mode",
+    )
+    with st.form("visit_form", clear_on_submit=False):
+        title = st.text_input(tr("field.title"), key="visit_form.title", max_chars=200)
+        new_site = None
+        if mode == "existing":
+            site_id = st.selectbox(
+                tr("field.site"), site_ids, format_func=lambda i: site_label(site_by_id[i]), key="visit_form.site_id"
+            )
+        else:
+            site_id = None
+            n1, n2 = st.columns(2)
+            site_name = n1.text_input(tr("field.name"), key="visit_form.site_name")
+            address = n2.text_input(tr("field.address"), key="visit_form.address")
+            n3, n4 = st.columns(2)
+            lat = n3.number_input(tr("field.lat"), value=37.5663, format="%.6f", key="visit_form.lat")
+            lon = n4.number_input(tr("field.lon"), value=126.9779, format="%.6f", key="visit_form.lon")
+            outside = st.checkbox(tr("visits.outside_seoul"), key="visit_form.outside_seoul")
+        default_start = (now() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+        start_end = None
+        try:
+            start_end = datetime_inputs("visit_form", L, default_start, default_start + timedelta(hours=1))
+        except PlannerError as exc:
+            show_error(exc)
+        f1, f2 = st.columns(2)
+        category = f1.selectbox(tr("field.category"), cat_codes, format_func=cat_label.get, key="visit_form.category")
+        status = f2.selectbox(
+            tr("field.status"),
+            [s.value for s in Status if s != Status.CANCELLED],
+            format_func=status_label,
+            key="visit_form.status",
+        )
+        purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", height=68)
+        attendees = st.text_input(tr("field.attendees"), key="visit_form.attendees")
+        notes = st.text_area(tr("field.notes"), key="visit_form.notes", height=68)
+        g1, g2 = st.columns(2)
+        public = g1.checkbox(tr("field.public"), key="visit_form.public")
+        important = g2.checkbox(tr("field.important"), key="visit_form.important")
+        submitted = st.form_submit_button(tr("visits.save"), type="primary")
+    if submitted and start_end is not None:
+        try:
+            if mode == "new":
+                new_site = services.SiteDraft(site_name, float(lat), float(lon), address, None, "other", outside)
+            draft = services.VisitDraft(
+                title=title,
+                site_id=site_id or 0,
+                start=start_end[0],
+                end=start_end[1],
+                category=category,
+                status=Status(status),
+                purpose=purpose,
+                attendees=attendees,
+                notes=notes,
+                public=public,
+                important=important,
+            )
+            created = services.add_visit(eng, draft, now(), new_site=new_site)
+            st.success(tr("visits.added", title=created.title))
+            clashes = services.overlaps(eng, created.start, created.end, exclude_id=created.id)
+            if clashes:
+                st.warning(tr("visits.overlap_warning", items=", ".join(v.title for v in clashes)))
+        except PlannerError as exc:
+            show_error(exc)
+
+# ---------------------------------------------------------------- edit and status
+with st.expander(tr("visits.edit"), expanded=False):
+    if not visits:
+        st.caption(tr("visits.empty"))
+    else:
+        choice = st.selectbox(
+            tr("visits.pick"),
+            [v.id for v in visits],
+            format_func=lambda i: next(f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in visits if v.id == i),
+            key="visit_edit.id",
+        )
+        try:
+            current = services.get_visit(eng, choice)
+        except PlannerError as exc:
+            show_error(exc)
+            st.stop()
+        # The version the user is looking at; a save with an older one is refused, never merged.
+        prefix = f"visit_edit.{current.id}.{current.version}"
+        with st.form(f"{prefix}.form"):
+            e_title = st.text_input(tr("field.title"), value=current.title, key=f"{prefix}.title", max_chars=200)
+            e_site = st.selectbox(
+                tr("field.site"),
+                site_ids,
+                index=site_ids.index(current.site_id),
+                format_func=lambda i: site_label(site_by_id[i]),
+                key=f"{prefix}.site_id",
+            )
+            e_times = None
+            try:
+                e_times = datetime_inputs(prefix, L, current.start, current.end)
+            except PlannerError as exc:
+                show_error(exc)
+            e_category = st.selectbox(
+                tr("field.category"),
+                cat_codes,
+                index=cat_codes.index(current.category),
+                format_func=cat_label.get,
+                key=f"{prefix}.category",
+            )
+            e_purpose = st.text_area(tr("field.purpose"), value=current.purpose, key=f"{prefix}.purpose", height=68)
+            e_attendees = st.text_input(tr("field.attendees"), value=current.attendees, key=f"{prefix}.attendees")
+            e_notes = st.text_area(tr("field.notes"), value=current.notes, key=f"{prefix}.notes", height=68)
+            h1, h2, h3 = st.columns(3)
+            e_public = h1.checkbox(tr("field.public"), value=current.public, key=f"{prefix}.public")
+            e_important = h2.checkbox(tr("field.important"), value=current.important, key=f"{prefix}.important")
+            e_rank = h3.number_input(
+                tr("field.highlight_rank"),
+                min_value=0,
+                max_value=99,
+                value=current.highlight_rank or 0,
+                key=f"{prefix}.highlight_rank",
+            )
+            saved = st.form_submit_button(tr("visits.save"), type="primary")
+        if saved and e_times is not None:
+            try:
+                updated = services.update_visit(
+                    eng,
+                    current.id,
+                    current.version,
+                    {
+                        "title": e_title,
+                        "site_id": e_site,
+                        "start": e_times[0],
+                        "end": e_times[1],
+                        "category": e_category,
+                        "purpose": e_purpose,
+                        "attendees": e_attendees,
+                        "notes": e_notes,
+                        "public": e_public,
+                        "important": e_important,
+                        "highlight_rank": int(e_rank) or None,
+                    },
+                    now(),
+                )
+                st.success(tr("visits.saved", title=updated.title, version=updated.version))
+            except PlannerError as exc:
+                show_error(exc)
+
+        st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
+        options = sorted(s.value for s in allowed_transitions(current.status))
+        if not options:
+            st.caption(tr("visits.no_transition"))
+        else:
+            s1, s2 = st.columns([2, 1])
+            new_status = s1.selectbox(
+                tr("field.status"),
+                options,
+                format_func=status_label,
+                key=f"{prefix}.new_status",
+                label_visibility="collapsed",
+            )
+            if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
+                try:
+                    updated = services.change_status(eng, current.id, current.version, new_status, now())
+                    st.success(tr("visits.saved", title=updated.title, version=updated.version))
+                except PlannerError as exc:
+                    show_error(exc)

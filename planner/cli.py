@@ -1,0 +1,340 @@
+"""The command line, ``python -m planner``: one front door onto the core services.
+
+Exit codes are a contract scripts rely on: 0 success; 2 bad input or unknown id (one line on
+stderr, nothing written); 3 a stale ``--expect-version`` (someone else changed the record).
+Feature modules add their commands through ``register(subparsers, common)``; they are listed
+in ``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+
+from planner import config, db, services
+from planner.domain import PlannerError, Status, ValidationError, parse_datetime, parse_status
+from planner.i18n import t
+from planner.repository import VisitQuery
+
+COMMAND_MODULES: tuple[str, ...] = ()
+
+Handler = Callable[[argparse.Namespace, Engine], int]
+
+
+class CliError(Exception):
+    """A usage problem found after argparse (e.g. a bad date); exits 2 with one line."""
+
+
+def engine_for(args: argparse.Namespace) -> Engine:
+    url = getattr(args, "db", None) or config.database_url()
+    engine = db.get_engine(url)
+    services.init_database(engine)
+    return engine
+
+
+def lang() -> str:
+    return str(config.get("language"))
+
+
+# ---------------------------------------------------------------- output helpers
+
+
+def write_records(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        json.dump(list(records), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(records[0].keys()) if records else list(columns))
+        writer.writeheader()
+        writer.writerows(records)
+        out.write(buf.getvalue())
+    else:
+        rows = [[_cell(r.get(c)) for c in columns] for r in records]
+        widths = [max([_width(c)] + [_width(row[i]) for row in rows]) for i, c in enumerate(columns)]
+        out.write("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=False)).rstrip() + "\n")
+        for row in rows:
+            out.write("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=False)).rstrip() + "\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "y" if value else ""
+    return str(value).replace("\n", " ")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError("error.bad_date", field="date", value=text) from None
+
+
+# ---------------------------------------------------------------- init
+
+
+def cmd_init(args: argparse.Namespace, engine: Engine) -> int:
+    if args.sample:
+        if not services.is_empty(engine):
+            raise ValidationError("error.sample_not_empty")
+        from planner import sample
+
+        added = sample.load_sample(engine, services.system_clock())
+        print(t("cli.sample_loaded", lang(), count=added))
+    else:
+        print(t("cli.initialised", lang()))
+    return 0
+
+
+# ---------------------------------------------------------------- sites
+
+
+def cmd_sites_add(args: argparse.Namespace, engine: Engine) -> int:
+    site = services.add_site(
+        engine,
+        name=args.name,
+        lat=args.lat,
+        lon=args.lon,
+        address=args.address or "",
+        district=args.district,
+        kind=args.kind or "other",
+        allow_outside_seoul=args.outside_seoul,
+    )
+    print(site.id)
+    return 0
+
+
+SITE_COLUMNS = ("id", "name", "district", "lat", "lon", "kind", "address")
+
+
+def cmd_sites_list(args: argparse.Namespace, engine: Engine) -> int:
+    records = [services.site_record(s) for s in services.list_sites(engine)]
+    write_records(records, args.format, SITE_COLUMNS)
+    return 0
+
+
+# ---------------------------------------------------------------- visits
+
+
+def _site_id(args: argparse.Namespace, engine: Engine) -> int:
+    if args.site_id is not None:
+        return services.get_site(engine, args.site_id).id or 0
+    return services.find_site_by_name(engine, args.site_name).id or 0
+
+
+def cmd_visits_add(args: argparse.Namespace, engine: Engine) -> int:
+    draft = services.VisitDraft(
+        title=args.title,
+        site_id=_site_id(args, engine),
+        start=parse_datetime(args.start, "start"),
+        end=parse_datetime(args.end, "end"),
+        category=args.category,
+        status=parse_status(args.status),
+        purpose=args.purpose or "",
+        attendees=args.attendees or "",
+        notes=args.notes or "",
+        public=args.public,
+        important=args.important,
+        highlight_rank=args.highlight_rank,
+        uid=args.uid,
+    )
+    visit = services.add_visit(engine, draft, services.system_clock())
+    print(visit.id)
+    return 0
+
+
+VISIT_COLUMNS = ("id", "start", "end", "status", "category", "district", "site_name", "title", "version")
+
+
+def query_from_args(args: argparse.Namespace) -> VisitQuery:
+    from planner import geo
+
+    return VisitQuery(
+        year=args.year,
+        date_from=_date(args.date_from) if args.date_from else None,
+        date_to=_date(args.date_to) if args.date_to else None,
+        categories=tuple(args.category or ()),
+        districts=tuple(geo.normalize_district(d) for d in (args.district or ())),
+        statuses=tuple(parse_status(s) for s in (args.status or ())),
+        text=getattr(args, "text", None) or "",
+        public_only=bool(getattr(args, "public", False)),
+    )
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The visit filters shared by every command that selects visits."""
+    parser.add_argument("--year", type=int, help="calendar year (Seoul time)")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day (inclusive), YYYY-MM-DD")
+    parser.add_argument("--category", action="append", metavar="CODE", help="category code; repeat for several")
+    parser.add_argument(
+        "--district", action="append", metavar="NAME", help="district (중구 or Jung-gu); repeat for several"
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help="status (" + ", ".join(s.value for s in Status) + "); repeat for several",
+    )
+
+
+def cmd_visits_list(args: argparse.Namespace, engine: Engine) -> int:
+    records = [services.visit_record(v) for v in services.list_visits(engine, query_from_args(args))]
+    write_records(records, args.format, VISIT_COLUMNS)
+    return 0
+
+
+def cmd_visits_update(args: argparse.Namespace, engine: Engine) -> int:
+    changes: dict[str, Any] = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.site_id is not None:
+        changes["site_id"] = services.get_site(engine, args.site_id).id
+    if args.start is not None:
+        changes["start"] = parse_datetime(args.start, "start")
+    if args.end is not None:
+        changes["end"] = parse_datetime(args.end, "end")
+    if args.category is not None:
+        changes["category"] = args.category
+    if args.status is not None:
+        changes["status"] = parse_status(args.status)
+    for name in ("purpose", "attendees", "notes", "public", "important"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    if args.highlight_rank is not None:
+        changes["highlight_rank"] = args.highlight_rank or None
+    visit = services.update_visit(engine, args.id, args.expect_version, changes, services.system_clock())
+    print(visit.version)
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy database URL (default: PLANNER_DATABASE_URL or data/planner.db)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m planner",
+        description="Seoul field-visit planner (현장방문 플래너): command line.",
+        parents=[common],
+        epilog="Exit codes: 0 success, 2 bad input or unknown id, 3 stale --expect-version.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="create the database; --sample loads the sample data")
+    p.add_argument("--sample", action="store_true", help="load the 2021-2022 sample data (empty database only)")
+    p.set_defaults(handler=cmd_init)
+
+    sites = sub.add_parser("sites", parents=[common], help="registered places").add_subparsers(
+        dest="sites_command", required=True, metavar="ACTION"
+    )
+    p = sites.add_parser("add", parents=[common], help="register a site; prints its id")
+    p.add_argument("--name", required=True)
+    p.add_argument("--lat", required=True, type=float)
+    p.add_argument("--lon", required=True, type=float)
+    p.add_argument("--address", default="")
+    p.add_argument("--district", help="derived from the coordinates when not given")
+    p.add_argument("--kind", default="other", help="e.g. hospital, market, public_office")
+    p.add_argument("--outside-seoul", action="store_true", help="confirm a site outside Seoul (refused otherwise)")
+    p.set_defaults(handler=cmd_sites_add)
+    p = sites.add_parser("list", parents=[common], help="list sites")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=cmd_sites_list)
+
+    visits = sub.add_parser("visits", parents=[common], help="the visit log").add_subparsers(
+        dest="visits_command", required=True, metavar="ACTION"
+    )
+    p = visits.add_parser("add", parents=[common], help="add a visit; prints its id")
+    p.add_argument("--title", required=True)
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--site-id", type=int)
+    where.add_argument("--site-name")
+    p.add_argument("--start", required=True, help="ISO 8601; without an offset it is Seoul time")
+    p.add_argument("--end", required=True, help="ISO 8601; must be after --start")
+    p.add_argument("--category", required=True, help="category code, e.g. covid19, economy")
+    p.add_argument("--status", default="proposed")
+    p.add_argument("--important", action="store_true")
+    p.add_argument("--public", action="store_true")
+    p.add_argument("--purpose", default="")
+    p.add_argument("--attendees", default="")
+    p.add_argument("--notes", default="", help="internal notes (never published)")
+    p.add_argument("--highlight-rank", type=int, help="order among the report's named visits")
+    p.add_argument("--uid", help="stable identifier (default: generated)")
+    p.set_defaults(handler=cmd_visits_add)
+
+    p = visits.add_parser("list", parents=[common], help="list visits")
+    add_filter_arguments(p)
+    p.add_argument("--text", help="search title, purpose, attendees, notes and site name")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=cmd_visits_list)
+
+    p = visits.add_parser("update", parents=[common], help="change a visit; prints its new version")
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--expect-version",
+        type=int,
+        required=True,
+        help="the version you last saw; exit 3 and nothing written if it changed since",
+    )
+    p.add_argument("--title")
+    p.add_argument("--site-id", type=int)
+    p.add_argument("--start")
+    p.add_argument("--end")
+    p.add_argument("--category")
+    p.add_argument("--status", help="proposed -> approved -> confirmed -> done; open -> cancelled")
+    p.add_argument("--purpose")
+    p.add_argument("--attendees")
+    p.add_argument("--notes")
+    p.add_argument("--public", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--highlight-rank", type=int, help="0 clears it")
+    p.set_defaults(handler=cmd_visits_update)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        engine = engine_for(args)
+        return int(args.handler(args, engine))
+    except PlannerError as exc:
+        print(t(exc.key, lang(), **exc.params), file=sys.stderr)
+        return exc.exit_code
+    except (CliError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

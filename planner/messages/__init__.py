@@ -1,0 +1,1 @@
+"""Message catalogue modules, one per feature; ``planner.i18n`` merges them."""

@@ -1,0 +1,104 @@
+"""Sample data from the 2022 report, read from the human-editable CSV files in ``data/``.
+
+``sites.csv`` and ``visits.csv`` hold the report's visits (their counts come out of the rows);
+``upcoming.csv`` holds a few near-future visits placed relative to the day the data is loaded,
+so the home page has something to show on first start. Loading is all or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from planner import db, repository
+from planner.config import DATA_DIR
+from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def default_categories(data_dir: Path = DATA_DIR) -> list[Category]:
+    return [
+        Category(r["code"], r["label_ko"], r["label_en"], r["color"], r["report_group"], int(r["sort_order"]))
+        for r in _rows(data_dir / "categories.csv")
+    ]
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "y")
+
+
+def load_sample(engine: Engine, now: datetime, data_dir: Path = DATA_DIR) -> int:
+    """Load the sample sites and visits into an initialised database; returns visits added."""
+    now = to_seoul(now)
+    site_rows = _rows(data_dir / "sites.csv")
+    visit_rows = _rows(data_dir / "visits.csv")
+    upcoming_rows = _rows(data_dir / "upcoming.csv")
+    with db.transaction(engine, write=True) as conn:
+        site_ids: dict[str, int] = {}
+        for r in site_rows:
+            site = Site(None, r["name"], r["address"], r["district"], float(r["lat"]), float(r["lon"]), r["kind"])
+            site_ids[r["key"]] = repository.insert_site(conn, site)
+
+        def site_id(key: str) -> int:
+            if key not in site_ids:
+                raise ValidationError("error.sample_unknown_site", field="site_key", value=key)
+            return site_ids[key]
+
+        visits: list[Visit] = []
+        for r in visit_rows:
+            start = to_seoul(datetime.fromisoformat(r["start"]))
+            end = to_seoul(datetime.fromisoformat(r["end"]))
+            created = min(start - timedelta(days=14), now)
+            visits.append(
+                Visit(
+                    id=None,
+                    uid=r["uid"],
+                    title=r["title"],
+                    site_id=site_id(r["site_key"]),
+                    start=start,
+                    end=end,
+                    category=r["category"],
+                    status=Status(r["status"]),
+                    purpose=r["purpose"],
+                    attendees=r["attendees"],
+                    notes=r["notes"],
+                    public=_flag(r["public"]),
+                    important=_flag(r["important"]),
+                    highlight_rank=int(r["highlight_rank"]) if r["highlight_rank"].strip() else None,
+                    version=1,
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+        for r in upcoming_rows:
+            day = now.date() + timedelta(days=int(r["day_offset"]))
+            start = datetime.combine(day, time.fromisoformat(r["start_time"]), tzinfo=SEOUL)
+            end = start + timedelta(minutes=int(r["duration_min"]))
+            visits.append(
+                Visit(
+                    id=None,
+                    uid=r["uid"],
+                    title=r["title"],
+                    site_id=site_id(r["site_key"]),
+                    start=start,
+                    end=end,
+                    category=r["category"],
+                    status=Status(r["status"]),
+                    purpose=r["purpose"],
+                    attendees=r["attendees"],
+                    public=_flag(r["public"]),
+                    important=_flag(r["important"]),
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        repository.insert_visits_bulk(conn, visits)
+        return len(visits)

@@ -1,0 +1,472 @@
+"""Use cases of the planner: the one place the front doors (pages, CLI, feed server) call.
+
+Each service takes the engine and, where time matters, ``now`` (an aware datetime from the
+caller's clock), opens its own unit of work and either finishes it or leaves nothing written.
+Domain errors (``planner.domain.PlannerError``) are how a service refuses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+
+from planner import db, geo, repository
+from planner.domain import (
+    SEOUL,
+    TEXT_MAX,
+    TITLE_MAX,
+    Category,
+    NotFound,
+    Site,
+    StaleVersion,
+    Status,
+    ValidationError,
+    Visit,
+    check_transition,
+    parse_status,
+    to_seoul,
+)
+from planner.repository import VisitQuery
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real clock; front doors pass it in, tests pass a fixed one."""
+    return datetime.now(SEOUL)
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@seoul-visit-planner"
+
+
+# ---------------------------------------------------------------- database set-up
+
+
+def init_database(engine: Engine) -> None:
+    """Create the tables and the reference data (25 districts, default categories) if missing."""
+    from planner import sample
+
+    db.create_schema(engine)
+    with db.transaction(engine, write=True) as conn:
+        if not repository.list_districts(conn):
+            repository.insert_districts(conn, geo.districts())
+        if not repository.list_categories(conn):
+            repository.insert_categories(conn, sample.default_categories())
+
+
+def is_empty(engine: Engine) -> bool:
+    with db.transaction(engine) as conn:
+        return repository.count_visits(conn) == 0 and not repository.list_sites(conn)
+
+
+def data_version(engine: Engine) -> int:
+    with db.transaction(engine) as conn:
+        return repository.data_version(conn)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+def list_categories(engine: Engine) -> list[Category]:
+    with db.transaction(engine) as conn:
+        return repository.list_categories(conn)
+
+
+def add_category(engine: Engine, code: str, label_ko: str, label_en: str, color: str, report_group: str) -> Category:
+    import re
+
+    code = code.strip()
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code):
+        raise ValidationError("error.bad_category_code", field="code", value=code)
+    if not label_ko.strip() or not label_en.strip():
+        raise ValidationError("error.required", field="label")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color.strip()):
+        raise ValidationError("error.bad_color", field="color", value=color)
+    if report_group not in ("covid19", "policy", "district_coop", "other"):
+        raise ValidationError("error.bad_report_group", field="report_group", value=report_group)
+    with db.transaction(engine, write=True) as conn:
+        existing = {c.code for c in repository.list_categories(conn)}
+        if code in existing:
+            raise ValidationError("error.category_exists", field="code", value=code)
+        category = Category(code, label_ko.strip(), label_en.strip(), color.strip(), report_group)
+        repository.insert_categories(conn, [category])
+        return category
+
+
+def list_districts(engine: Engine) -> list:
+    with db.transaction(engine) as conn:
+        return repository.list_districts(conn)
+
+
+# ---------------------------------------------------------------- sites
+
+
+def add_site(
+    engine: Engine,
+    name: str,
+    lat: float,
+    lon: float,
+    address: str = "",
+    district: str | None = None,
+    kind: str = "other",
+    allow_outside_seoul: bool = False,
+) -> Site:
+    """Register a site; the district comes from the coordinates when not given.
+
+    A point outside Seoul is refused unless the caller confirms it (``allow_outside_seoul``).
+    """
+    with db.transaction(engine, write=True) as conn:
+        site = _new_site(name, lat, lon, address, district, kind, allow_outside_seoul)
+        return replace(site, id=repository.insert_site(conn, site))
+
+
+def _new_site(
+    name: str,
+    lat: float,
+    lon: float,
+    address: str,
+    district: str | None,
+    kind: str,
+    allow_outside_seoul: bool,
+) -> Site:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("error.required", field="name")
+    if len(name) > TITLE_MAX:
+        raise ValidationError("error.too_long", field="name", max=TITLE_MAX)
+    geo.check_coordinates(lat, lon)
+    located = geo.district_at(lat, lon)
+    if located is None and not allow_outside_seoul:
+        raise ValidationError("error.outside_seoul", field="lat", lat=lat, lon=lon)
+    if district:
+        district = geo.normalize_district(district)
+        if located is not None and located != district:
+            raise ValidationError("error.district_mismatch", field="district", given=district, located=located)
+    else:
+        district = located or ""
+    return Site(None, name, (address or "").strip(), district, float(lat), float(lon), kind or "other")
+
+
+def list_sites(engine: Engine) -> list[Site]:
+    with db.transaction(engine) as conn:
+        return repository.list_sites(conn)
+
+
+def get_site(engine: Engine, site_id: int) -> Site:
+    with db.transaction(engine) as conn:
+        site = repository.get_site(conn, site_id)
+    if site is None:
+        raise NotFound("error.site_not_found", id=site_id)
+    return site
+
+
+def find_site_by_name(engine: Engine, name: str) -> Site:
+    with db.transaction(engine) as conn:
+        found = repository.find_sites_by_name(conn, name.strip())
+    if not found:
+        raise NotFound("error.site_name_not_found", name=name)
+    if len(found) > 1:
+        raise ValidationError(
+            "error.site_name_ambiguous", field="site", name=name, ids=", ".join(str(s.id) for s in found)
+        )
+    return found[0]
+
+
+# ---------------------------------------------------------------- visits
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    """What a user fills in to create a visit."""
+
+    title: str
+    site_id: int
+    start: datetime
+    end: datetime
+    category: str
+    status: Status = Status.PROPOSED
+    purpose: str = ""
+    attendees: str = ""
+    notes: str = ""
+    public: bool = False
+    important: bool = False
+    highlight_rank: int | None = None
+    uid: str | None = None
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "site_id",
+    "start",
+    "end",
+    "category",
+    "status",
+    "purpose",
+    "attendees",
+    "notes",
+    "public",
+    "important",
+    "highlight_rank",
+)
+
+
+def _validate(conn: Any, visit: Visit) -> Visit:
+    """Return ``visit`` cleaned (stripped text, Seoul times) or raise ``ValidationError``."""
+    title = (visit.title or "").strip()
+    if not title:
+        raise ValidationError("error.required", field="title")
+    if len(title) > TITLE_MAX:
+        raise ValidationError("error.too_long", field="title", max=TITLE_MAX)
+    for name in ("purpose", "attendees", "notes"):
+        if len(getattr(visit, name) or "") > TEXT_MAX:
+            raise ValidationError("error.too_long", field=name, max=TEXT_MAX)
+    if visit.start is None or visit.end is None:
+        raise ValidationError("error.required", field="start")
+    start, end = to_seoul(visit.start), to_seoul(visit.end)
+    if end <= start:
+        raise ValidationError("error.end_before_start", field="end")
+    if end - start > timedelta(days=7):
+        raise ValidationError("error.too_long_visit", field="end")
+    if visit.category not in {c.code for c in repository.list_categories(conn)}:
+        raise ValidationError("error.unknown_category", field="category", value=visit.category)
+    if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
+        raise ValidationError("error.bad_rank", field="highlight_rank")
+    site = repository.get_site(conn, visit.site_id)
+    if site is None:
+        raise NotFound("error.site_not_found", id=visit.site_id)
+    return replace(
+        visit,
+        title=title,
+        start=start,
+        end=end,
+        purpose=(visit.purpose or "").strip(),
+        attendees=(visit.attendees or "").strip(),
+        notes=(visit.notes or "").strip(),
+    )
+
+
+@dataclass(frozen=True)
+class SiteDraft:
+    """A new place typed in together with a visit."""
+
+    name: str
+    lat: float
+    lon: float
+    address: str = ""
+    district: str | None = None
+    kind: str = "other"
+    allow_outside_seoul: bool = False
+
+
+def add_visit(engine: Engine, draft: VisitDraft, now: datetime, new_site: SiteDraft | None = None) -> Visit:
+    """Create a visit (and, with ``new_site``, its site) in one unit of work: all or nothing."""
+    with db.transaction(engine, write=True) as conn:
+        if new_site is not None:
+            site = _new_site(
+                new_site.name,
+                new_site.lat,
+                new_site.lon,
+                new_site.address,
+                new_site.district,
+                new_site.kind,
+                new_site.allow_outside_seoul,
+            )
+            draft = replace(draft, site_id=repository.insert_site(conn, site))
+        uid = (draft.uid or "").strip() or new_uid()
+        if repository.get_visit_by_uid(conn, uid) is not None:
+            raise ValidationError("error.uid_exists", field="uid", value=uid)
+        visit = _validate(
+            conn,
+            Visit(
+                id=None,
+                uid=uid,
+                title=draft.title,
+                site_id=draft.site_id,
+                start=draft.start,
+                end=draft.end,
+                category=draft.category,
+                status=Status(draft.status),
+                purpose=draft.purpose,
+                attendees=draft.attendees,
+                notes=draft.notes,
+                public=bool(draft.public),
+                important=bool(draft.important),
+                highlight_rank=draft.highlight_rank,
+                version=1,
+                created_at=now,
+                updated_at=now,
+            ),
+        )
+        new_id = repository.insert_visit(conn, visit)
+        stored = repository.get_visit(conn, new_id)
+        assert stored is not None
+        return stored
+
+
+def visit_years(engine: Engine) -> list[int]:
+    """Years (Seoul time) from the first to the last visit, newest first."""
+    with db.transaction(engine) as conn:
+        first, last = repository.visit_time_range(conn)
+    if first is None or last is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))
+
+
+def get_visit(engine: Engine, visit_id: int) -> Visit:
+    with db.transaction(engine) as conn:
+        visit = repository.get_visit(conn, visit_id)
+    if visit is None:
+        raise NotFound("error.visit_not_found", id=visit_id)
+    return visit
+
+
+def update_visit(
+    engine: Engine,
+    visit_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> Visit:
+    """Apply ``changes`` if nobody changed the visit since the user saw ``expected_version``.
+
+    Raises ``StaleVersion`` (nothing written) when the stored version differs, and refuses
+    illegal status changes. The version rises by one on every accepted change.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError("error.unknown_field", field=sorted(unknown)[0], value=sorted(unknown)[0])
+    with db.transaction(engine, write=True) as conn:
+        current = repository.get_visit(conn, visit_id)
+        if current is None:
+            raise NotFound("error.visit_not_found", id=visit_id)
+        if current.version != expected_version:
+            raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
+        values = dict(changes)
+        if "status" in values:
+            values["status"] = (
+                values["status"] if isinstance(values["status"], Status) else parse_status(str(values["status"]))
+            )
+            check_transition(current.status, values["status"])
+        candidate = replace(current, **values)
+        if candidate == current:
+            return current  # nothing changed: no new version
+        candidate = _validate(conn, candidate)
+        candidate = replace(candidate, version=current.version + 1, updated_at=now)
+        if not repository.update_visit(conn, candidate, expected_version):
+            raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
+        stored = repository.get_visit(conn, visit_id)
+        assert stored is not None
+        return stored
+
+
+def change_status(
+    engine: Engine, visit_id: int, expected_version: int, new_status: Status | str, now: datetime
+) -> Visit:
+    return update_visit(engine, visit_id, expected_version, {"status": new_status}, now)
+
+
+def list_visits(engine: Engine, query: VisitQuery = VisitQuery()) -> list[Visit]:
+    with db.transaction(engine) as conn:
+        return repository.list_visits(conn, query)
+
+
+def overlaps(engine: Engine, start: datetime, end: datetime, exclude_id: int | None = None) -> list[Visit]:
+    """Visits (not cancelled) that overlap [start, end): a warning, not a refusal."""
+    with db.transaction(engine) as conn:
+        return repository.overlapping_visits(conn, to_seoul(start), to_seoul(end), exclude_id)
+
+
+def visit_record(visit: Visit) -> dict[str, Any]:
+    """The JSON shape of a visit used by the CLI and exports (times ISO 8601 with +09:00)."""
+    return {
+        "id": visit.id,
+        "uid": visit.uid,
+        "version": visit.version,
+        "title": visit.title,
+        "category": visit.category,
+        "status": visit.status.value,
+        "start": visit.start.astimezone(SEOUL).isoformat(),
+        "end": visit.end.astimezone(SEOUL).isoformat(),
+        "site_id": visit.site_id,
+        "site_name": visit.site_name,
+        "district": visit.district,
+        "lat": visit.lat,
+        "lon": visit.lon,
+        "public": visit.public,
+        "important": visit.important,
+        "highlight_rank": visit.highlight_rank,
+        "purpose": visit.purpose,
+        "attendees": visit.attendees,
+        "notes": visit.notes,
+    }
+
+
+def site_record(site: Site) -> dict[str, Any]:
+    return {
+        "id": site.id,
+        "name": site.name,
+        "address": site.address,
+        "district": site.district,
+        "lat": site.lat,
+        "lon": site.lon,
+        "kind": site.kind,
+    }
+
+
+# ---------------------------------------------------------------- home page
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something on the schedule a person should look at; ``key`` is an i18n message key."""
+
+    key: str
+    visit: Visit
+    other: Visit | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    this_week: list[Visit]
+    next_week: list[Visit]
+    attention: list[Attention]
+    week_start: date
+
+
+def overview(engine: Engine, now: datetime) -> Overview:
+    """This week's and next week's visits and what needs attention, as of ``now``."""
+    now = to_seoul(now)
+    today = now.date()
+    monday = week_start(today)
+    with db.transaction(engine) as conn:
+        window = repository.list_visits(
+            conn, VisitQuery(date_from=monday - timedelta(days=30), date_to=monday + timedelta(days=13))
+        )
+    this_week = [v for v in window if monday <= v.start.date() <= monday + timedelta(days=6)]
+    next_week = [v for v in window if monday + timedelta(days=7) <= v.start.date() <= monday + timedelta(days=13)]
+    attention: list[Attention] = []
+    soon = now + timedelta(days=7)
+    for v in window:
+        if v.status == Status.PROPOSED and now <= v.start <= soon:
+            attention.append(Attention("attention.needs_approval", v))
+        elif v.status == Status.APPROVED and now <= v.start <= now + timedelta(days=3):
+            attention.append(Attention("attention.needs_confirmation", v))
+        elif v.status in (Status.CONFIRMED, Status.APPROVED, Status.PROPOSED) and v.end < now:
+            attention.append(Attention("attention.past_not_closed", v))
+    upcoming = sorted((v for v in window if v.status != Status.CANCELLED and v.end >= now), key=lambda v: v.start)
+    for i, a in enumerate(upcoming):
+        for b in upcoming[i + 1 :]:
+            if b.start >= a.end:
+                break
+            attention.append(Attention("attention.overlap", a, b))
+    return Overview(this_week, next_week, attention, monday)

@@ -1,0 +1,81 @@
+"""Streamlit helpers shared by the pages: the engine, language, clock and error display.
+
+This is the only part of ``planner`` that imports Streamlit. Session state holds plain values
+(language code, ids, versions), never database objects.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from planner import config, db, services
+from planner.domain import to_seoul
+from planner.i18n import error_text, normalize_language, t
+
+LANG_KEY = "lang"
+# Tests (and demos) may pin the clock: an ISO datetime in session state under this key.
+CLOCK_KEY = "clock.now"
+
+_first_start_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _ready_engine(url: str) -> tuple[Engine, int]:
+    """Engine for ``url`` with schema and reference data; loads the sample data on first start."""
+    engine = db.get_engine(url)
+    with _first_start_lock:
+        services.init_database(engine)
+        loaded = 0
+        if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
+            from planner import sample
+
+            loaded = sample.load_sample(engine, services.system_clock())
+    return engine, loaded
+
+
+def engine() -> Engine:
+    eng, loaded = _ready_engine(config.database_url())
+    if loaded and not st.session_state.get("planner.sample_notice_shown"):
+        st.session_state["planner.sample_notice_shown"] = True
+        st.toast(tr("app.sample_loaded", count=loaded))
+    return eng
+
+
+def lang() -> str:
+    return normalize_language(st.session_state.get(LANG_KEY) or str(config.get("language")))
+
+
+def tr(key: str, **params: object) -> str:
+    return t(key, lang(), **params)
+
+
+def now() -> datetime:
+    pinned = st.session_state.get(CLOCK_KEY)
+    if pinned:
+        return to_seoul(datetime.fromisoformat(str(pinned)))
+    return services.system_clock()
+
+
+def show_error(exc: Exception) -> None:
+    st.error(error_text(exc, lang()))
+
+
+def language_selector() -> str:
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = normalize_language(str(config.get("language")))
+    st.sidebar.radio(
+        t("app.language", st.session_state[LANG_KEY]),
+        options=["ko", "en"],
+        format_func=lambda code: {"ko": "한국어", "en": "English"}[code],
+        key=LANG_KEY,
+        horizontal=True,
+    )
+    return lang()
+
+
+def status_label(value: str) -> str:
+    return tr(f"status.{value}")

@@ -1,0 +1,64 @@
+"""Visit widgets shared by pages: the visit table and the add/edit form fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from planner.domain import SEOUL, Category, Site, ValidationError, Visit
+from planner.i18n import t
+
+
+def visits_frame(
+    visits: Sequence[Visit], lang: str, status_label: Callable[[str], str], categories: Sequence[Category] = ()
+) -> pd.DataFrame:
+    labels = {c.code: c.label(lang) for c in categories}
+    return pd.DataFrame(
+        {
+            t("field.id", lang): [v.id for v in visits],
+            t("field.date", lang): [v.start.strftime("%Y-%m-%d") for v in visits],
+            t("field.time", lang): [f"{v.start:%H:%M}-{v.end:%H:%M}" for v in visits],
+            t("field.title", lang): [v.title for v in visits],
+            t("field.site", lang): [v.site_name for v in visits],
+            t("field.district", lang): [v.district for v in visits],
+            t("field.category", lang): [labels.get(v.category, v.category) for v in visits],
+            t("field.status", lang): [status_label(v.status.value) for v in visits],
+            t("field.version", lang): [v.version for v in visits],
+        }
+    )
+
+
+def site_label(site: Site) -> str:
+    return f"{site.name} · {site.district or '-'}"
+
+
+def datetime_inputs(prefix: str, lang: str, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """Four widgets (start date/time, end date/time) giving aware Seoul datetimes."""
+    c1, c2, c3, c4 = st.columns(4)
+    sd = c1.date_input(t("visits.start_date", lang), value=start.date(), key=f"{prefix}.start_date")
+    st_ = c2.time_input(
+        t("visits.start_time", lang), value=start.time(), key=f"{prefix}.start_time", step=timedelta(minutes=10)
+    )
+    ed = c3.date_input(t("visits.end_date", lang), value=end.date(), key=f"{prefix}.end_date")
+    et = c4.time_input(
+        t("visits.end_time", lang), value=end.time(), key=f"{prefix}.end_time", step=timedelta(minutes=10)
+    )
+    return (
+        datetime.combine(_d(sd), _t(st_), tzinfo=SEOUL),
+        datetime.combine(_d(ed), _t(et), tzinfo=SEOUL),
+    )
+
+
+def _d(value: object) -> date:
+    if not isinstance(value, date):
+        raise ValidationError("error.required", field="date")
+    return value
+
+
+def _t(value: object) -> time:
+    if not isinstance(value, time):
+        raise ValidationError("error.required", field="time")
+    return value
