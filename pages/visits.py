@@ -8,7 +8,7 @@ from planner import geo, services
 from planner.domain import PlannerError, Status, allowed_transitions
 from planner.repository import VisitQuery
 from planner.tabular import csv_bytes
-from planner.ui import engine, lang, now, show_error, status_label, tr
+from planner.ui import engine, flash, labels, lang, now, show_error, show_flash, status_label, status_labels, tr
 from planner.ui.visits import datetime_inputs, site_label, visits_frame
 
 eng = engine()
@@ -18,8 +18,10 @@ cat_codes = [c.code for c in categories]
 cat_label = {c.code: c.label(L) for c in categories}
 district_names = [d.name_ko for d in geo.districts()]
 district_label = {d.name_ko: d.name(L) for d in geo.districts()}
+status_text = status_labels()
 
 st.title(tr("visits.title"))
+show_flash()
 
 # ---------------------------------------------------------------- filters
 with st.expander(tr("visits.filters"), expanded=True):
@@ -28,7 +30,7 @@ with st.expander(tr("visits.filters"), expanded=True):
     year = c1.selectbox(
         tr("visits.year"),
         [None, *years],
-        format_func=lambda y: tr("visits.all") if y is None else str(y),
+        format_func=lambda y, all_=tr("visits.all"): all_ if y is None else str(y),
         key="visits.year",
     )
     period = c2.date_input(tr("visits.date_range"), value=(), key="visits.period")
@@ -41,7 +43,7 @@ with st.expander(tr("visits.filters"), expanded=True):
         tr("field.district"), district_names, format_func=district_label.get, key="visits.districts"
     )
     chosen_statuses = c6.multiselect(
-        tr("field.status"), [s.value for s in Status], format_func=status_label, key="visits.statuses"
+        tr("field.status"), [s.value for s in Status], format_func=status_text.get, key="visits.statuses"
     )
 
 period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
@@ -81,7 +83,7 @@ with st.expander(tr("visits.add"), expanded=False):
     mode = st.radio(
         tr("visits.site_mode"),
         ["existing", "new"],
-        format_func=lambda m: tr("visits.existing_site" if m == "existing" else "visits.new_site"),
+        format_func=labels({"existing": "visits.existing_site", "new": "visits.new_site"}).get,
         horizontal=True,
         key="visit_form.site_mode",
     )
@@ -112,7 +114,7 @@ with st.expander(tr("visits.add"), expanded=False):
         status = f2.selectbox(
             tr("field.status"),
             [s.value for s in Status if s != Status.CANCELLED],
-            format_func=status_label,
+            format_func=status_text.get,
             key="visit_form.status",
         )
         purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", height=68)
@@ -121,7 +123,7 @@ with st.expander(tr("visits.add"), expanded=False):
         g1, g2 = st.columns(2)
         public = g1.checkbox(tr("field.public"), key="visit_form.public")
         important = g2.checkbox(tr("field.important"), key="visit_form.important")
-        submitted = st.form_submit_button(tr("visits.save"), type="primary")
+        submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
     if submitted and start_end is not None:
         try:
             if mode == "new":
@@ -140,10 +142,9 @@ with st.expander(tr("visits.add"), expanded=False):
                 important=important,
             )
             created = services.add_visit(eng, draft, now(), new_site=new_site)
-            st.success(tr("visits.added", title=created.title))
             clashes = services.overlaps(eng, created.start, created.end, exclude_id=created.id)
-            if clashes:
-                st.warning(tr("visits.overlap_warning", items=", ".join(v.title for v in clashes)))
+            warning = tr("visits.overlap_warning", items=", ".join(v.title for v in clashes)) if clashes else None
+            flash(tr("visits.added", title=created.title), warning)
         except PlannerError as exc:
             show_error(exc)
 
@@ -155,7 +156,7 @@ with st.expander(tr("visits.edit"), expanded=False):
         choice = st.selectbox(
             tr("visits.pick"),
             [v.id for v in visits],
-            format_func=lambda i: next(f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in visits if v.id == i),
+            format_func={v.id: f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in visits}.get,
             key="visit_edit.id",
         )
         try:
@@ -163,8 +164,15 @@ with st.expander(tr("visits.edit"), expanded=False):
         except PlannerError as exc:
             show_error(exc)
             st.stop()
-        # The version the user is looking at; a save with an older one is refused, never merged.
-        prefix = f"visit_edit.{current.id}.{current.version}"
+        # The version the user opened is remembered until they save or reload: a save made
+        # from an older version is refused with a message, never merged or silently dropped.
+        seen_versions = st.session_state.setdefault("visit_edit.seen", {})
+        seen = seen_versions.setdefault(current.id, current.version)
+        if seen != current.version:
+            st.warning(tr("visits.changed_elsewhere", version=current.version))
+            if st.button(tr("visits.reload"), key=f"visit_edit.{current.id}.reload"):
+                seen_versions[current.id] = seen = current.version
+        prefix = f"visit_edit.{current.id}.{seen}"
         with st.form(f"{prefix}.form"):
             e_title = st.text_input(tr("field.title"), value=current.title, key=f"{prefix}.title", max_chars=200)
             e_site = st.selectbox(
@@ -199,13 +207,13 @@ with st.expander(tr("visits.edit"), expanded=False):
                 value=current.highlight_rank or 0,
                 key=f"{prefix}.highlight_rank",
             )
-            saved = st.form_submit_button(tr("visits.save"), type="primary")
+            saved = st.form_submit_button(tr("visits.save"), type="primary", key=f"{prefix}.submit")
         if saved and e_times is not None:
             try:
                 updated = services.update_visit(
                     eng,
                     current.id,
-                    current.version,
+                    seen,
                     {
                         "title": e_title,
                         "site_id": e_site,
@@ -221,7 +229,8 @@ with st.expander(tr("visits.edit"), expanded=False):
                     },
                     now(),
                 )
-                st.success(tr("visits.saved", title=updated.title, version=updated.version))
+                seen_versions[current.id] = updated.version
+                flash(tr("visits.saved", title=updated.title, version=updated.version))
             except PlannerError as exc:
                 show_error(exc)
 
@@ -234,13 +243,14 @@ with st.expander(tr("visits.edit"), expanded=False):
             new_status = s1.selectbox(
                 tr("field.status"),
                 options,
-                format_func=status_label,
+                format_func=status_text.get,
                 key=f"{prefix}.new_status",
                 label_visibility="collapsed",
             )
             if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
                 try:
-                    updated = services.change_status(eng, current.id, current.version, new_status, now())
-                    st.success(tr("visits.saved", title=updated.title, version=updated.version))
+                    updated = services.change_status(eng, current.id, seen, new_status, now())
+                    seen_versions[current.id] = updated.version
+                    flash(tr("visits.saved", title=updated.title, version=updated.version))
                 except PlannerError as exc:
                     show_error(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -29,12 +30,27 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'planner.db'}"
 
 
-@pytest.fixture
-def engine(db_url: str):
-    eng = db.get_engine(db_url)
+POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, db_url: str):
+    """An initialised, empty database: SQLite always; PostgreSQL too where CI provides one
+    (``PLANNER_TEST_POSTGRES_URL``; ``.ci/run`` starts a server and sets it)."""
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("PostgreSQL tests need PLANNER_TEST_POSTGRES_URL (.ci/run sets it)")
+        url = POSTGRES_URL
+        eng = db.get_engine(url)
+        db.metadata.drop_all(eng)
+    else:
+        url = db_url
+        eng = db.get_engine(url)
     services.init_database(eng)
     yield eng
-    db.dispose_engine(db_url)
+    if request.param == "postgresql":
+        db.metadata.drop_all(eng)
+    db.dispose_engine(url)
 
 
 @pytest.fixture

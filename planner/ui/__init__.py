@@ -79,3 +79,33 @@ def language_selector() -> str:
 
 def status_label(value: str) -> str:
     return tr(f"status.{value}")
+
+
+def labels(keys: dict[str, str]) -> dict:
+    """Translate now: widget ``format_func``s may be called outside the script run (e.g. by
+    AppTest), where session state and so the language are not available."""
+    return {value: tr(key) for value, key in keys.items()}
+
+
+def status_labels() -> dict[str, str]:
+    from planner.domain import Status
+
+    return labels({s.value: f"status.{s.value}" for s in Status})
+
+
+FLASH_KEY = "planner.flash"
+
+
+def flash(message: str, warning: str | None = None) -> None:
+    """Show ``message`` after a rerun: the page redraws with the saved data and says so."""
+    st.session_state[FLASH_KEY] = (message, warning)
+    st.rerun()
+
+
+def show_flash() -> None:
+    item = st.session_state.pop(FLASH_KEY, None)
+    if item:
+        message, warning = item
+        st.success(message)
+        if warning:
+            st.warning(warning)

@@ -1,0 +1,120 @@
+"""AppTest interactions on the visit log: add, validate, edit, refuse a stale edit, change status."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import db, services
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def at(env_db):
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
+    app.session_state["lang"] = "en"
+    app.run()
+    app.switch_page("pages/visits.py").run()
+    assert not app.exception
+    yield app
+    db.dispose_engine(env_db)
+
+
+def _engine(env_db):
+    return db.get_engine(env_db)
+
+
+def test_first_start_loads_sample_data(at, env_db):
+    assert len(services.list_visits(_engine(env_db))) >= 77
+    assert any("visits" in c.value for c in at.caption)
+
+
+def test_add_visit_through_the_form(at, env_db):
+    before = len(services.list_visits(_engine(env_db)))
+    at.text_input(key="visit_form.title").input("망원시장 상인 간담회")
+    at.text_area(key="visit_form.purpose").input("명절 물가 점검")
+    at.button(key="visit_form.submit").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("Added" in s.value for s in at.success)
+    visits = services.list_visits(_engine(env_db))
+    assert len(visits) == before + 1
+    added = next(v for v in visits if v.title == "망원시장 상인 간담회")
+    assert added.status.value == "proposed" and added.purpose == "명절 물가 점검"
+    assert added.start.isoformat() == "2022-03-22T10:00:00+09:00"  # a week after the pinned clock
+
+
+def test_end_before_start_is_refused_with_a_message(at, env_db):
+    before = len(services.list_visits(_engine(env_db)))
+    at.text_input(key="visit_form.title").input("잘못된 일정")
+    at.time_input(key="visit_form.end_time").set_value(time(9, 0))
+    at.button(key="visit_form.submit").click().run()
+    assert any("end must be after the start" in e.value for e in at.error)
+    assert len(services.list_visits(_engine(env_db))) == before
+
+
+def test_new_site_outside_seoul_needs_confirmation(at, env_db):
+    sites_before = len(services.list_sites(_engine(env_db)))
+    at.radio(key="visit_form.site_mode").set_value("new").run()
+    at.text_input(key="visit_form.title").input("수원 방문")
+    at.text_input(key="visit_form.site_name").input("수원시청")
+    at.number_input(key="visit_form.lat").set_value(37.2636)
+    at.number_input(key="visit_form.lon").set_value(127.0286)
+    at.button(key="visit_form.submit").click().run()
+    assert any("outside Seoul" in e.value for e in at.error)
+    assert len(services.list_sites(_engine(env_db))) == sites_before
+    at.checkbox(key="visit_form.outside_seoul").check()
+    at.button(key="visit_form.submit").click().run()
+    assert not at.error
+    assert len(services.list_sites(_engine(env_db))) == sites_before + 1
+
+
+def test_filters_narrow_the_table(at):
+    at.selectbox(key="visits.year").set_value(2021).run()
+    at.multiselect(key="visits.categories").set_value(["covid19"]).run()
+    assert not at.exception
+    assert any(c.value in ("22 visits",) for c in at.caption)
+
+
+def _pick(at, env_db, title_part):
+    visit = next(v for v in services.list_visits(_engine(env_db)) if title_part in v.title)
+    at.selectbox(key="visit_edit.id").set_value(visit.id).run()
+    return visit
+
+
+def test_edit_saves_and_raises_version(at, env_db):
+    visit = _pick(at, env_db, "혜민병원")
+    prefix = f"visit_edit.{visit.id}.{visit.version}"
+    at.text_input(key=f"{prefix}.title").input("혜민병원 현장점검 (수정)")
+    at.button(key=f"{prefix}.submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    stored = services.get_visit(_engine(env_db), visit.id)
+    assert stored.title == "혜민병원 현장점검 (수정)" and stored.version == visit.version + 1
+
+
+def test_stale_edit_is_refused_and_nothing_is_overwritten(at, env_db, now):
+    visit = _pick(at, env_db, "혜민병원")
+    prefix = f"visit_edit.{visit.id}.{visit.version}"
+    # Someone else saves first, after this user opened the form.
+    services.update_visit(_engine(env_db), visit.id, visit.version, {"purpose": "다른 사용자"}, now)
+    at.text_input(key=f"{prefix}.title").input("내 수정")
+    at.button(key=f"{prefix}.submit").click().run()
+    assert any("Someone else changed" in e.value for e in at.error)
+    stored = services.get_visit(_engine(env_db), visit.id)
+    assert stored.title != "내 수정" and stored.purpose == "다른 사용자"
+
+
+def test_status_change_offers_only_legal_next_steps(at, env_db):
+    visit = next(v for v in services.list_visits(_engine(env_db)) if v.status.value == "proposed")
+    at.selectbox(key="visit_edit.id").set_value(visit.id).run()
+    prefix = f"visit_edit.{visit.id}.{visit.version}"
+    box = at.selectbox(key=f"{prefix}.new_status")
+    assert sorted(box.options) == sorted(["Approved", "Cancelled"])
+    box.set_value("approved")
+    at.button(key=f"{prefix}.apply_status").click().run()
+    assert services.get_visit(_engine(env_db), visit.id).status.value == "approved"

@@ -1,0 +1,231 @@
+"""Services on a temporary database: adding, editing with versions, status workflow, filters."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from planner import db, repository, services
+from planner.domain import SEOUL, IllegalTransition, NotFound, StaleVersion, Status, ValidationError
+from planner.repository import VisitQuery
+
+
+def _site(engine):
+    return services.add_site(engine, "서울특별시청", 37.5663, 126.9779, address="세종대로 110")
+
+
+def _draft(site_id, **overrides):
+    values = dict(
+        title="시장 현장방문",
+        site_id=site_id,
+        start=datetime(2022, 3, 20, 10, 0, tzinfo=SEOUL),
+        end=datetime(2022, 3, 20, 11, 0, tzinfo=SEOUL),
+        category="economy",
+    )
+    values.update(overrides)
+    return services.VisitDraft(**values)
+
+
+def test_site_district_is_derived_from_coordinates(engine):
+    assert _site(engine).district == "중구"
+
+
+def test_site_outside_seoul_needs_confirmation(engine):
+    with pytest.raises(ValidationError) as info:
+        services.add_site(engine, "수원시청", 37.2636, 127.0286)
+    assert info.value.key == "error.outside_seoul"
+    assert services.list_sites(engine) == []
+    confirmed = services.add_site(engine, "수원시청", 37.2636, 127.0286, allow_outside_seoul=True)
+    assert confirmed.district == ""
+
+
+def test_site_district_given_must_match_coordinates(engine):
+    with pytest.raises(ValidationError) as info:
+        services.add_site(engine, "시청", 37.5663, 126.9779, district="강남구")
+    assert info.value.key == "error.district_mismatch"
+    assert services.add_site(engine, "시청", 37.5663, 126.9779, district="Jung-gu").district == "중구"
+
+
+def test_add_visit_round_trips_times_in_seoul(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    stored = services.get_visit(engine, visit.id)
+    assert stored.start == datetime(2022, 3, 20, 10, 0, tzinfo=SEOUL)
+    assert stored.start.utcoffset() == timedelta(hours=9)
+    assert stored.version == 1 and stored.status is Status.PROPOSED
+    assert stored.district == "중구" and stored.site_name == "서울특별시청"
+    assert stored.uid.endswith("@seoul-visit-planner")
+
+
+def test_times_are_stored_as_utc(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    with db.transaction(engine) as conn:
+        raw = conn.execute(select(text("start_at")).select_from(db.visits).where(db.visits.c.id == visit.id)).scalar()
+    assert str(raw).startswith("2022-03-20 01:00")
+
+
+@pytest.mark.parametrize(
+    "overrides,key",
+    [
+        ({"end": datetime(2022, 3, 20, 9, 0, tzinfo=SEOUL)}, "error.end_before_start"),
+        ({"end": datetime(2022, 3, 20, 10, 0, tzinfo=SEOUL)}, "error.end_before_start"),
+        ({"title": "   "}, "error.required"),
+        ({"title": "x" * 201}, "error.too_long"),
+        ({"category": "sports"}, "error.unknown_category"),
+        ({"highlight_rank": 0}, "error.bad_rank"),
+    ],
+)
+def test_invalid_visits_are_refused_and_nothing_is_written(engine, now, overrides, key):
+    site = _site(engine)
+    with pytest.raises(ValidationError) as info:
+        services.add_visit(engine, _draft(site.id, **overrides), now)
+    assert info.value.key == key
+    assert services.list_visits(engine) == []
+
+
+def test_unknown_site_is_refused(engine, now):
+    with pytest.raises(NotFound):
+        services.add_visit(engine, _draft(999), now)
+
+
+def test_new_site_and_visit_are_all_or_nothing(engine, now):
+    bad_visit = _draft(0, end=datetime(2022, 3, 20, 9, 0, tzinfo=SEOUL))
+    with pytest.raises(ValidationError):
+        services.add_visit(engine, bad_visit, now, new_site=services.SiteDraft("망원시장", 37.5560, 126.9060))
+    assert services.list_sites(engine) == []
+    visit = services.add_visit(engine, _draft(0), now, new_site=services.SiteDraft("망원시장", 37.5560, 126.9060))
+    assert visit.district == "마포구"
+
+
+def test_update_raises_version_and_stale_version_writes_nothing(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    later = now + timedelta(hours=1)
+    first = services.update_visit(engine, visit.id, 1, {"title": "바뀐 제목"}, later)
+    assert (first.version, first.title, first.updated_at) == (2, "바뀐 제목", later)
+    with pytest.raises(StaleVersion) as info:
+        services.update_visit(engine, visit.id, 1, {"title": "덮어쓰기"}, later)
+    assert info.value.exit_code == 3
+    assert services.get_visit(engine, visit.id).title == "바뀐 제목"
+
+
+def test_update_without_change_keeps_version(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    assert services.update_visit(engine, visit.id, 1, {"title": visit.title}, now).version == 1
+
+
+def test_update_validates_the_result(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    with pytest.raises(ValidationError):
+        services.update_visit(engine, visit.id, 1, {"end": visit.start - timedelta(minutes=5)}, now)
+    assert services.get_visit(engine, visit.id).version == 1
+
+
+def test_status_workflow_and_illegal_transition(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    v = services.change_status(engine, visit.id, 1, "approved", now)
+    v = services.change_status(engine, v.id, v.version, Status.CONFIRMED, now)
+    with pytest.raises(IllegalTransition):
+        services.change_status(engine, v.id, v.version, Status.PROPOSED, now)
+    v = services.change_status(engine, v.id, v.version, Status.DONE, now)
+    with pytest.raises(IllegalTransition):
+        services.change_status(engine, v.id, v.version, Status.CANCELLED, now)
+    assert services.get_visit(engine, v.id).status is Status.DONE
+
+
+def test_duplicate_uid_refused(engine, now):
+    site = _site(engine)
+    services.add_visit(engine, _draft(site.id, uid="a@b"), now)
+    with pytest.raises(ValidationError) as info:
+        services.add_visit(engine, _draft(site.id, uid="a@b"), now)
+    assert info.value.key == "error.uid_exists"
+
+
+def test_year_filter_uses_seoul_time_boundaries(engine, now):
+    site = _site(engine)
+    # 2022-01-01 00:30 in Seoul is still 2021 in UTC.
+    services.add_visit(
+        engine,
+        _draft(site.id, start=datetime(2022, 1, 1, 0, 30, tzinfo=SEOUL), end=datetime(2022, 1, 1, 1, 0, tzinfo=SEOUL)),
+        now,
+    )
+    assert len(services.list_visits(engine, VisitQuery(year=2022))) == 1
+    assert services.list_visits(engine, VisitQuery(year=2021)) == []
+    assert len(services.list_visits(engine, VisitQuery(date_from=date(2022, 1, 1), date_to=date(2022, 1, 1)))) == 1
+
+
+def test_text_search_treats_wildcards_literally(engine, now):
+    site = _site(engine)
+    services.add_visit(engine, _draft(site.id, title="100% 점검"), now)
+    services.add_visit(
+        engine,
+        _draft(
+            site.id,
+            title="1000 점검",
+            start=datetime(2022, 3, 21, 10, tzinfo=SEOUL),
+            end=datetime(2022, 3, 21, 11, tzinfo=SEOUL),
+        ),
+        now,
+    )
+    assert [v.title for v in services.list_visits(engine, VisitQuery(text="100%"))] == ["100% 점검"]
+    assert len(services.list_visits(engine, VisitQuery(text="서울특별시청"))) == 2  # site name
+
+
+def test_overlaps_ignore_cancelled(engine, now):
+    site = _site(engine)
+    a = services.add_visit(engine, _draft(site.id), now)
+    b_start = datetime(2022, 3, 20, 10, 30, tzinfo=SEOUL)
+    assert [v.id for v in services.overlaps(engine, b_start, b_start + timedelta(hours=1))] == [a.id]
+    services.change_status(engine, a.id, 1, "cancelled", now)
+    assert services.overlaps(engine, b_start, b_start + timedelta(hours=1)) == []
+
+
+def test_every_write_bumps_the_data_version(engine, now):
+    before = services.data_version(engine)
+    site = _site(engine)
+    services.add_visit(engine, _draft(site.id), now)
+    assert services.data_version(engine) >= before + 2
+
+
+def test_overview_lists_weeks_and_attention(engine):
+    site = _site(engine)
+    now = datetime(2022, 3, 16, 9, 0, tzinfo=SEOUL)  # a Wednesday
+    mk = lambda day, hour, **kw: services.add_visit(  # noqa: E731
+        engine,
+        _draft(
+            site.id,
+            start=datetime(2022, 3, day, hour, tzinfo=SEOUL),
+            end=datetime(2022, 3, day, hour + 1, tzinfo=SEOUL),
+            **kw,
+        ),
+        now,
+    )
+    proposed = mk(17, 10)
+    overlapping = mk(17, 10, title="겹치는 일정")
+    nxt = mk(22, 14)
+    past = mk(15, 10, status=Status.CONFIRMED)
+    view = services.overview(engine, now)
+    assert view.week_start == date(2022, 3, 14)
+    assert {v.id for v in view.this_week} == {proposed.id, overlapping.id, past.id}
+    assert [v.id for v in view.next_week] == [nxt.id]
+    keys = {(a.key, a.visit.id) for a in view.attention}
+    assert ("attention.needs_approval", proposed.id) in keys
+    assert ("attention.past_not_closed", past.id) in keys
+    assert ("attention.overlap", proposed.id) in keys
+
+
+def test_concurrent_edit_from_two_connections_one_wins(engine, now):
+    """Two users saved from the same version: exactly one write lands."""
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    with db.transaction(engine) as conn:
+        seen = repository.get_visit(conn, visit.id)
+    services.update_visit(engine, visit.id, seen.version, {"purpose": "A"}, now)
+    with pytest.raises(StaleVersion):
+        services.update_visit(engine, visit.id, seen.version, {"purpose": "B"}, now)
+    with db.transaction(engine) as conn:
+        assert conn.execute(select(db.visits.c.purpose)).scalar() == "A"
