@@ -10,6 +10,7 @@ from planner.ui import engine, lang, now, status_label, tr
 from planner.ui.visits import visits_frame
 
 eng = engine()
+categories = services.list_categories(eng)
 current = now()
 view = services.overview(eng, current)
 done_this_year = services.list_visits(eng, VisitQuery(year=current.year, statuses=(services.Status.DONE,)))
@@ -27,7 +28,7 @@ if not view.attention:
 for item in view.attention:
     when = item.visit.start.strftime("%m-%d %H:%M")
     other = item.other.title if item.other else ""
-    st.warning(tr(item.key, title=item.visit.title, when=when, other=other), icon="⚠️")
+    st.warning(tr(item.key, title=item.visit.title, when=when, other=other), icon=":material/warning:")
 
 for label, items, first in (
     ("home.this_week", view.this_week, view.week_start),
@@ -35,6 +36,6 @@ for label, items, first in (
 ):
     st.subheader(tr(label, start=first.strftime("%m.%d"), end=(first + timedelta(days=6)).strftime("%m.%d")))
     if items:
-        st.dataframe(visits_frame(items, lang(), status_label), hide_index=True, width="stretch")
+        st.dataframe(visits_frame(items, lang(), status_label, categories), hide_index=True, width="stretch")
     else:
         st.caption(tr("home.nothing"))

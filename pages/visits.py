@@ -9,7 +9,9 @@ from planner.domain import PlannerError, Status, allowed_transitions
 from planner.repository import VisitQuery
 from planner.tabular import csv_bytes
 from planner.ui import engine, flash, labels, lang, now, show_error, show_flash, status_label, status_labels, tr
-from planner.ui.visits import datetime_inputs, site_label, visits_frame
+from planner.ui.visits import datetime_inputs, site_label, visit_table
+
+PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
 
 eng = engine()
 L = lang()
@@ -37,13 +39,25 @@ with st.expander(tr("visits.filters"), expanded=True):
     text = c3.text_input(tr("visits.search"), key="visits.text")
     c4, c5, c6 = st.columns(3)
     chosen_categories = c4.multiselect(
-        tr("field.category"), cat_codes, format_func=cat_label.get, key="visits.categories"
+        tr("field.category"),
+        cat_codes,
+        format_func=cat_label.get,
+        placeholder=tr("visits.all"),
+        key="visits.categories",
     )
     chosen_districts = c5.multiselect(
-        tr("field.district"), district_names, format_func=district_label.get, key="visits.districts"
+        tr("field.district"),
+        district_names,
+        format_func=district_label.get,
+        placeholder=tr("visits.all"),
+        key="visits.districts",
     )
     chosen_statuses = c6.multiselect(
-        tr("field.status"), [s.value for s in Status], format_func=status_text.get, key="visits.statuses"
+        tr("field.status"),
+        [s.value for s in Status],
+        format_func=status_text.get,
+        placeholder=tr("visits.all"),
+        key="visits.statuses",
     )
 
 period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
@@ -56,20 +70,21 @@ query = VisitQuery(
     statuses=tuple(Status(s) for s in chosen_statuses),
     text=text,
 )
-visits = services.list_visits(eng, query)
+visits, frame = visit_table(eng, query, L)
 
 st.caption(tr("visits.count", count=len(visits)))
 if visits:
-    frame = visits_frame(visits, L, status_label, categories)
     st.dataframe(frame, hide_index=True, width="stretch", height=min(600, 40 + 35 * len(visits)))
     per_month = frame.groupby(frame[tr("field.date")].str[:7]).size().rename(tr("visits.chart"))
     st.bar_chart(per_month, height=180)
     st.download_button(
         tr("visits.download_csv"),
-        csv_bytes([services.visit_record(v) for v in visits], list(services.visit_record(visits[0]).keys())),
+        # Built only when clicked, not on every rerun.
+        lambda: csv_bytes([services.visit_record(v) for v in visits], list(services.visit_record(visits[0]).keys())),
         file_name="visits.csv",
         mime="text/csv",
         key="visits.download",
+        on_click="ignore",
     )
 else:
     st.info(tr("visits.empty"))
@@ -153,10 +168,13 @@ with st.expander(tr("visits.edit"), expanded=False):
     if not visits:
         st.caption(tr("visits.empty"))
     else:
+        pickable = visits[:PICK_LIMIT]
+        if len(visits) > PICK_LIMIT:
+            st.caption(tr("visits.pick_limited", limit=PICK_LIMIT))
         choice = st.selectbox(
             tr("visits.pick"),
-            [v.id for v in visits],
-            format_func={v.id: f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in visits}.get,
+            [v.id for v in pickable],
+            format_func={v.id: f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}.get,
             key="visit_edit.id",
         )
         try:

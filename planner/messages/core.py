@@ -211,6 +211,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 일정은 다른 사용자가 수정하여 지금은 판 {version}입니다. 새로 불러온 뒤 수정하세요.",
         "en": "Someone else changed this visit; it is now version {version}. Reload before editing.",
     },
+    "visits.pick_limited": {
+        "ko": "최근 {limit}건만 고를 수 있습니다. 검색 조건으로 좁혀 주세요.",
+        "en": "Only the newest {limit} visits can be picked; narrow the filters to find others.",
+    },
     "visits.reload": {"ko": "새로 불러오기", "en": "Reload"},
     "visits.download_csv": {"ko": "CSV 내려받기", "en": "Download CSV"},
     "visits.chart": {"ko": "월별 일정 수", "en": "Visits per month"},

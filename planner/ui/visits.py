@@ -7,9 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
 
-from planner.domain import SEOUL, Category, Site, ValidationError, Visit
+from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit
 from planner.i18n import t
+from planner.repository import VisitQuery
 
 
 def visits_frame(
@@ -29,6 +31,24 @@ def visits_frame(
             t("field.version", lang): [v.version for v in visits],
         }
     )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _visit_table(url: str, version: int, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:
+    from planner import db, services
+
+    engine = db.get_engine(url)
+    visits = tuple(services.list_visits(engine, query)[::-1])  # newest first
+    status_text = {s.value: t(f"status.{s.value}", lang) for s in Status}
+    return visits, visits_frame(visits, lang, status_text.get, services.list_categories(engine))
+
+
+def visit_table(engine: Engine, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:
+    """The visits matching ``query`` (newest first) and their display table, cached until the
+    next write to the database (keyed by its data version), so reruns cost almost nothing."""
+    from planner import services
+
+    return _visit_table(engine.url.render_as_string(hide_password=False), services.data_version(engine), query, lang)
 
 
 def site_label(site: Site) -> str:

@@ -44,6 +44,8 @@ def test_add_visit_through_the_form(at, env_db):
     assert any("Added" in s.value for s in at.success)
     visits = services.list_visits(_engine(env_db))
     assert len(visits) == before + 1
+    # The cached table follows the write at once.
+    assert any(c.value == f"{before + 1} visits" for c in at.caption)
     added = next(v for v in visits if v.title == "망원시장 상인 간담회")
     assert added.status.value == "proposed" and added.purpose == "명절 물가 점검"
     assert added.start.isoformat() == "2022-03-22T10:00:00+09:00"  # a week after the pinned clock
