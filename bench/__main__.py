@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     if args.json:
-        Path(args.json).write_text(json.dumps([m.as_dict() for m in results], indent=2, ensure_ascii=False), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps([m.as_dict() for m in results], indent=2, ensure_ascii=False), encoding="utf-8"
+        )
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
-from bench.apptest import empty_page_rerun, page_rerun, temp_db_url
+from bench.apptest import page_rerun_measurements, temp_db_url
 from bench.data import populate
 from bench.harness import Bench, Measurement, measure, ratio
 from planner import cli, db, services
@@ -21,9 +21,7 @@ def _db(n: int) -> str:
 
 def visit_log_page(n: int) -> list[Measurement]:
     url = _db(n)
-    floor = empty_page_rerun()
-    seconds = page_rerun(url, "pages/visits.py")
-    return [ratio("visit_log_page_rerun", n, seconds, "empty_page_rerun", floor)]
+    return page_rerun_measurements("visit_log_page_rerun", n, url, "pages/visits.py")
 
 
 def visits_list(n: int) -> list[Measurement]:

@@ -28,8 +28,16 @@ def populate(engine: Engine, n_visits: int, n_sites: int | None = None, seed: in
             # Jitter around the district's representative point; stays near its district.
             lat = d.lat + rng.uniform(-0.006, 0.006)
             lon = d.lon + rng.uniform(-0.006, 0.006)
-            rows.append({"name": f"{d.name_ko} 현장 {i + 1}", "address": f"서울특별시 {d.name_ko}", "district": d.name_ko,
-                         "lat": round(lat, 6), "lon": round(lon, 6), "kind": rng.choice(KINDS)})
+            rows.append(
+                {
+                    "name": f"{d.name_ko} 현장 {i + 1}",
+                    "address": f"서울특별시 {d.name_ko}",
+                    "district": d.name_ko,
+                    "lat": round(lat, 6),
+                    "lon": round(lon, 6),
+                    "kind": rng.choice(KINDS),
+                }
+            )
         conn.execute(db.sites.insert(), rows)
         site_ids = [s.id for s in repository.list_sites(conn)]
         first = datetime(2016, 1, 1, tzinfo=SEOUL)
@@ -41,9 +49,22 @@ def populate(engine: Engine, n_visits: int, n_sites: int | None = None, seed: in
             end = start + timedelta(minutes=rng.choice((30, 60, 90, 120)))
             sid = rng.choice(site_ids)
             status = Status.DONE if start.year < 2026 else rng.choice(list(Status))
-            visits.append(Visit(
-                id=None, uid=f"bench-{seed}-{i}@seoul-visit-planner", title=f"{rng.choice(TITLES)} {i}",
-                site_id=sid, start=start, end=end, category=rng.choices(categories, weights)[0], status=status,
-                purpose="벤치마크용 합성 일정", public=rng.random() < 0.7, important=rng.random() < 0.1,
-                version=1, created_at=start - timedelta(days=7), updated_at=start - timedelta(days=7)))
+            visits.append(
+                Visit(
+                    id=None,
+                    uid=f"bench-{seed}-{i}@seoul-visit-planner",
+                    title=f"{rng.choice(TITLES)} {i}",
+                    site_id=sid,
+                    start=start,
+                    end=end,
+                    category=rng.choices(categories, weights)[0],
+                    status=status,
+                    purpose="벤치마크용 합성 일정",
+                    public=rng.random() < 0.7,
+                    important=rng.random() < 0.1,
+                    version=1,
+                    created_at=start - timedelta(days=7),
+                    updated_at=start - timedelta(days=7),
+                )
+            )
         repository.insert_visits_bulk(conn, visits)

@@ -39,8 +39,12 @@ def measure(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float
     return statistics.median(times)
 
 
-def ratio(name: str, n: int, seconds: float, floor: str, floor_seconds: float, target: float | None = None) -> Measurement:
-    return Measurement(name, n, seconds, floor, floor_seconds, seconds / floor_seconds if floor_seconds else None, target)
+def ratio(
+    name: str, n: int, seconds: float, floor: str, floor_seconds: float, target: float | None = None
+) -> Measurement:
+    return Measurement(
+        name, n, seconds, floor, floor_seconds, seconds / floor_seconds if floor_seconds else None, target
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from planner import services
+from planner import council, services
 from planner.repository import VisitQuery
 from planner.ui import engine, lang, now, status_label, tr
 from planner.ui.visits import visits_frame
@@ -15,16 +15,32 @@ current = now()
 view = services.overview(eng, current)
 done_this_year = services.list_visits(eng, VisitQuery(year=current.year, statuses=(services.Status.DONE,)))
 
+council_pending = council.pending_contacts(eng, current, days=7)
+overdue = council.overdue_suggestions(eng, current)
+attention_count = len(view.attention) + len(council_pending) + (1 if overdue else 0)
+
 st.title(tr("home.title"))
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("home.metric_week"), len(view.this_week))
 c2.metric(tr("home.metric_next"), len(view.next_week))
-c3.metric(tr("home.metric_attention"), len(view.attention))
+c3.metric(tr("home.metric_attention"), attention_count)
 c4.metric(tr("home.metric_year"), len(done_this_year))
 
 st.subheader(tr("home.attention"))
-if not view.attention:
+if not attention_count:
     st.success(tr("home.all_clear"))
+for p in council_pending:
+    st.warning(
+        tr(
+            "attention.council_pending",
+            title=p.visit.title,
+            when=p.visit.start.strftime("%m-%d %H:%M"),
+            missing=p.missing,
+        ),
+        icon=":material/campaign:",
+    )
+if overdue:
+    st.warning(tr("attention.suggestion_overdue", count=len(overdue)), icon=":material/forum:")
 for item in view.attention:
     when = item.visit.start.strftime("%m-%d %H:%M")
     other = item.other.title if item.other else ""

@@ -272,3 +272,60 @@ with st.expander(tr("visits.edit"), expanded=False):
                     flash(tr("visits.saved", title=updated.title, version=updated.version))
                 except PlannerError as exc:
                     show_error(exc)
+
+        st.markdown(f"**{tr('history.title')}**")
+        history = services.visit_history(eng, current.id)
+        if not history:
+            st.caption(tr("history.none"))
+        field_names = {f: tr(f"field.{f}") for f in services.EDITABLE_FIELDS}
+        for entry in history[:10]:
+            r1, r2 = st.columns([3, 1])
+            r1.caption(
+                tr(
+                    "history.entry",
+                    version=entry.version,
+                    when=entry.replaced_at.strftime("%Y-%m-%d %H:%M"),
+                    fields=", ".join(field_names.get(f, f) for f in entry.changed) or "-",
+                )
+            )
+            if r2.button(tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"):
+                try:
+                    restored = services.restore_version(eng, current.id, seen, entry.version, now())
+                    seen_versions[current.id] = restored.version
+                    flash(tr("history.restored", version=entry.version, new=restored.version))
+                except PlannerError as exc:
+                    show_error(exc)
+
+# ---------------------------------------------------------------- categories
+with st.expander(tr("categories.title"), expanded=False):
+    st.dataframe(
+        {
+            tr("categories.code"): cat_codes,
+            tr("field.category"): [cat_label[c] for c in cat_codes],
+            tr("categories.report_group"): [c.report_group for c in categories],
+            tr("categories.color"): [c.color for c in categories],
+        },
+        hide_index=True,
+    )
+    group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
+    with st.form("category_form"):
+        k1, k2, k3 = st.columns(3)
+        new_code = k1.text_input(tr("categories.code"), key="category_form.code", placeholder="culture")
+        new_ko = k2.text_input(tr("categories.label_ko"), key="category_form.label_ko")
+        new_en = k3.text_input(tr("categories.label_en"), key="category_form.label_en")
+        k4, k5 = st.columns(2)
+        new_color = k4.color_picker(tr("categories.color"), value="#7f7f7f", key="category_form.color")
+        new_group = k5.selectbox(
+            tr("categories.report_group"),
+            list(services.REPORT_GROUP_CHOICES),
+            index=1,
+            format_func=group_text.get,
+            key="category_form.report_group",
+        )
+        add_cat = st.form_submit_button(tr("categories.add"), key="category_form.submit")
+    if add_cat:
+        try:
+            created_cat = services.add_category(eng, new_code, new_ko, new_en, new_color, new_group)
+            flash(tr("categories.added", code=created_cat.code))
+        except PlannerError as exc:
+            show_error(exc)

@@ -24,8 +24,9 @@ from planner import config, db, services
 from planner.domain import PlannerError, Status, ValidationError, parse_datetime, parse_status
 from planner.i18n import t
 from planner.repository import VisitQuery
+from planner.tabular import display_width, pad
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("planner.cli_report", "planner.cli_calendar", "planner.cli_council")
 
 Handler = Callable[[argparse.Namespace, Engine], int]
 
@@ -61,10 +62,10 @@ def write_records(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence
         out.write(buf.getvalue())
     else:
         rows = [[_cell(r.get(c)) for c in columns] for r in records]
-        widths = [max([_width(c)] + [_width(row[i]) for row in rows]) for i, c in enumerate(columns)]
-        out.write("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=False)).rstrip() + "\n")
+        widths = [max([display_width(c)] + [display_width(row[i]) for row in rows]) for i, c in enumerate(columns)]
+        out.write("  ".join(pad(c, w) for c, w in zip(columns, widths, strict=False)).rstrip() + "\n")
         for row in rows:
-            out.write("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=False)).rstrip() + "\n")
+            out.write("  ".join(pad(v, w) for v, w in zip(row, widths, strict=False)).rstrip() + "\n")
 
 
 def _cell(value: Any) -> str:
@@ -73,16 +74,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "y" if value else ""
     return str(value).replace("\n", " ")
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def _date(text: str) -> date:
@@ -231,6 +222,32 @@ def cmd_visits_update(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- categories
+
+CATEGORY_COLUMNS = ("code", "label_ko", "label_en", "color", "report_group")
+
+
+def cmd_categories_list(args: argparse.Namespace, engine: Engine) -> int:
+    records = [
+        {
+            "code": c.code,
+            "label_ko": c.label_ko,
+            "label_en": c.label_en,
+            "color": c.color,
+            "report_group": c.report_group,
+        }
+        for c in services.list_categories(engine)
+    ]
+    write_records(records, args.format, CATEGORY_COLUMNS)
+    return 0
+
+
+def cmd_categories_add(args: argparse.Namespace, engine: Engine) -> int:
+    category = services.add_category(engine, args.code, args.label_ko, args.label_en, args.color, args.report_group)
+    print(category.code)
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -318,6 +335,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--highlight-rank", type=int, help="0 clears it")
     p.set_defaults(handler=cmd_visits_update)
+
+    cats = sub.add_parser("categories", parents=[common], help="visit categories").add_subparsers(
+        dest="categories_command", required=True, metavar="ACTION"
+    )
+    p = cats.add_parser("list", parents=[common], help="list categories")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=cmd_categories_list)
+    p = cats.add_parser("add", parents=[common], help="add a category; prints its code")
+    p.add_argument("--code", required=True, help="lowercase letters, digits, underscores, e.g. culture")
+    p.add_argument("--label-ko", required=True)
+    p.add_argument("--label-en", required=True)
+    p.add_argument("--color", default="#7f7f7f", help="#RRGGBB (default grey)")
+    p.add_argument(
+        "--report-group",
+        default="policy",
+        choices=services.REPORT_GROUP_CHOICES,
+        help="which line of the council report counts it (default policy)",
+    )
+    p.set_defaults(handler=cmd_categories_add)
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)

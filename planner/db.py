@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
 )
@@ -111,11 +112,95 @@ visits = Table(
     Column("version", Integer, nullable=False, default=1),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # iCalendar SEQUENCE: rises only when something a calendar shows changes (issue 4).
+    Column("ics_sequence", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
 
+# Busy time imported from other calendars (issue 4): scheduling respects it, visits are not made of it.
+# One row per event occurrence: ``recurrence_id`` is "" for a single event, the occurrence's UTC
+# start (YYYYMMDDTHHMMSSZ) for an expanded recurring one.
+busy_blocks = Table(
+    "busy_blocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(255), nullable=False),
+    Column("recurrence_id", String(40), nullable=False, default=""),
+    Column("summary", String(200), nullable=False, default=""),
+    Column("start_at", UTCDateTime, nullable=False),
+    Column("end_at", UTCDateTime, nullable=False),
+    Column("all_day", Boolean, nullable=False, default=False),
+    Column("source", String(200), nullable=False, default=""),
+    Column("sequence", Integer, nullable=False, default=0),
+    Column("imported_at", UTCDateTime, nullable=False),
+    UniqueConstraint("uid", "recurrence_id", name="uq_busy_blocks_uid"),
+    Index("ix_busy_blocks_start", "start_at"),
+)
+
+# Subscribable calendar feeds (issue 4): the token is the secret in the URL; the filter is fixed.
+feed_tokens = Table(
+    "feed_tokens",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("filter_json", Text, nullable=False, default="{}"),
+    Column("public", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
 # Key/value facts about the database itself, e.g. the data version that caches key on.
+# Every replaced version of a visit, so an edit can be seen and undone (restored as a new version).
+visit_history = Table(
+    "visit_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("snapshot", Text, nullable=False),  # JSON of the editable fields at that version
+    Column("replaced_at", UTCDateTime, nullable=False),
+    Index("ix_visit_history_visit", "visit_id", "version"),
+)
+
+# Council liaison (source section 2): district councillors, notices sent before a visit,
+# and their suggestions tracked until answered.
+councillors = Table(
+    "councillors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("district", String(20), nullable=False),
+    Column("constituency", String(100), nullable=False, default=""),
+    Column("role", String(30), nullable=False, default="member"),
+    Column("contact", String(200), nullable=False, default=""),
+)
+
+liaison_notices = Table(
+    "liaison_notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=False),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=False),
+    Column("kind", String(20), nullable=False),  # notice | invitation
+    Column("method", String(20), nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+    UniqueConstraint("visit_id", "councillor_id", "kind", name="uq_liaison_notice"),
+)
+
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=True),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("department", String(100), nullable=False, default=""),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("answer", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("answered_at", UTCDateTime, nullable=True),
+)
+
 meta = Table(
     "meta",
     metadata,
@@ -178,6 +263,17 @@ def dispose_engine(url: str) -> None:
 
 def create_schema(engine: Engine) -> None:
     metadata.create_all(engine)
+    _add_missing_columns(engine)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """``create_all`` makes new tables but never new columns: add those of older databases."""
+    from sqlalchemy import inspect
+
+    present = {c["name"] for c in inspect(engine).get_columns("visits")}
+    if "ics_sequence" not in present:
+        with transaction(engine, write=True) as conn:
+            conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
 
 
 @contextmanager

@@ -156,6 +156,7 @@ class Visit:
     version: int = 1
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    ics_sequence: int = 0  # iCalendar SEQUENCE; rises when something a calendar shows changes
     # Denormalised from the site for lists, maps and exports; not written back.
     site_name: str = field(default="", compare=False)
     site_address: str = field(default="", compare=False)

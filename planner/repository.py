@@ -121,6 +121,7 @@ _VISIT_COLUMNS = (
     "public",
     "important",
     "highlight_rank",
+    "ics_sequence",
 )
 
 
@@ -143,6 +144,7 @@ def _visit(r: RowMapping) -> Visit:
         version=r["version"],
         created_at=r["created_at"],
         updated_at=r["updated_at"],
+        ics_sequence=r["ics_sequence"],
         site_name=r["site_name"],
         site_address=r["site_address"],
         district=r["district"],
@@ -284,3 +286,221 @@ def overlapping_visits(conn: Connection, start: datetime, end: datetime, exclude
     if exclude_id is not None:
         stmt = stmt.where(v.c.id != exclude_id)
     return [_visit(r) for r in conn.execute(stmt.order_by(v.c.start_at)).mappings()]
+
+
+# ---------------------------------------------------------------- statistics (issue 5)
+
+FACT_COLUMNS = ("id", "start_utc", "end_utc", "status", "category", "site_id", "district", "highlight_rank")
+
+
+def visit_fact_rows(conn: Connection) -> list[tuple[Any, ...]]:
+    """Every visit as a narrow row (``FACT_COLUMNS``) for aggregation; times naive UTC.
+
+    The raw UTC values skip the per-row time-zone conversion of ``UTCDateTime``: at 100,000
+    visits the caller converts the whole column at once, which is an order of magnitude faster.
+    """
+    from sqlalchemy import DateTime, type_coerce
+
+    v, s = db.visits, db.sites
+    stmt = select(
+        v.c.id,
+        type_coerce(v.c.start_at, DateTime),
+        type_coerce(v.c.end_at, DateTime),
+        v.c.status,
+        v.c.category,
+        v.c.site_id,
+        s.c.district,
+        v.c.highlight_rank,
+    ).join(s, s.c.id == v.c.site_id)
+    return [tuple(r) for r in conn.execute(stmt)]
+
+
+# ---------------------------------------------------------------- calendar exchange (issue 4)
+
+
+@dataclass(frozen=True)
+class BusyBlock:
+    """Time taken by an appointment from another calendar (imported as busy)."""
+
+    id: int | None
+    uid: str
+    recurrence_id: str
+    summary: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    source: str = ""
+    sequence: int = 0
+
+
+def _busy(r: RowMapping) -> BusyBlock:
+    return BusyBlock(
+        r["id"],
+        r["uid"],
+        r["recurrence_id"],
+        r["summary"],
+        r["start_at"],
+        r["end_at"],
+        bool(r["all_day"]),
+        r["source"],
+        r["sequence"],
+    )
+
+
+def list_busy_blocks(conn: Connection, start: datetime | None = None, end: datetime | None = None) -> list[BusyBlock]:
+    """Busy blocks intersecting [start, end) (all when not given), by start time."""
+    b = db.busy_blocks
+    stmt = select(b)
+    if start is not None:
+        stmt = stmt.where(b.c.end_at > start)
+    if end is not None:
+        stmt = stmt.where(b.c.start_at < end)
+    return [_busy(r) for r in conn.execute(stmt.order_by(b.c.start_at, b.c.id)).mappings()]
+
+
+def busy_blocks_by_key(conn: Connection, uids: Iterable[str]) -> dict[tuple[str, str], BusyBlock]:
+    """Stored busy blocks of these UIDs, keyed by (uid, recurrence_id)."""
+    b = db.busy_blocks
+    wanted = sorted(set(uids))
+    found: dict[tuple[str, str], BusyBlock] = {}
+    for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+        rows = conn.execute(select(b).where(b.c.uid.in_(wanted[i : i + 500]))).mappings()
+        for r in rows:
+            block = _busy(r)
+            found[(block.uid, block.recurrence_id)] = block
+    return found
+
+
+def _busy_values(block: BusyBlock, imported_at: datetime) -> dict[str, Any]:
+    return {
+        "uid": block.uid,
+        "recurrence_id": block.recurrence_id,
+        "summary": block.summary,
+        "start_at": block.start,
+        "end_at": block.end,
+        "all_day": block.all_day,
+        "source": block.source,
+        "sequence": block.sequence,
+        "imported_at": imported_at,
+    }
+
+
+def insert_busy_blocks(conn: Connection, blocks: Sequence[BusyBlock], imported_at: datetime) -> None:
+    if blocks:
+        conn.execute(db.busy_blocks.insert(), [_busy_values(b, imported_at) for b in blocks])
+        bump_data_version(conn)
+
+
+def update_busy_block(conn: Connection, block_id: int, block: BusyBlock, imported_at: datetime) -> None:
+    conn.execute(
+        update(db.busy_blocks).where(db.busy_blocks.c.id == block_id).values(**_busy_values(block, imported_at))
+    )
+    bump_data_version(conn)
+
+
+def delete_busy_blocks(conn: Connection, ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if ids:
+        conn.execute(db.busy_blocks.delete().where(db.busy_blocks.c.id.in_(ids)))
+        bump_data_version(conn)
+
+
+def overlapping_busy_blocks(conn: Connection, start: datetime, end: datetime) -> list[BusyBlock]:
+    return list_busy_blocks(conn, start, end)
+
+
+def visits_by_uid(conn: Connection, uids: Iterable[str]) -> dict[str, Visit]:
+    wanted = sorted(set(uids))
+    found: dict[str, Visit] = {}
+    for i in range(0, len(wanted), 500):
+        rows = conn.execute(_visit_select().where(db.visits.c.uid.in_(wanted[i : i + 500]))).mappings()
+        for r in rows:
+            found[r["uid"]] = _visit(r)
+    return found
+
+
+def insert_sites_returning_ids(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert many sites in one executemany; their new ids in the order of ``rows``."""
+    if not rows:
+        return []
+    stmt = db.sites.insert().returning(db.sites.c.id, sort_by_parameter_order=True)
+    ids = [int(r[0]) for r in conn.execute(stmt, list(rows))]
+    bump_data_version(conn)
+    return ids
+
+
+def max_visit_updated_at(conn: Connection) -> datetime | None:
+    value = conn.execute(select(func.max(db.visits.c.updated_at))).scalar()
+    if value is not None and value.tzinfo is None:
+        value = db.UTCDateTime().process_result_value(value, None)
+    return value
+
+
+@dataclass(frozen=True)
+class FeedToken:
+    token: str
+    filter: dict[str, Any]
+    public: bool
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+def _feed(r: RowMapping) -> FeedToken:
+    import json
+
+    return FeedToken(
+        r["token"], json.loads(r["filter_json"] or "{}"), bool(r["public"]), r["created_at"], r["revoked_at"]
+    )
+
+
+def insert_feed_token(conn: Connection, feed: FeedToken) -> None:
+    import json
+
+    conn.execute(
+        db.feed_tokens.insert().values(
+            token=feed.token,
+            filter_json=json.dumps(feed.filter, ensure_ascii=False, sort_keys=True),
+            public=feed.public,
+            created_at=feed.created_at,
+            revoked_at=feed.revoked_at,
+        )
+    )
+
+
+def get_feed_token(conn: Connection, token: str) -> FeedToken | None:
+    row = conn.execute(select(db.feed_tokens).where(db.feed_tokens.c.token == token)).mappings().first()
+    return _feed(row) if row else None
+
+
+def list_feed_tokens(conn: Connection) -> list[FeedToken]:
+    rows = conn.execute(select(db.feed_tokens).order_by(db.feed_tokens.c.created_at, db.feed_tokens.c.token))
+    return [_feed(r) for r in rows.mappings()]
+
+
+def revoke_feed_token(conn: Connection, token: str, when: datetime) -> bool:
+    result = conn.execute(
+        update(db.feed_tokens)
+        .where(db.feed_tokens.c.token == token, db.feed_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=when)
+    )
+    return result.rowcount == 1
+
+
+# ---------------------------------------------------------------- visit history
+
+
+def insert_history(conn: Connection, visit: Visit, snapshot: str, replaced_at: datetime) -> None:
+    conn.execute(
+        db.visit_history.insert().values(
+            visit_id=visit.id, version=visit.version, snapshot=snapshot, replaced_at=replaced_at
+        )
+    )
+
+
+def list_history(conn: Connection, visit_id: int) -> list[tuple[int, str, datetime]]:
+    """(version, snapshot JSON, replaced_at) of a visit's earlier versions, newest first."""
+    h = db.visit_history
+    rows = conn.execute(
+        select(h.c.version, h.c.snapshot, h.c.replaced_at).where(h.c.visit_id == visit_id).order_by(h.c.version.desc())
+    )
+    return [(r[0], r[1], r[2]) for r in rows]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from planner import db, repository
+from planner import council, db, repository
 from planner.config import DATA_DIR
 from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
 
@@ -101,4 +101,5 @@ def load_sample(engine: Engine, now: datetime, data_dir: Path = DATA_DIR) -> int
                 )
             )
         repository.insert_visits_bulk(conn, visits)
+        council.insert_sample(conn, data_dir)
         return len(visits)

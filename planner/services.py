@@ -7,8 +7,9 @@ Domain errors (``planner.domain.PlannerError``) are how a service refuses.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy import Engine
 
 from planner import db, geo, repository
 from planner.domain import (
+    REPORT_GROUPS,
     SEOUL,
     TEXT_MAX,
     TITLE_MAX,
@@ -78,6 +80,10 @@ def list_categories(engine: Engine) -> list[Category]:
         return repository.list_categories(conn)
 
 
+# The council report's lines (domain.REPORT_GROUPS) plus "other" for categories it leaves out.
+REPORT_GROUP_CHOICES = (*REPORT_GROUPS, "other")
+
+
 def add_category(engine: Engine, code: str, label_ko: str, label_en: str, color: str, report_group: str) -> Category:
     import re
 
@@ -88,7 +94,7 @@ def add_category(engine: Engine, code: str, label_ko: str, label_en: str, color:
         raise ValidationError("error.required", field="label")
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color.strip()):
         raise ValidationError("error.bad_color", field="color", value=color)
-    if report_group not in ("covid19", "policy", "district_coop", "other"):
+    if report_group not in REPORT_GROUP_CHOICES:
         raise ValidationError("error.bad_report_group", field="report_group", value=report_group)
     with db.transaction(engine, write=True) as conn:
         existing = {c.code for c in repository.list_categories(conn)}
@@ -216,8 +222,12 @@ EDITABLE_FIELDS = (
 )
 
 
-def _validate(conn: Any, visit: Visit) -> Visit:
-    """Return ``visit`` cleaned (stripped text, Seoul times) or raise ``ValidationError``."""
+def _validate(conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True) -> Visit:
+    """Return ``visit`` cleaned (stripped text, Seoul times) or raise ``ValidationError``.
+
+    Bulk callers (calendar import) pass the known ``categories`` and ``check_site=False`` for a
+    site they just resolved, to save two queries per visit.
+    """
     title = (visit.title or "").strip()
     if not title:
         raise ValidationError("error.required", field="title")
@@ -233,12 +243,13 @@ def _validate(conn: Any, visit: Visit) -> Visit:
         raise ValidationError("error.end_before_start", field="end")
     if end - start > timedelta(days=7):
         raise ValidationError("error.too_long_visit", field="end")
-    if visit.category not in {c.code for c in repository.list_categories(conn)}:
+    if categories is None:
+        categories = {c.code for c in repository.list_categories(conn)}
+    if visit.category not in categories:
         raise ValidationError("error.unknown_category", field="category", value=visit.category)
     if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
         raise ValidationError("error.bad_rank", field="highlight_rank")
-    site = repository.get_site(conn, visit.site_id)
-    if site is None:
+    if check_site and repository.get_site(conn, visit.site_id) is None:
         raise NotFound("error.site_not_found", id=visit.site_id)
     return replace(
         visit,
@@ -358,11 +369,65 @@ def update_visit(
             return current  # nothing changed: no new version
         candidate = _validate(conn, candidate)
         candidate = replace(candidate, version=current.version + 1, updated_at=now)
+        if calendar_changed(current, candidate):
+            candidate = replace(candidate, ics_sequence=current.ics_sequence + 1)
         if not repository.update_visit(conn, candidate, expected_version):
             raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
+        repository.insert_history(conn, current, json.dumps(_snapshot(current), ensure_ascii=False), now)
         stored = repository.get_visit(conn, visit_id)
         assert stored is not None
         return stored
+
+
+def _snapshot(visit: Visit) -> dict[str, Any]:
+    values = {name: getattr(visit, name) for name in EDITABLE_FIELDS}
+    values["status"] = visit.status.value
+    values["start"] = visit.start.isoformat()
+    values["end"] = visit.end.isoformat()
+    return values
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """An earlier version of a visit: its values, and when a newer version replaced it."""
+
+    version: int
+    replaced_at: datetime
+    values: dict[str, Any]
+    changed: tuple[str, ...]  # fields that differ from the version after it
+
+
+def visit_history(engine: Engine, visit_id: int) -> list[HistoryEntry]:
+    """Earlier versions of a visit, newest first, each with the fields the next edit changed."""
+    with db.transaction(engine) as conn:
+        current = repository.get_visit(conn, visit_id)
+        if current is None:
+            raise NotFound("error.visit_not_found", id=visit_id)
+        rows = repository.list_history(conn, visit_id)
+    entries: list[HistoryEntry] = []
+    newer = _snapshot(current)
+    for version, snapshot, replaced_at in rows:
+        values = json.loads(snapshot)
+        changed = tuple(k for k in EDITABLE_FIELDS if values.get(k) != newer.get(k))
+        entries.append(HistoryEntry(version, replaced_at, values, changed))
+        newer = values
+    return entries
+
+
+# The status is not restored: the workflow only moves forward (a cancelled visit stays cancelled).
+RESTORABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "status")
+
+
+def restore_version(engine: Engine, visit_id: int, expected_version: int, version: int, now: datetime) -> Visit:
+    """Undo: bring back the contents of an earlier ``version`` as a new version (same checks as
+    an edit: refused if the visit changed since ``expected_version``)."""
+    entry = next((e for e in visit_history(engine, visit_id) if e.version == version), None)
+    if entry is None:
+        raise NotFound("error.version_not_found", id=visit_id, version=version)
+    values = {k: entry.values[k] for k in RESTORABLE_FIELDS if k in entry.values}
+    values["start"] = datetime.fromisoformat(values["start"])
+    values["end"] = datetime.fromisoformat(values["end"])
+    return update_visit(engine, visit_id, expected_version, values, now)
 
 
 def change_status(
@@ -380,6 +445,42 @@ def overlaps(engine: Engine, start: datetime, end: datetime, exclude_id: int | N
     """Visits (not cancelled) that overlap [start, end): a warning, not a refusal."""
     with db.transaction(engine) as conn:
         return repository.overlapping_visits(conn, to_seoul(start), to_seoul(end), exclude_id)
+
+
+# What a calendar client shows of a visit (issue 4): a change to any of these raises SEQUENCE.
+CALENDAR_FIELDS = ("title", "site_id", "start", "end", "category", "status", "purpose", "attendees", "notes")
+
+
+def calendar_changed(old: Visit, new: Visit) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in CALENDAR_FIELDS)
+
+
+def validate_visit(
+    conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True
+) -> Visit:
+    """The visit rules for callers that hold their own unit of work (bulk imports)."""
+    return _validate(conn, visit, categories, check_site)
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    """What overlaps a time range: planner visits and busy time imported from other calendars."""
+
+    visits: list[Visit]
+    busy: list[repository.BusyBlock]
+
+    def __bool__(self) -> bool:
+        return bool(self.visits or self.busy)
+
+
+def conflicts(engine: Engine, start: datetime, end: datetime, exclude_id: int | None = None) -> Conflicts:
+    """Visits (not cancelled) and busy blocks that overlap [start, end): scheduling respects both."""
+    start, end = to_seoul(start), to_seoul(end)
+    with db.transaction(engine) as conn:
+        return Conflicts(
+            repository.overlapping_visits(conn, start, end, exclude_id),
+            repository.overlapping_busy_blocks(conn, start, end),
+        )
 
 
 def visit_record(visit: Visit) -> dict[str, Any]:

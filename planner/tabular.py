@@ -30,3 +30,14 @@ def csv_bytes(
     for record in records:
         writer.writerow([safe_cell("" if record.get(c) is None else record.get(c)) for c in columns])
     return buf.getvalue().encode("utf-8-sig")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Korean (wide) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))

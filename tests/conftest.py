@@ -54,6 +54,12 @@ def engine(request, db_url: str):
 
 
 @pytest.fixture
+def engine_url(engine) -> str:
+    """The URL of ``engine`` (SQLite or PostgreSQL), for the CLI in tests that use both."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
 def sample_engine(engine, now):
     from planner import sample
 

@@ -218,4 +218,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "visits.reload": {"ko": "새로 불러오기", "en": "Reload"},
     "visits.download_csv": {"ko": "CSV 내려받기", "en": "Download CSV"},
     "visits.chart": {"ko": "월별 일정 수", "en": "Visits per month"},
+    # ---- categories
+    "categories.title": {"ko": "분야 관리", "en": "Categories"},
+    "categories.code": {"ko": "코드", "en": "Code"},
+    "categories.label_ko": {"ko": "한국어 이름", "en": "Korean label"},
+    "categories.label_en": {"ko": "영어 이름", "en": "English label"},
+    "categories.color": {"ko": "색상", "en": "Colour"},
+    "categories.report_group": {"ko": "시의회 보고 구분", "en": "Council report line"},
+    "categories.add": {"ko": "분야 추가", "en": "Add category"},
+    "categories.added": {"ko": "분야를 추가했습니다: {code}", "en": "Category added: {code}"},
+    "categories.group.covid19": {"ko": "코로나19 대응", "en": "COVID-19 response"},
+    "categories.group.policy": {"ko": "주요 정책 분야", "en": "Main policy fields"},
+    "categories.group.district_coop": {"ko": "시-구 협력", "en": "District cooperation"},
+    "categories.group.other": {"ko": "보고 제외", "en": "Not in the report"},
+    # ---- history / undo
+    "error.version_not_found": {
+        "ko": "일정 {id}에 판 {version}이 없습니다.",
+        "en": "Visit {id} has no version {version}.",
+    },
+    "history.title": {"ko": "변경 이력 · 되돌리기", "en": "History and undo"},
+    "history.none": {"ko": "아직 변경된 적이 없습니다.", "en": "Not changed yet."},
+    "history.entry": {
+        "ko": "판 {version} ({when}에 바뀜): {fields}",
+        "en": "Version {version} (replaced {when}): {fields}",
+    },
+    "history.restore": {"ko": "판 {version}으로 되돌리기", "en": "Restore version {version}"},
+    "history.restored": {
+        "ko": "판 {version}의 내용으로 되돌렸습니다 (새 판 {new}).",
+        "en": "Restored the contents of version {version} (new version {new}).",
+    },
 }

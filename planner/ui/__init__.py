@@ -24,7 +24,7 @@ _first_start_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
-def _ready_engine(url: str) -> tuple[Engine, int]:
+def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
     """Engine for ``url`` with schema and reference data; loads the sample data on first start."""
     engine = db.get_engine(url)
     with _first_start_lock:
@@ -33,12 +33,12 @@ def _ready_engine(url: str) -> tuple[Engine, int]:
         if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
             from planner import sample
 
-            loaded = sample.load_sample(engine, services.system_clock())
+            loaded = sample.load_sample(engine, _now)  # upcoming sample visits follow the clock
     return engine, loaded
 
 
 def engine() -> Engine:
-    eng, loaded = _ready_engine(config.database_url())
+    eng, loaded = _ready_engine(config.database_url(), now())
     if loaded and not st.session_state.get("planner.sample_notice_shown"):
         st.session_state["planner.sample_notice_shown"] = True
         st.toast(tr("app.sample_loaded", count=loaded))

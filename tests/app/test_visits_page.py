@@ -120,3 +120,38 @@ def test_status_change_offers_only_legal_next_steps(at, env_db):
     box.set_value("approved")
     at.button(key=f"{prefix}.apply_status").click().run()
     assert services.get_visit(_engine(env_db), visit.id).status.value == "approved"
+
+
+def test_staff_add_a_category(at, env_db):
+    at.text_input(key="category_form.code").input("culture")
+    at.text_input(key="category_form.label_ko").input("문화")
+    at.text_input(key="category_form.label_en").input("Culture")
+    at.button(key="category_form.submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    codes = [c.code for c in services.list_categories(_engine(env_db))]
+    assert codes[-1] == "culture"
+    assert (
+        "culture" in at.selectbox(key="visit_form.category").options
+        or "Culture" in at.selectbox(key="visit_form.category").options
+    )
+
+
+def test_bad_category_code_is_refused(at, env_db):
+    at.text_input(key="category_form.code").input("Bad Code!")
+    at.text_input(key="category_form.label_ko").input("문화")
+    at.text_input(key="category_form.label_en").input("Culture")
+    at.button(key="category_form.submit").click().run()
+    assert any("category code" in e.value for e in at.error)
+    assert len(services.list_categories(_engine(env_db))) == 5
+
+
+def test_undo_an_edit_from_the_history(at, env_db, now):
+    visit = _pick(at, env_db, "혜민병원")
+    services.update_visit(_engine(env_db), visit.id, visit.version, {"title": "실수로 바꾼 제목"}, now)
+    at.session_state["visit_edit.seen"] = {}  # reopen: the user sees the new version
+    at.run()
+    new_version = visit.version + 1
+    at.button(key=f"visit_edit.{visit.id}.{new_version}.restore.{visit.version}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    stored = services.get_visit(_engine(env_db), visit.id)
+    assert stored.title == visit.title and stored.version == new_version + 1

@@ -224,3 +224,31 @@ def test_module_entry_point_and_help_everywhere(tmp_path):
         [sys.executable, "-m", "planner", "init"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and (tmp_path / "cli.db").exists()
+
+
+def test_categories_add_and_list(capsys, db_url):
+    code, out, err = run(
+        capsys,
+        db_url,
+        "categories",
+        "add",
+        "--code",
+        "culture",
+        "--label-ko",
+        "문화",
+        "--label-en",
+        "Culture",
+        "--color",
+        "#123456",
+        "--report-group",
+        "policy",
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, db_url, "categories", "list", "--format", "json")
+    assert [c["code"] for c in json.loads(out)][-1] == "culture"
+    code, _, err = run(
+        capsys, db_url, "categories", "add", "--code", "culture", "--label-ko", "문화", "--label-en", "Culture"
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, _, _ = run(capsys, db_url, "categories", "add", "--code", "x y", "--label-ko", "a", "--label-en", "b")
+    assert code == 2

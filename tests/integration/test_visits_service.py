@@ -229,3 +229,30 @@ def test_concurrent_edit_from_two_connections_one_wins(engine, now):
         services.update_visit(engine, visit.id, seen.version, {"purpose": "B"}, now)
     with db.transaction(engine) as conn:
         assert conn.execute(select(db.visits.c.purpose)).scalar() == "A"
+
+
+def test_history_records_each_replaced_version_and_restore_undoes(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id, purpose="원래 목적"), now)
+    v2 = services.update_visit(engine, visit.id, 1, {"title": "둘째", "purpose": "바뀐 목적"}, now + timedelta(hours=1))
+    v3 = services.change_status(engine, visit.id, v2.version, "approved", now + timedelta(hours=2))
+    history = services.visit_history(engine, visit.id)
+    assert [e.version for e in history] == [2, 1]
+    assert history[0].changed == ("status",)
+    assert set(history[1].changed) == {"title", "purpose"}
+    assert history[1].replaced_at == now + timedelta(hours=1)
+    restored = services.restore_version(engine, visit.id, v3.version, 1, now + timedelta(hours=3))
+    assert (restored.title, restored.purpose, restored.version) == ("시장 현장방문", "원래 목적", 4)
+    assert restored.status is Status.APPROVED  # the workflow only moves forward
+    assert restored.start == visit.start
+
+
+def test_restore_is_refused_when_stale(engine, now):
+    site = _site(engine)
+    visit = services.add_visit(engine, _draft(site.id), now)
+    services.update_visit(engine, visit.id, 1, {"title": "둘째"}, now)
+    with pytest.raises(StaleVersion):
+        services.restore_version(engine, visit.id, 1, 1, now)
+    with pytest.raises(NotFound):
+        services.restore_version(engine, visit.id, 2, 7, now)
+    assert services.get_visit(engine, visit.id).title == "둘째"

@@ -30,7 +30,9 @@ def _used_keys() -> set[str]:
     for folder in ("planner", "pages"):
         for path in (ROOT / folder).rglob("*.py"):
             keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
-    keys |= set(pattern.findall((ROOT / "streamlit_app.py").read_text(encoding="utf-8")))
+    from planner.ui.frame import PAGES
+
+    keys |= {title for _, title, _, _ in PAGES}
     return keys
 
 

@@ -1,0 +1,103 @@
+"""Benchmarks of issue 4: iCalendar export and import of n visits against raw icalendar doing the same work.
+
+``ics_export``: ``calendar_exchange.export_ics`` (query, build, serialise) vs raw icalendar building
+and serialising the same events from visits already in memory. Target 1.3x.
+``ics_import``: ``calendar_exchange.import_ics`` as visits into an empty database (checks, parse,
+site matching, validation, bulk insert) vs raw ``Calendar.from_ical`` reading the same fields.
+Target 1.5x.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone
+
+from bench.apptest import temp_db_url
+from bench.data import populate
+from bench.harness import Bench, Measurement, measure, ratio
+from planner import calendar_exchange, db, services
+from planner.domain import SEOUL
+from planner.repository import VisitQuery
+
+NOW = datetime(2026, 1, 15, 9, 0, tzinfo=SEOUL)
+
+
+def _engine(n: int):  # type: ignore[no-untyped-def]
+    engine = db.get_engine(temp_db_url(f"ics{n}"))
+    services.init_database(engine)
+    if n:
+        populate(engine, n)
+    return engine
+
+
+def _raw_export(visits, labels) -> bytes:  # type: ignore[no-untyped-def]
+    """What a developer would write with icalendar alone for the same calendar."""
+    cal = Calendar()
+    cal.add("prodid", "-//raw//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "raw")
+    first = min(v.start for v in visits).date()
+    last = max(v.end for v in visits).date() + timedelta(days=1)
+    cal.add_component(Timezone.from_tzid("Asia/Seoul", first_date=first, last_date=last))
+    stamp = NOW.astimezone(UTC)
+    for v in visits:
+        ev = Event()
+        ev.add("uid", v.uid)
+        ev.add("sequence", v.ics_sequence)
+        ev.add("dtstamp", stamp)
+        ev.add("created", v.created_at.astimezone(UTC))
+        ev.add("last-modified", v.updated_at.astimezone(UTC))
+        ev.add("dtstart", v.start)
+        ev.add("dtend", v.end)
+        ev.add("status", "CONFIRMED")
+        ev.add("summary", v.title)
+        ev.add("location", f"{v.site_name}, {v.site_address}")
+        ev.add("geo", (v.lat, v.lon))
+        ev.add("categories", [labels[v.category]])
+        link = f"http://localhost:8501/visits?visit={v.id}"
+        ev.add("description", f"{v.purpose}\n\n{link}")
+        ev.add("url", link)
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def ics_export(n: int) -> list[Measurement]:
+    engine = _engine(n)
+    labels = {c.code: c.label("ko") for c in services.list_categories(engine)}
+    visits = services.list_visits(engine)
+    floor = measure(lambda: _raw_export(visits, labels), repeat=3, warmup=0)
+    seconds = measure(lambda: calendar_exchange.export_ics(engine, VisitQuery(), NOW), repeat=3, warmup=0)
+    return [ratio("ics_export", n, seconds, "raw_icalendar_export", floor, target=1.3)]
+
+
+def _raw_import(data: bytes) -> int:
+    cal = Calendar.from_ical(data)
+    rows = [
+        (str(e["UID"]), e.DTSTART, e.DTEND, str(e["SUMMARY"]), str(e.get("LOCATION", "")), str(e.get("DESCRIPTION")))
+        for e in cal.walk("VEVENT")
+    ]
+    return len(rows)
+
+
+def ics_import(n: int) -> list[Measurement]:
+    source = _engine(n)
+    data = calendar_exchange.export_ics(source, VisitQuery(), NOW)
+    floor = measure(lambda: _raw_import(data), repeat=3, warmup=0)
+    window = (datetime(2015, 1, 1, tzinfo=SEOUL), datetime(2027, 1, 1, tzinfo=SEOUL))
+    times = []
+    for _ in range(3):
+        target = _engine(0)  # an empty database per run, made outside the timing
+        t0 = time.perf_counter()
+        calendar_exchange.import_ics(target, data, "visits", NOW, window=window, max_bytes=0)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return [ratio("ics_import", n, times[1], "raw_icalendar_parse", floor, target=1.5)]
+
+
+BENCHES = [
+    Bench("ics_export", ics_export, (1000, 10000), "export-ics of n visits vs raw icalendar building the same"),
+    Bench("ics_import", ics_import, (1000, 10000), "import-ics --as visits of n visits vs raw icalendar parsing"),
+]

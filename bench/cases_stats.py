@@ -1,0 +1,72 @@
+"""Benchmarks of issue 5: the statistics page and the aggregation at 100,000 visits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from bench.apptest import page_rerun_measurements, temp_db_url
+from bench.data import populate
+from bench.harness import Bench, Measurement, measure, ratio
+from planner import db, services, stats
+from planner.domain import SEOUL
+
+NOW = datetime(2026, 3, 15, 9, 0, tzinfo=SEOUL)
+_urls: dict[int, str] = {}
+
+
+def _db(n: int) -> str:
+    """One populated database per size, shared by this module's benchmarks in a run."""
+    if n not in _urls:
+        url = temp_db_url(f"stats{n}")
+        engine = db.get_engine(url)
+        services.init_database(engine)
+        populate(engine, n)
+        _urls[n] = url
+    return _urls[n]
+
+
+def stats_page(n: int) -> list[Measurement]:
+    url = _db(n)
+    session = {"clock.now": NOW.isoformat()}
+    return page_rerun_measurements("stats_page_rerun", n, url, "pages/stats.py", target=10.0, session=session)
+
+
+def _raw_pandas(frame: pd.DataFrame) -> object:
+    """The same groupings written directly in pandas, without filters, labels or coverage."""
+    return (
+        frame.groupby(["year", "category"], observed=True).size().unstack(fill_value=0),
+        frame.groupby("month").size(),
+        frame.groupby("status", observed=True).size(),
+        frame.groupby("district", observed=True).size(),
+        frame.groupby("district", observed=True)["day"].max(),
+    )
+
+
+def stats_aggregate(n: int) -> list[Measurement]:
+    engine = db.get_engine(_db(n))
+    stats.clear_cache()
+    _, frame = stats.facts(engine)
+    categories = [c.code for c in services.list_categories(engine)]
+    flt = stats.StatsFilter(statuses=stats.DEFAULT_STATUSES)
+    floor = measure(lambda: _raw_pandas(frame))
+    seconds = measure(lambda: stats.aggregate(frame, flt, categories, NOW))
+    load_floor = measure(lambda: services.data_version(engine), repeat=20)
+
+    def cold() -> None:
+        stats.clear_cache()
+        stats.facts(engine)
+
+    cached = measure(lambda: stats.compute(engine, flt, NOW), repeat=20)
+    return [
+        ratio("stats_aggregate", n, seconds, "raw_pandas_groupby", floor, target=3.0),
+        ratio("stats_facts_cold_load", n, measure(cold, repeat=3), "data_version_query", load_floor),
+        ratio("stats_compute_cached", n, cached, "data_version_query", load_floor, target=5.0),
+    ]
+
+
+BENCHES = [
+    Bench("stats_page", stats_page, (100000,), "statistics page rerun at n visits vs an empty page (target 10x)"),
+    Bench("stats_aggregate", stats_aggregate, (100000,), "stats aggregation vs raw pandas doing the same grouping"),
+]

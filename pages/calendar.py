@@ -1,0 +1,204 @@
+"""Calendar exchange: export visits (.ics), add one visit to my calendar, import with a preview, feeds."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from planner import calendar_exchange, config, feeds, geo, services
+from planner.domain import PlannerError, Status
+from planner.repository import VisitQuery
+from planner.ui import engine, lang, now, show_error, status_label, tr
+
+eng = engine()
+L = lang()
+current = now()
+categories = services.list_categories(eng)
+cat_codes = [c.code for c in categories]
+cat_label = {c.code: c.label(L) for c in categories}
+district_names = [d.name_ko for d in geo.districts()]
+district_label = {d.name_ko: d.name(L) for d in geo.districts()}
+# Labels as plain dicts: a format_func must not read session state when called outside a run.
+status_labels = {s.value: status_label(s.value) for s in Status}
+mode_labels = {m: tr(f"calendar.mode_{m}") for m in calendar_exchange.MODES}
+
+st.title(tr("calendar.title"))
+st.caption(tr("calendar.intro"))
+tab_export, tab_import, tab_feeds = st.tabs([tr("calendar.export"), tr("calendar.import"), tr("calendar.feeds")])
+
+# ---------------------------------------------------------------- export
+with tab_export:
+    c1, c2, c3, c4 = st.columns(4)
+    years = services.visit_years(eng)
+    year = c1.selectbox(
+        tr("visits.year"),
+        [None, *years],
+        format_func=lambda y, everything=tr("visits.all"): everything if y is None else str(y),
+        key="calendar.export.year",
+    )
+    chosen_categories = c2.multiselect(
+        tr("field.category"), cat_codes, format_func=cat_label.get, key="calendar.export.categories"
+    )
+    chosen_districts = c3.multiselect(
+        tr("field.district"), district_names, format_func=district_label.get, key="calendar.export.districts"
+    )
+    chosen_statuses = c4.multiselect(
+        tr("field.status"), list(status_labels), format_func=status_labels.get, key="calendar.export.statuses"
+    )
+    public = st.checkbox(tr("calendar.public"), key="calendar.export.public")
+    query = VisitQuery(
+        year=year,
+        categories=tuple(chosen_categories),
+        districts=tuple(chosen_districts),
+        statuses=tuple(Status(s) for s in chosen_statuses),
+    )
+    selected = calendar_exchange.calendar_visits(eng, query, current, public=public)
+    st.caption(tr("calendar.export_count", count=len(selected)))
+
+    def export_bytes() -> bytes:  # built only when the button is clicked (deferred download)
+        return calendar_exchange.render(selected, categories, current, L, public=public)
+
+    st.download_button(
+        tr("calendar.download"),
+        export_bytes,
+        file_name="public-schedule.ics" if public else "field-visits.ics",
+        mime="text/calendar",
+        key="calendar.export.download",
+        disabled=not selected,
+    )
+
+    st.subheader(tr("calendar.one_visit"))
+    if selected:
+        by_id = {v.id: v for v in selected}
+        visit_id = st.selectbox(
+            tr("calendar.pick_visit"),
+            list(by_id),
+            format_func=lambda i: f"{by_id[i].start:%Y-%m-%d %H:%M} · {by_id[i].title}",
+            key="calendar.one.visit_id",
+        )
+        st.download_button(
+            tr("calendar.download_one"),
+            lambda: calendar_exchange.export_visit_ics(eng, visit_id, current, L),
+            file_name=f"visit-{visit_id}.ics",
+            mime="text/calendar",
+            key="calendar.one.download",
+        )
+    else:
+        st.caption(tr("visits.empty"))
+
+# ---------------------------------------------------------------- import
+with tab_import:
+    limit = int(config.get("ics_max_bytes"))
+    upload = st.file_uploader(
+        tr("calendar.upload"),
+        type=["ics", "ical", "ifb", "icalendar"],
+        key="calendar.import.file",
+        max_upload_size=max(1, math.ceil(limit / 1_000_000)) if limit else None,
+    )
+    mode = st.radio(
+        tr("calendar.mode"),
+        list(calendar_exchange.MODES),
+        format_func=mode_labels.get,
+        horizontal=True,
+        key="calendar.import.mode",
+    )
+
+    def counts(report: calendar_exchange.ImportReport) -> dict[str, int]:
+        return {
+            "added": report.count("add"),
+            "updated": report.count("update") + report.count("cancel"),
+            "unchanged": report.count("unchanged"),
+            "skipped": report.count("skip"),
+            "removed": report.count("remove"),
+        }
+
+    if upload is not None:
+        data = upload.getvalue()
+        try:
+            preview = calendar_exchange.import_ics(
+                eng, data, mode, current, dry_run=True, source=upload.name, lang=L, max_bytes=limit
+            )
+        except PlannerError as exc:
+            show_error(exc)
+        else:
+            st.info(tr("calendar.preview", **counts(preview)))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        tr("calendar.action"): [tr(f"calendar.action_{i.action}") for i in preview.items],
+                        tr("field.start"): [i.start.strftime("%Y-%m-%d %H:%M") for i in preview.items],
+                        tr("field.end"): [i.end.strftime("%Y-%m-%d %H:%M") for i in preview.items],
+                        tr("field.title"): [i.summary for i in preview.items],
+                        tr("calendar.line"): [i.line for i in preview.items],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=min(400, 40 + 35 * len(preview.items)),
+            )
+            if st.button(tr("calendar.do_import"), type="primary", key="calendar.import.run"):
+                try:
+                    done = calendar_exchange.import_ics(
+                        eng, data, mode, now(), source=upload.name, lang=L, max_bytes=limit
+                    )
+                    st.success(tr("calendar.imported", **counts(done)))
+                except PlannerError as exc:
+                    show_error(exc)
+
+    st.subheader(tr("calendar.busy"))
+    busy = calendar_exchange.list_busy(eng, start=current)[:200]
+    if busy:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("field.start"): [b.start.strftime("%Y-%m-%d %H:%M") for b in busy],
+                    tr("field.end"): [b.end.strftime("%Y-%m-%d %H:%M") for b in busy],
+                    tr("field.title"): [b.summary for b in busy],
+                    tr("calendar.source"): [b.source for b in busy],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(tr("calendar.busy_none"))
+
+# ---------------------------------------------------------------- feeds
+with tab_feeds:
+    st.caption(tr("calendar.feeds_help"))
+    with st.form("calendar.feed_form"):
+        f1, f2 = st.columns(2)
+        feed_categories = f1.multiselect(
+            tr("field.category"), cat_codes, format_func=cat_label.get, key="calendar.feed.categories"
+        )
+        feed_districts = f2.multiselect(
+            tr("field.district"), district_names, format_func=district_label.get, key="calendar.feed.districts"
+        )
+        feed_public = st.checkbox(tr("calendar.public"), key="calendar.feed.public")
+        create = st.form_submit_button(tr("calendar.feed_create"), type="primary", key="calendar.feed.submit")
+    if create:
+        try:
+            made = feeds.create_feed(
+                eng, now(), public=feed_public, categories=tuple(feed_categories), districts=tuple(feed_districts)
+            )
+            st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token)))
+        except PlannerError as exc:
+            show_error(exc)
+
+    active = [f for f in feeds.list_feeds(eng) if f.revoked_at is None]
+    if not active:
+        st.caption(tr("calendar.feed_none"))
+    for index, feed in enumerate(active):
+        filters = [cat_label.get(c, c) for c in feed.filter.get("categories", [])]
+        filters += [district_label.get(d, d) for d in feed.filter.get("districts", [])]
+        kind = tr("calendar.feed_public" if feed.public else "calendar.feed_internal")
+        r1, r2 = st.columns([5, 1])
+        r1.markdown(f"**{kind}** · {', '.join(filters) or tr('calendar.filter_all')}")
+        r1.code(feeds.feed_url(feed.token), language=None)
+        if r2.button(tr("calendar.feed_revoke"), key=f"calendar.feed.revoke.{index}"):
+            try:
+                feeds.revoke_feed(eng, feed.token, now())
+                st.success(tr("calendar.feed_revoked"))
+                st.rerun()
+            except PlannerError as exc:
+                show_error(exc)

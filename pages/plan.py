@@ -1,0 +1,237 @@
+"""Plan on the map: where we have been, the day's route, click (or search) to propose a visit."""
+
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+import streamlit as st
+
+from planner import geo, geocode, services
+from planner.domain import SEOUL, PlannerError, Status
+from planner.repository import VisitQuery
+from planner.ui import engine, lang, now, show_error, status_label, status_labels, tr
+from planner.ui.map import markdown_text, plan_map_args, read_click, reference_data, show_map
+from planner.ui.visits import datetime_inputs
+
+eng = engine()
+L = lang()
+today = now().date()
+categories, years = reference_data(eng)
+cat_codes = [c.code for c in categories]
+cat_label = {c.code: c.label(L) for c in categories}
+district_label = {d.name_ko: d.name(L) for d in geo.districts()}
+status_text = status_labels()
+
+st.title(tr("plan.title"))
+st.caption(tr("plan.caption"))
+flash = st.session_state.pop("plan.flash", None)
+if flash:
+    st.success(flash["text"])
+    if flash.get("hidden"):
+        st.info(tr("plan.saved_hidden"))
+
+# The map goes to the browser before the filter and search widgets (they are drawn above it,
+# into containers made first), so its frame starts loading while the browser fetches the
+# widgets' code. The widgets' current values are already in session state at the start of a run.
+filters_box = st.expander(tr("plan.filters"), expanded=False)
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    search_box = st.container()
+
+state = st.session_state
+period = state.get("plan.period", ())
+period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
+year = state.get("plan.year")
+route_day = state.get("plan.route_day", today)
+query = VisitQuery(
+    year=year,
+    date_from=period[0] if len(period) >= 1 else None,
+    date_to=period[1] if len(period) == 2 else (period[0] if len(period) == 1 else None),
+    categories=tuple(state.get("plan.categories", ())),
+    statuses=tuple(Status(s) for s in state.get("plan.statuses", ())),
+)
+
+# ---------------------------------------------------------------- map
+with left:
+    args, summary = plan_map_args(eng, query, route_day if route_day else None, L)
+    center = state.get("plan.center")
+    value = show_map(args, key="plan.map", center=center, zoom=16 if center else None)
+    covered = 25 - len(summary.uncovered)
+    st.caption(tr("plan.shown", count=summary.shown, covered=covered))
+    if summary.uncovered:
+        names = ", ".join(district_label.get(n, n) for n in summary.uncovered)
+        st.warning(tr("plan.uncovered", count=len(summary.uncovered), names=names))
+    else:
+        st.success(tr("plan.all_covered"))
+
+# ---------------------------------------------------------------- filters (drawn above the map)
+with filters_box:
+    c1, c2, c3 = st.columns([1, 2, 2])
+    c1.selectbox(
+        tr("visits.year"),
+        [None, *years],
+        format_func=lambda y, all_=tr("visits.all"): all_ if y is None else str(y),
+        key="plan.year",
+    )
+    c2.date_input(tr("visits.date_range"), value=(), key="plan.period")
+    c3.date_input(tr("plan.route_day"), value=today, key="plan.route_day")
+    c4, c5 = st.columns(2)
+    c4.multiselect(
+        tr("field.category"), cat_codes, format_func=cat_label.get, placeholder=tr("visits.all"), key="plan.categories"
+    )
+    c5.multiselect(
+        tr("field.status"),
+        [s.value for s in Status],
+        format_func=status_text.get,
+        placeholder=tr("visits.all"),
+        key="plan.statuses",
+    )
+
+
+def _use_place(place: dict) -> None:
+    """Runs before the next script run, so the map is drawn around the chosen place at once."""
+    st.session_state["plan.point"] = {"lat": place["lat"], "lon": place["lon"], "name": place["name"]}
+    st.session_state["plan.center"] = [place["lat"], place["lon"]]
+    st.session_state.pop("plan.form.site", None)
+
+
+# ---------------------------------------------------------------- search (drawn above the map)
+with search_box:
+    with st.form("plan.search_form", border=False):
+        s1, s2 = st.columns([5, 1], vertical_alignment="bottom")
+        text = s1.text_input(tr("plan.search"), key="plan.search")
+        searched = s2.form_submit_button(tr("plan.search_button"))
+    if searched:
+        with st.spinner():
+            result = geocode.search(text, services.list_sites(eng), L)
+        st.session_state["plan.search_result"] = {
+            "query": result.query,
+            "offline": result.offline,
+            "reason": result.reason,
+            "places": [p.__dict__ for p in result.places],
+        }
+    found = st.session_state.get("plan.search_result")
+    if found and found["query"]:
+        if found["offline"]:
+            st.info(tr("plan.search_offline" if found["reason"] == "unreachable" else "plan.search_offline_mode"))
+        if not found["places"]:
+            st.warning(tr("plan.search_none", query=found["query"]))
+        for i, place in enumerate(found["places"]):
+            r1, r2 = st.columns([5, 1], vertical_alignment="center")
+            source = tr(f"plan.result_{'online' if place['source'] == 'online' else place['source']}")
+            r1.markdown(f"{markdown_text(place['name'])}  \n:gray[{source} · {place['lat']:.5f}, {place['lon']:.5f}]")
+            r2.button(tr("plan.search_use"), key=f"plan.search_use.{i}", on_click=_use_place, args=(place,))
+
+click = read_click(value)
+if click.point is not None:
+    st.session_state["plan.point"] = {"lat": click.point[0], "lon": click.point[1], "name": ""}
+    st.session_state.pop("plan.form.site", None)
+    st.session_state["plan.selected"] = click.visit_id
+elif click.visit_id is not None:
+    st.session_state["plan.selected"] = click.visit_id
+
+# ---------------------------------------------------------------- details and proposal
+with right:
+    selected = st.session_state.get("plan.selected")
+    if selected is not None:
+        with st.container(border=True):
+            st.markdown(f"**{tr('plan.details')}**")
+            try:
+                v = services.get_visit(eng, int(selected))
+                st.markdown(f"#### {markdown_text(v.title)}")
+                rows = [
+                    (tr("field.id"), str(v.id)),
+                    (tr("field.date"), f"{v.start.astimezone(SEOUL):%Y-%m-%d %H:%M}–{v.end.astimezone(SEOUL):%H:%M}"),
+                    (tr("field.category"), cat_label.get(v.category, v.category)),
+                    (tr("field.status"), status_label(v.status.value)),
+                    (tr("field.site"), v.site_name),
+                    (tr("field.district"), district_label.get(v.district, v.district)),
+                    (tr("field.purpose"), v.purpose),
+                    (tr("field.attendees"), v.attendees),
+                ]
+                st.markdown("  \n".join(f"**{label}**: {markdown_text(text)}" for label, text in rows if text))
+                st.caption(tr("plan.open_in_log"))
+            except PlannerError:
+                st.info(tr("plan.details_gone", id=selected))
+
+    point = st.session_state.get("plan.point")
+    if point is None:
+        st.info(tr("plan.form_hint") if selected is None else tr("plan.details_hint"))
+    else:
+        lat, lon = float(point["lat"]), float(point["lon"])
+        district = geo.district_at(lat, lon)
+        with st.container(border=True):
+            st.subheader(tr("plan.propose"))
+            where = district_label.get(district, district) if district else tr("plan.outside")
+            st.markdown(f"**{markdown_text(where)}**")
+            st.caption(tr("plan.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}", district=where))
+            near = geocode.nearest_sites(lat, lon, services.list_sites(eng), limit=5)
+            options = ["new", *(str(s.id) for s, _ in near)]
+            labels = {
+                str(s.id): tr(
+                    "plan.site_near",
+                    name=s.name,
+                    district=district_label.get(s.district, s.district or "-"),
+                    distance=geocode.format_distance(d),
+                )
+                for s, d in near
+            }
+            labels["new"] = tr("plan.site_new")
+            default = 1 if near and near[0][1] <= 100 else 0
+            choice = st.selectbox(
+                tr("plan.site_choice"), options, index=default, format_func=labels.get, key="plan.form.site"
+            )
+            if not near:
+                st.caption(tr("plan.no_sites_near"))
+            with st.form("plan.form", border=False):
+                site_name = address = ""
+                if choice == "new":
+                    n1, n2 = st.columns(2)
+                    site_name = n1.text_input(tr("field.name"), value=point.get("name", ""), key="plan.form.site_name")
+                    address = n2.text_input(tr("field.address"), key="plan.form.address")
+                title = st.text_input(tr("field.title"), key="plan.form.title", max_chars=200)
+                first_day = route_day if route_day and route_day >= today else today + timedelta(days=1)
+                start = datetime.combine(first_day, time(10, 0), tzinfo=SEOUL)
+                times = None
+                try:
+                    times = datetime_inputs("plan.form", L, start, start + timedelta(hours=1))
+                except PlannerError as exc:
+                    show_error(exc)
+                category = st.selectbox(
+                    tr("field.category"), cat_codes, format_func=cat_label.get, key="plan.form.category"
+                )
+                purpose = st.text_area(tr("field.purpose"), key="plan.form.purpose", height=68)
+                b1, b2 = st.columns(2)
+                save = b1.form_submit_button(tr("plan.save_proposal"), type="primary")
+                close = b2.form_submit_button(tr("plan.cancel"))
+            if close:
+                st.session_state.pop("plan.point", None)
+                st.rerun()
+            if save and times is not None:
+                try:
+                    new_site = None
+                    if choice == "new":
+                        new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", district is None)
+                    draft = services.VisitDraft(
+                        title=title,
+                        site_id=0 if choice == "new" else int(choice),
+                        start=times[0],
+                        end=times[1],
+                        category=category,
+                        status=Status.PROPOSED,
+                        purpose=purpose,
+                    )
+                    created = services.add_visit(eng, draft, now(), new_site=new_site)
+                except PlannerError as exc:
+                    show_error(exc)
+                else:
+                    shown = services.list_visits(eng, replace(query, ids=(created.id,)))
+                    where = district_label.get(created.district, created.district or tr("plan.outside"))
+                    st.session_state["plan.flash"] = {
+                        "text": tr("plan.saved", title=created.title, id=created.id, district=where),
+                        "hidden": not shown,
+                    }
+                    st.session_state["plan.selected"] = created.id
+                    st.session_state.pop("plan.point", None)
+                    for name in ("title", "purpose", "site_name", "address"):
+                        st.session_state.pop(f"plan.form.{name}", None)
+                    st.rerun()

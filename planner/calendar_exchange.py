@@ -1,0 +1,437 @@
+"""Use cases of calendar exchange: export visits as iCalendar, import a calendar file.
+
+The front doors (calendar page, CLI, feed server) call these; ``planner.calendar_ics`` does the
+format work. An import runs in one unit of work: a refusal anywhere leaves nothing written, and a
+dry run does all the work and then rolls it back, which is what the page's preview shows.
+
+Import as ``busy`` stores busy blocks that scheduling respects (``services.conflicts``); import
+as ``visits`` makes proposed visits. Either way a re-import updates by UID (and, for a recurring
+event, by occurrence) instead of adding duplicates.
+
+Sites of imported visits: a LOCATION equal to a registered site's name (or "name, address", as
+our export writes it) is that site; else a GEO equal to a registered site's coordinates is that
+site; else GEO makes a new site there (district from the coordinates); else a new site named
+after the LOCATION is placed at Seoul City Hall with kind ``unlocated``, for staff to correct.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from planner import calendar_ics, config, db, geo, repository, services
+from planner.domain import (
+    SEOUL,
+    TEXT_MAX,
+    TITLE_MAX,
+    Category,
+    NotFound,
+    Site,
+    Status,
+    ValidationError,
+    Visit,
+    allowed_transitions,
+    to_seoul,
+)
+from planner.i18n import t
+from planner.repository import BusyBlock, VisitQuery
+
+Mode = Literal["busy", "visits"]
+MODES: tuple[Mode, ...] = ("busy", "visits")
+
+# Where a visit imported without coordinates is put (Seoul City Hall), flagged by its site kind.
+CITY_HALL = (37.566295, 126.977945)
+UNLOCATED_KIND = "unlocated"
+# Recurring events are expanded in this window around ``now`` unless the caller gives one.
+DEFAULT_WINDOW_BEFORE = timedelta(days=90)
+DEFAULT_WINDOW_AFTER = timedelta(days=366)
+VISIT_MAX_LENGTH = timedelta(days=7)
+
+
+# ---------------------------------------------------------------- export
+
+
+def released(visit: Visit, now: datetime, holdback_days: int) -> bool:
+    """Public calendar hold-back: a visit appears only ``holdback_days`` before it starts."""
+    return holdback_days <= 0 or visit.start <= to_seoul(now) + timedelta(days=holdback_days)
+
+
+def calendar_visits(
+    engine: Engine, query: VisitQuery, now: datetime, public: bool = False, holdback_days: int | None = None
+) -> list[Visit]:
+    """The visits a calendar shows for ``query``; ``public`` keeps public ones past the hold-back."""
+    if public:
+        query = replace(query, public_only=True)
+    visits = services.list_visits(engine, query)
+    if public:
+        days = int(config.get("public_holdback_days")) if holdback_days is None else holdback_days  # type: ignore[call-overload]
+        visits = [v for v in visits if released(v, now, days)]
+    return visits
+
+
+def render(
+    visits: Sequence[Visit],
+    categories: Sequence[Category],
+    now: datetime,
+    lang: str = "ko",
+    public: bool = False,
+    base_url: str | None = None,
+    name: str = "",
+) -> bytes:
+    options = calendar_ics.ExportOptions(
+        stamp=now,
+        lang=lang,
+        base_url=str(config.get("base_url")) if base_url is None else base_url,
+        public=public,
+        name=name,
+        category_labels={c.code: c.label(lang) for c in categories},
+    )
+    return calendar_ics.visits_to_ical(visits, options)
+
+
+def export_ics(
+    engine: Engine,
+    query: VisitQuery,
+    now: datetime,
+    lang: str = "ko",
+    public: bool = False,
+    holdback_days: int | None = None,
+    base_url: str | None = None,
+) -> bytes:
+    """The calendar file of the visits ``query`` selects (``public``: the publishable subset)."""
+    visits = calendar_visits(engine, query, now, public, holdback_days)
+    return render(visits, services.list_categories(engine), now, lang, public, base_url)
+
+
+def export_visit_ics(
+    engine: Engine, visit_id: int, now: datetime, lang: str = "ko", base_url: str | None = None
+) -> bytes:
+    """ "Add to my calendar": one visit as its own calendar file (same UID as in every export)."""
+    visit = services.get_visit(engine, visit_id)
+    name = visit.title
+    return render([visit], services.list_categories(engine), now, lang, False, base_url, name=name)
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """What an import does (or, in a dry run, would do) with one event."""
+
+    action: str  # add, update, unchanged, cancel, remove, skip
+    uid: str
+    recurrence_id: str
+    summary: str
+    start: datetime
+    end: datetime
+    line: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    mode: Mode
+    dry_run: bool
+    items: list[PlanItem]
+    calendar_name: str = ""
+    ignored_components: int = 0
+    removed_controls: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, action: str) -> int:
+        return self.counts.get(action, 0)
+
+
+class _DryRun(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+def default_window(now: datetime) -> tuple[datetime, datetime]:
+    day = to_seoul(now).date()
+    start = datetime.combine(day - DEFAULT_WINDOW_BEFORE, time.min, tzinfo=SEOUL)
+    return start, datetime.combine(day + DEFAULT_WINDOW_AFTER, time.min, tzinfo=SEOUL)
+
+
+def import_ics(
+    engine: Engine,
+    data: bytes,
+    mode: Mode,
+    now: datetime,
+    window: tuple[datetime, datetime] | None = None,
+    dry_run: bool = False,
+    source: str = "",
+    default_category: str | None = None,
+    lang: str = "ko",
+    max_bytes: int | None = None,
+) -> ImportReport:
+    """Import a calendar file, all or nothing; ``dry_run`` reports what would happen and writes nothing."""
+    if mode not in MODES:
+        raise ValidationError("error.ics_bad_mode", field="mode", value=mode, allowed=", ".join(MODES))
+    now = to_seoul(now)
+    window = window or default_window(now)
+    limit = int(config.get("ics_max_bytes")) if max_bytes is None else max_bytes  # type: ignore[call-overload]
+    parsed = calendar_ics.parse_ical(data, window, max_bytes=limit)
+    try:
+        with db.transaction(engine, write=True) as conn:
+            if mode == "busy":
+                items = _import_busy(conn, parsed, now, window, source or parsed.name)
+            else:
+                items = _import_visits(conn, parsed, now, default_category, lang)
+            counts: dict[str, int] = {}
+            for item in items:
+                counts[item.action] = counts.get(item.action, 0) + 1
+            report = ImportReport(
+                mode, dry_run, items, parsed.name, parsed.ignored_components, parsed.removed_controls, counts
+            )
+            if dry_run:
+                raise _DryRun(report)  # leaves the unit of work, which rolls everything back
+            return report
+    except _DryRun as rolled_back:
+        return rolled_back.report
+
+
+def _item(action: str, ev: calendar_ics.IncomingEvent, summary: str | None = None) -> PlanItem:
+    return PlanItem(
+        action, ev.uid, ev.recurrence_id, ev.summary if summary is None else summary, ev.start, ev.end, ev.line
+    )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _import_busy(
+    conn, parsed: calendar_ics.ParsedCalendar, now: datetime, window: tuple[datetime, datetime], source: str
+) -> list[PlanItem]:  # type: ignore[no-untyped-def]
+    stored = repository.busy_blocks_by_key(conn, {ev.uid for ev in parsed.events})
+    items: list[PlanItem] = []
+    new: list[BusyBlock] = []
+    removed: list[int] = []
+    for ev in parsed.events:
+        current = stored.get(ev.key)
+        if ev.cancelled or ev.transparent:
+            # Cancelled or "free" time blocks nothing: drop what an earlier import stored.
+            if current is not None:
+                removed.append(current.id or 0)
+                items.append(_item("remove", ev))
+            else:
+                items.append(_item("skip", ev))
+            continue
+        block = BusyBlock(
+            None,
+            ev.uid,
+            ev.recurrence_id,
+            _clip(ev.summary, TITLE_MAX),
+            ev.start,
+            ev.end,
+            ev.all_day,
+            _clip(source, 200),
+            ev.sequence,
+        )
+        if current is None:
+            new.append(block)
+            items.append(_item("add", ev))
+        elif (current.summary, current.start, current.end, current.all_day, current.sequence) == (
+            block.summary,
+            block.start,
+            block.end,
+            block.all_day,
+            block.sequence,
+        ):
+            items.append(_item("unchanged", ev))
+        else:
+            repository.update_busy_block(conn, current.id or 0, block, now)
+            items.append(_item("update", ev))
+    # Occurrences of a re-imported series that the file no longer has (a new EXDATE, a shorter rule).
+    present = {ev.key for ev in parsed.events}
+    start, end = window
+    for (uid, rid), block in stored.items():
+        if uid in parsed.recurring_uids and rid and (uid, rid) not in present and start <= block.start < end:
+            removed.append(block.id or 0)
+            items.append(PlanItem("remove", uid, rid, block.summary, block.start, block.end, 0))
+    repository.delete_busy_blocks(conn, removed)
+    repository.insert_busy_blocks(conn, new, now)
+    return items
+
+
+class _Sites:
+    """Finds or makes the site of each imported event (see the module docstring).
+
+    ``plan`` every event first, then ``flush`` inserts all new sites in one statement, then
+    ``site_id`` answers: at 10,000 events, one insert per new site cost more than the parsing.
+    """
+
+    def __init__(self, conn, lang: str) -> None:  # type: ignore[no-untyped-def]
+        self.conn = conn
+        self.lang = lang
+        self.by_location: dict[str, int] = {}
+        self.by_point: dict[tuple[float, float], int] = {}
+        self.unlocated: set[int] = set()
+        self.pending: dict[str, Site] = {}  # key -> site to create
+        self.created: dict[str, int] = {}
+        for site in repository.list_sites(conn):
+            self._remember(site, site.id or 0)
+
+    def _remember(self, site: Site, site_id: int) -> None:
+        self.by_location.setdefault(site.name, site_id)
+        if site.address:
+            self.by_location.setdefault(f"{site.name}, {site.address}", site_id)
+        self.by_point.setdefault((round(site.lat, 6), round(site.lon, 6)), site_id)
+        if site.kind == UNLOCATED_KIND:
+            self.unlocated.add(site_id)
+
+    def _existing(self, ev: calendar_ics.IncomingEvent) -> int | None:
+        if ev.location and ev.location in self.by_location:
+            return self.by_location[ev.location]
+        if ev.geo is not None:
+            found = self.by_point.get((round(ev.geo[0], 6), round(ev.geo[1], 6)))
+            if found is not None and (not ev.location or found not in self.unlocated):
+                return found
+        return None
+
+    @staticmethod
+    def _key(ev: calendar_ics.IncomingEvent) -> str:
+        geo_part = f"{ev.geo[0]:.6f},{ev.geo[1]:.6f}" if ev.geo is not None else ""
+        return f"{ev.location}|{geo_part}"
+
+    def plan(self, ev: calendar_ics.IncomingEvent) -> None:
+        key = self._key(ev)
+        if self._existing(ev) is not None or key in self.pending:
+            return
+        location = ev.location
+        name, _, _ = location.partition(", ")
+        name = _clip(name.strip() or t("calendar.unnamed_site", self.lang), TITLE_MAX)
+        if ev.geo is not None:
+            lat, lon = ev.geo
+            self.pending[key] = Site(
+                None, name, _clip(location, 300), geo.district_at(lat, lon) or "", lat, lon, "other"
+            )
+        else:
+            lat, lon = CITY_HALL
+            self.pending[key] = Site(None, name, _clip(location, 300), "중구", lat, lon, UNLOCATED_KIND)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        keys = list(self.pending)
+        rows = [{k: v for k, v in self.pending[key].__dict__.items() if k != "id"} for key in keys]
+        ids = repository.insert_sites_returning_ids(self.conn, rows)
+        for key, site_id in zip(keys, ids, strict=True):
+            self.created[key] = site_id
+        self.pending.clear()
+
+    def site_id(self, ev: calendar_ics.IncomingEvent) -> int:
+        found = self._existing(ev)
+        return found if found is not None else self.created[self._key(ev)]
+
+
+def _category(ev: calendar_ics.IncomingEvent, categories: Sequence[Category], default: str) -> str:
+    codes = {c.code for c in categories}
+    hinted = ev.planner.get("x-planner-category", "")
+    if hinted in codes:
+        return hinted
+    names = {}
+    for c in categories:
+        for label in (c.code, c.label_ko, c.label_en):
+            names.setdefault(label.casefold(), c.code)
+    for label in ev.categories:
+        if label.casefold() in names:
+            return names[label.casefold()]
+    return default
+
+
+def _import_visits(
+    conn, parsed: calendar_ics.ParsedCalendar, now: datetime, default_category: str | None, lang: str
+) -> list[PlanItem]:  # type: ignore[no-untyped-def]
+    categories = repository.list_categories(conn)
+    codes = {c.code for c in categories}
+    if default_category is None:
+        default_category = categories[-1].code if categories else ""
+    elif default_category not in codes:
+        raise ValidationError("error.unknown_category", field="category", value=default_category)
+    sites = _Sites(conn, lang)
+    stored = repository.visits_by_uid(conn, {_visit_uid(ev) for ev in parsed.events})
+    for ev in parsed.events:
+        if not ev.cancelled and (ev.location or ev.geo or _visit_uid(ev) not in stored):
+            sites.plan(ev)
+    sites.flush()
+    items: list[PlanItem] = []
+    new: list[Visit] = []
+    for ev in parsed.events:
+        uid = _visit_uid(ev)
+        current = stored.get(uid)
+        if ev.cancelled:
+            if current is not None and Status.CANCELLED in allowed_transitions(current.status):
+                _update(conn, current, replace(current, status=Status.CANCELLED), codes, now, ev.sequence)
+                items.append(_item("cancel", ev))
+            else:
+                items.append(_item("skip", ev))
+            continue
+        end = ev.end if ev.end > ev.start else ev.start + timedelta(hours=1)  # no end: an hour
+        if end - ev.start > VISIT_MAX_LENGTH:
+            raise ValidationError(
+                "error.ics_visit_too_long", field="file", uid=ev.uid, line=ev.line, summary=ev.summary
+            )
+        fields = {
+            "title": _clip(ev.summary or t("calendar.untitled", lang), TITLE_MAX),
+            "start": ev.start,
+            "end": end,
+            "site_id": sites.site_id(ev) if current is None or ev.location or ev.geo else current.site_id,
+            "category": _category(ev, categories, default_category),
+            "purpose": _clip(ev.planner.get("x-planner-purpose", ev.description), TEXT_MAX),
+            "attendees": _clip(ev.planner.get("x-planner-attendees", ev.attendees), TEXT_MAX),
+        }
+        if "x-planner-notes" in ev.planner:
+            fields["notes"] = _clip(ev.planner["x-planner-notes"], TEXT_MAX)
+        if current is None:
+            visit = Visit(
+                id=None,
+                uid=uid,
+                status=Status.PROPOSED,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                ics_sequence=ev.sequence,
+                **fields,  # type: ignore[arg-type]
+            )
+            new.append(services.validate_visit(conn, visit, codes, check_site=False))
+            items.append(_item("add", ev))
+            continue
+        candidate = replace(current, **fields)
+        if not services.calendar_changed(current, candidate):
+            items.append(_item("unchanged", ev))
+            continue
+        _update(conn, current, candidate, codes, now, ev.sequence)
+        items.append(_item("update", ev))
+    repository.insert_visits_bulk(conn, new)
+    return items
+
+
+def _visit_uid(ev: calendar_ics.IncomingEvent) -> str:
+    return ev.uid if not ev.recurrence_id else f"{ev.uid}#{ev.recurrence_id}"
+
+
+def _update(conn, current: Visit, candidate: Visit, codes: set[str], now: datetime, sequence: int) -> None:  # type: ignore[no-untyped-def]
+    candidate = services.validate_visit(conn, candidate, codes, check_site=False)
+    candidate = replace(
+        candidate,
+        version=current.version + 1,
+        updated_at=now,
+        ics_sequence=max(current.ics_sequence + 1, sequence),
+    )
+    if not repository.update_visit(conn, candidate, current.version):
+        raise NotFound("error.visit_not_found", id=current.id)
+
+
+# ---------------------------------------------------------------- busy time
+
+
+def list_busy(engine: Engine, start: datetime | None = None, end: datetime | None = None) -> list[BusyBlock]:
+    with db.transaction(engine) as conn:
+        return repository.list_busy_blocks(conn, start, end)

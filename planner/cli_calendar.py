@@ -1,0 +1,222 @@
+"""Calendar commands of the CLI: ``export-ics``, ``import-ics``, ``serve-feed`` and ``feeds``.
+
+They parse arguments and call ``planner.calendar_exchange`` / ``planner.feeds``; exit codes
+follow ``planner.cli`` (2 with one line on stderr and nothing written for bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from planner import calendar_exchange, cli, config, feeds, services
+from planner.domain import SEOUL, ValidationError
+from planner.i18n import t
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or cli.lang()
+
+
+def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
+    query = cli.query_from_args(args)
+    now = services.system_clock()
+    visits = calendar_exchange.calendar_visits(engine, query, now, public=args.public)
+    data = calendar_exchange.render(visits, services.list_categories(engine), now, _lang(args), public=args.public)
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.out).write_bytes(data)
+        except OSError as exc:
+            raise cli.CliError(f"{args.out}: {exc.strerror}") from None
+        print(t("calendar.cli_exported", _lang(args), count=len(visits), path=args.out))
+    return 0
+
+
+def _window(args: argparse.Namespace) -> tuple[datetime, datetime] | None:
+    if not args.date_from and not args.date_to:
+        return None
+    start, end = calendar_exchange.default_window(services.system_clock())
+    if args.date_from:
+        start = datetime.combine(cli._date(args.date_from), time.min, tzinfo=SEOUL)
+    if args.date_to:
+        end = datetime.combine(cli._date(args.date_to) + timedelta(days=1), time.min, tzinfo=SEOUL)
+    if end <= start:
+        raise ValidationError("error.end_before_start", field="end")
+    return start, end
+
+
+def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
+    path = Path(args.file)
+    limit = int(config.get("ics_max_bytes"))  # type: ignore[call-overload]
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1) if limit else fh.read()  # never read a huge file whole
+    except OSError as exc:
+        raise cli.CliError(f"{args.file}: {exc.strerror}") from None
+    report = calendar_exchange.import_ics(
+        engine,
+        data,
+        args.mode,
+        services.system_clock(),
+        window=_window(args),
+        dry_run=args.dry_run,
+        source=path.name,
+        default_category=args.category,
+        lang=_lang(args),
+        max_bytes=limit,
+    )
+    lang = _lang(args)
+    if args.verbose:
+        for item in report.items:
+            print(f"{item.action:9} {item.start:%Y-%m-%d %H:%M}  {item.summary}  [{item.uid}]")
+    key = "calendar.cli_dry_run" if report.dry_run else "calendar.cli_imported"
+    print(
+        t(
+            key,
+            lang,
+            added=report.count("add"),
+            updated=report.count("update") + report.count("cancel"),
+            unchanged=report.count("unchanged"),
+            skipped=report.count("skip"),
+            removed=report.count("remove"),
+            mode=args.mode,
+        )
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, engine: Engine) -> int:
+    from planner import feed_server
+
+    feed_server.serve(engine, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_feeds_create(args: argparse.Namespace, engine: Engine) -> int:
+    feed = feeds.create_feed(
+        engine,
+        services.system_clock(),
+        public=args.public,
+        categories=tuple(args.category or ()),
+        districts=tuple(args.district or ()),
+        statuses=tuple(args.status or ()),
+    )
+    print(feeds.feed_url(feed.token))
+    return 0
+
+
+def cmd_feeds_revoke(args: argparse.Namespace, engine: Engine) -> int:
+    feeds.revoke_feed(engine, args.token, services.system_clock())
+    print(t("calendar.cli_revoked", _lang(args)))
+    return 0
+
+
+FEED_COLUMNS = ("token", "public", "filter", "created_at", "revoked_at", "url")
+
+
+def cmd_feeds_list(args: argparse.Namespace, engine: Engine) -> int:
+    records = [
+        {
+            "token": f.token,
+            "public": f.public,
+            "filter": ", ".join(f"{k}={'/'.join(v)}" for k, v in f.filter.items() if v),
+            "created_at": f.created_at.isoformat(timespec="seconds"),
+            "revoked_at": f.revoked_at.isoformat(timespec="seconds") if f.revoked_at else "",
+            "url": feeds.feed_url(f.token),
+        }
+        for f in feeds.list_feeds(engine)
+        if args.all or f.revoked_at is None
+    ]
+    cli.write_records(records, args.format, FEED_COLUMNS)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    lang_help = "language of the calendar's names and labels: ko or en (default: PLANNER_LANGUAGE)"
+
+    p = sub.add_parser(
+        "export-ics",
+        parents=[common],
+        help="write visits as an iCalendar file (Outlook, Google, Thunderbird, phones)",
+        description="Write the selected visits as one iCalendar (.ics) file: METHOD:PUBLISH, Asia/Seoul "
+        "VTIMEZONE, stable UIDs, SEQUENCE rising with every visible change.",
+    )
+    cli.add_filter_arguments(p)
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="public calendar: public visits only, past the hold-back (PLANNER_PUBLIC_HOLDBACK_DAYS); "
+        "no internal notes or attendees",
+    )
+    p.add_argument("--lang", choices=("ko", "en"), help=lang_help)
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write ('-' for standard output)")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser(
+        "import-ics",
+        parents=[common],
+        help="import an iCalendar file as busy time or as proposed visits",
+        description="Import an .ics file from Outlook, Google, Thunderbird or a phone. All or nothing: a "
+        "malformed file is refused with the line at fault and nothing is written. Re-importing "
+        "updates by UID and adds no duplicates.",
+    )
+    p.add_argument("file", help="the .ics file")
+    p.add_argument(
+        "--as",
+        dest="mode",
+        choices=calendar_exchange.MODES,
+        default="busy",
+        help="busy: busy blocks that scheduling respects (default); visits: proposed visits",
+    )
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="recurring events: expand from this day (default: 90 days ago)",
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="recurring events: expand to this day (default: a year ahead)"
+    )
+    p.add_argument(
+        "--category",
+        metavar="CODE",
+        help="--as visits: category of events whose CATEGORIES match none (default: the last category)",
+    )
+    p.add_argument("--verbose", "-v", action="store_true", help="one line per event")
+    p.add_argument("--lang", choices=("ko", "en"), help=lang_help)
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "serve-feed",
+        parents=[common],
+        help="serve subscribable calendar feeds (read-only HTTP, /feeds/<token>.ics)",
+        description="A small read-only HTTP server (Starlette + uvicorn) for the feed URLs made with "
+        "'feeds create'. Unknown or revoked tokens answer 404.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.set_defaults(handler=cmd_serve)
+
+    feeds_parser = sub.add_parser("feeds", parents=[common], help="calendar feed tokens (subscription URLs)")
+    actions = feeds_parser.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    p = actions.add_parser("create", parents=[common], help="create a feed token; prints its URL")
+    p.add_argument("--public", action="store_true", help="public calendar (public visits, hold-back, no notes)")
+    p.add_argument("--category", action="append", metavar="CODE", help="category code; repeat for several")
+    p.add_argument("--district", action="append", metavar="NAME", help="district; repeat for several")
+    p.add_argument("--status", action="append", metavar="STATUS", help="status; repeat for several")
+    p.set_defaults(handler=cmd_feeds_create)
+    p = actions.add_parser("revoke", parents=[common], help="revoke a feed token (its URL answers 404)")
+    p.add_argument("token")
+    p.set_defaults(handler=cmd_feeds_revoke)
+    p = actions.add_parser("list", parents=[common], help="list feed tokens")
+    p.add_argument("--all", action="store_true", help="include revoked tokens")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=cmd_feeds_list)

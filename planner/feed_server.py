@@ -1,0 +1,69 @@
+"""The read-only calendar feed server: a Starlette (ASGI) app served by uvicorn.
+
+One route, ``GET``/``HEAD /feeds/<token>.ics``. An unknown or revoked token answers 404, like any
+other path; other methods answer 405: there is no write endpoint. ``ETag`` and ``Last-Modified``
+let calendar clients poll cheaply (``If-None-Match`` / ``If-Modified-Since`` give 304).
+"""
+
+from __future__ import annotations
+
+from email.utils import format_datetime, parsedate_to_datetime
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from planner.feeds import FeedBody, FeedRenderer
+from planner.services import Clock, system_clock
+
+CACHE_CONTROL = "private, max-age=300"
+
+
+def _not_modified(request: Request, feed: FeedBody) -> bool:
+    match = request.headers.get("if-none-match")
+    if match is not None:  # RFC 9110: when present, If-Modified-Since is ignored
+        return feed.etag in [tag.strip().removeprefix("W/") for tag in match.split(",")] or match.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return feed.last_modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def create_app(engine: Engine, clock: Clock = system_clock, lang: str | None = None) -> Starlette:
+    renderer = FeedRenderer(engine, lang)
+
+    def feed(request: Request) -> Response:  # sync: Starlette runs it in a thread, off the event loop
+        token = request.path_params["token"]
+        body = renderer.render(token, clock())
+        if body is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        headers = {
+            "ETag": body.etag,
+            "Last-Modified": format_datetime(body.last_modified, usegmt=True),
+            "Cache-Control": CACHE_CONTROL,
+            "X-Content-Type-Options": "nosniff",
+        }
+        if _not_modified(request, body):
+            return Response(status_code=304, headers=headers)
+        headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
+        return Response(body.body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("Not Found", status_code=404)
+
+    return Starlette(
+        routes=[Route("/feeds/{token}.ics", feed, methods=["GET", "HEAD"])],
+        exception_handlers={404: not_found},
+    )
+
+
+def serve(engine: Engine, host: str = "127.0.0.1", port: int = 8765, clock: Clock = system_clock) -> None:
+    """Run the feed server until interrupted (``python -m planner serve-feed``)."""
+    import uvicorn
+
+    uvicorn.run(create_app(engine, clock), host=host, port=port, log_level="info", access_log=True)

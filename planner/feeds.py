@@ -1,0 +1,134 @@
+"""Subscribable calendar feeds: tokens, their fixed filters, and the feed body they serve.
+
+A token is the secret part of a feed URL (``/feeds/<token>.ics``); creating one fixes its filter
+(categories, districts, statuses, public-only), revoking it makes the URL answer 404 from then
+on. The body is the calendar export of the filtered visits, with DTSTAMP set to the data's last
+change rather than the request time: the same data then gives the same bytes, so the ETag is a
+hash of the body and clients polling with ``If-None-Match`` get 304 without a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from planner import calendar_exchange, config, db, geo, repository, services
+from planner.domain import NotFound, ValidationError, parse_status, to_seoul
+from planner.repository import FeedToken, VisitQuery
+
+# A fixed instant for an empty feed's Last-Modified, so it is stable too.
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def feed_url(token: str, base_url: str | None = None) -> str:
+    base = str(config.get("feed_base_url")) if base_url is None else base_url
+    return f"{base.rstrip('/')}/feeds/{token}.ics"
+
+
+def create_feed(
+    engine: Engine,
+    now: datetime,
+    public: bool = False,
+    categories: tuple[str, ...] = (),
+    districts: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+) -> FeedToken:
+    """A new feed token with its filter; unknown categories, districts or statuses are refused."""
+    known = {c.code for c in services.list_categories(engine)}
+    for code in categories:
+        if code not in known:
+            raise ValidationError("error.unknown_category", field="category", value=code)
+    filters = {
+        "categories": sorted(set(categories)),
+        "districts": sorted({geo.normalize_district(d) for d in districts}),
+        "statuses": sorted({parse_status(s).value for s in statuses}),
+    }
+    feed = FeedToken(secrets.token_urlsafe(24), filters, bool(public), to_seoul(now))
+    with db.transaction(engine, write=True) as conn:
+        repository.insert_feed_token(conn, feed)
+    return feed
+
+
+def revoke_feed(engine: Engine, token: str, now: datetime) -> None:
+    with db.transaction(engine, write=True) as conn:
+        if not repository.revoke_feed_token(conn, token.strip(), to_seoul(now)):
+            raise NotFound("error.feed_not_found", token=token)
+
+
+def list_feeds(engine: Engine) -> list[FeedToken]:
+    with db.transaction(engine) as conn:
+        return repository.list_feed_tokens(conn)
+
+
+def active_feed(engine: Engine, token: str) -> FeedToken | None:
+    """The feed for ``token`` if it exists and is not revoked."""
+    if not token or len(token) > 64:
+        return None
+    with db.transaction(engine) as conn:
+        feed = repository.get_feed_token(conn, token)
+    if feed is None or feed.revoked_at is not None:
+        return None
+    return feed
+
+
+def feed_query(feed: FeedToken) -> VisitQuery:
+    f = feed.filter
+    return VisitQuery(
+        categories=tuple(f.get("categories", ())),
+        districts=tuple(f.get("districts", ())),
+        statuses=tuple(parse_status(s) for s in f.get("statuses", ())),
+        public_only=feed.public,
+    )
+
+
+@dataclass(frozen=True)
+class FeedBody:
+    body: bytes
+    etag: str  # quoted, as sent in the header
+    last_modified: datetime  # UTC, whole seconds
+
+
+class FeedRenderer:
+    """Builds feed bodies, keeping the last one per token while the data and the feed are unchanged."""
+
+    def __init__(self, engine: Engine, lang: str | None = None) -> None:
+        self.engine = engine
+        self.lang = lang or str(config.get("language"))
+        self._cache: dict[str, tuple[tuple[object, ...], FeedBody]] = {}
+        self._lock = threading.Lock()
+
+    def render(self, token: str, now: datetime) -> FeedBody | None:
+        """The feed body for ``token`` as of ``now``; None for an unknown or revoked token."""
+        feed = active_feed(self.engine, token)
+        if feed is None:
+            return None
+        now = to_seoul(now)
+        visits = calendar_exchange.calendar_visits(self.engine, feed_query(feed), now, public=feed.public)
+        with db.transaction(self.engine) as conn:
+            version = repository.data_version(conn)
+            last_change = repository.max_visit_updated_at(conn)
+        # What the body depends on: the data, and (with a hold-back) which visits are released.
+        key = (version, self.lang, tuple(v.id for v in visits))
+        with self._lock:
+            cached = self._cache.get(token)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        modified = max(d for d in (last_change, feed.created_at, _EPOCH) if d is not None)
+        if feed.public:
+            days = int(config.get("public_holdback_days"))  # type: ignore[call-overload]
+            if days > 0:
+                releases = [v.start - timedelta(days=days) for v in visits]
+                modified = max([modified, *(r for r in releases if r <= now)])
+        modified = modified.astimezone(UTC).replace(microsecond=0)
+        body = calendar_exchange.render(
+            visits, services.list_categories(self.engine), modified, self.lang, public=feed.public
+        )
+        result = FeedBody(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"', modified)
+        with self._lock:
+            self._cache[token] = (key, result)
+        return result

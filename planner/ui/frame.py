@@ -1,0 +1,51 @@
+"""The app's frame: page config, language, database and the navigation around the pages.
+
+``streamlit_app.py`` calls ``run()``. The benchmarks call ``run(default=...)`` with an empty
+page in place of the home page, so "an empty page of the app" pays the same frame as every page.
+Icons are emoji on purpose: a ``:material/...:`` page icon becomes a favicon that the browser
+fetches from Google's font servers, which a separated network does not reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from planner.ui import engine, language_selector, tr
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# (file under pages/, title key, icon, url path); the first one is the default page at "/".
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("home.py", "nav.home", "🏠", ""),
+    ("plan.py", "nav.plan", "🗺️", "plan"),
+    ("visits.py", "nav.visits", "📋", "visits"),
+    ("council.py", "nav.council", "🤝", "council"),
+    ("calendar.py", "nav.calendar", "📅", "calendar"),
+    ("stats.py", "nav.stats", "📊", "stats"),
+    ("report.py", "nav.report", "📝", "report"),
+)
+
+
+def app_pages() -> list:
+    pages = []
+    for i, (file, title, icon, url_path) in enumerate(PAGES):
+        path = str(ROOT / "pages" / file)
+        if i == 0:
+            pages.append(st.Page(path, title=tr(title), icon=icon, default=True))
+        else:
+            pages.append(st.Page(path, title=tr(title), icon=icon, url_path=url_path))
+    return pages
+
+
+def run(default: Callable[[], None] | None = None) -> None:
+    st.set_page_config(page_title="현장방문 플래너 · Field-visit planner", page_icon="🗺️", layout="wide")
+    language_selector()
+    engine()  # schema, reference data and first-start sample data before any page runs
+    st.sidebar.caption(tr("app.subtitle"))
+    pages = app_pages()
+    if default is not None:
+        pages[0] = st.Page(default, title=tr("nav.home"), icon="🏠", default=True)
+    st.navigation(pages).run()

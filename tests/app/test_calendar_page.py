@@ -1,0 +1,53 @@
+"""AppTest on the calendar page: export filters, feed URLs created and revoked from the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import db, feeds, services
+from planner.repository import VisitQuery
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def at(env_db):
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
+    app.session_state["lang"] = "en"
+    app.run()
+    app.switch_page("pages/calendar.py").run()
+    assert not app.exception, app.exception
+    yield app
+    db.dispose_engine(env_db)
+
+
+def _count_caption(at) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Visits to export"))
+
+
+def test_export_count_follows_year_and_public_filter(at, env_db):
+    engine = db.get_engine(env_db)
+    at.selectbox(key="calendar.export.year").set_value(2022).run()
+    assert _count_caption(at) == f"Visits to export: {len(services.list_visits(engine, VisitQuery(year=2022)))}"
+    at.checkbox(key="calendar.export.public").check().run()
+    public = len(services.list_visits(engine, VisitQuery(year=2022, public_only=True)))
+    assert _count_caption(at) == f"Visits to export: {public}"
+    assert not at.exception
+
+
+def test_feed_is_created_and_revoked_in_the_app(at, env_db):
+    engine = db.get_engine(env_db)
+    at.multiselect(key="calendar.feed.categories").select("covid19")
+    at.checkbox(key="calendar.feed.public").check()
+    at.button(key="calendar.feed.submit").click().run()
+    assert not at.exception and not at.error
+    (feed,) = feeds.list_feeds(engine)
+    assert feed.public and feed.filter["categories"] == ["covid19"]
+    assert any(feed.token in s.value for s in at.success)
+    at.button(key="calendar.feed.revoke.0").click().run()
+    assert not at.exception
+    assert feeds.active_feed(engine, feed.token) is None

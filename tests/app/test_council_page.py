@@ -1,0 +1,50 @@
+"""AppTest: record councillors as informed, and answer a suggestion, on the council page."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import council, db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def at(env_db):
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
+    app.session_state["lang"] = "en"
+    app.run()
+    app.switch_page("pages/council.py").run()
+    assert not app.exception
+    yield app
+    db.dispose_engine(env_db)
+
+
+def test_record_notice_for_the_first_pending_visit(at, env_db):
+    eng = db.get_engine(env_db)
+    visit_id = at.selectbox(key="council.visit_id").value
+    before = [c for c in council.contacts(eng, visit_id) if c.sent_at is None]
+    assert before
+    at.button(key=f"council.{visit_id}.record").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert all(c.sent_at is not None for c in council.contacts(eng, visit_id))
+    assert any("Recorded" in s.value for s in at.success)
+
+
+def test_answer_a_suggestion(at, env_db):
+    eng = db.get_engine(env_db)
+    first = council.list_suggestions(eng, "open")[0]
+    at.text_area(key=f"council.answer.{first.id}.text").input("검토 결과를 안내했습니다.")
+    at.button(key=f"council.answer.{first.id}.save").click().run()
+    assert not at.error
+    assert first.id not in {s.id for s in council.list_suggestions(eng, "open")}
+
+
+def test_empty_answer_is_refused(at, env_db):
+    eng = db.get_engine(env_db)
+    first = council.list_suggestions(eng, "open")[0]
+    at.button(key=f"council.answer.{first.id}.save").click().run()
+    assert any("Required" in e.value for e in at.error)
+    assert first.id in {s.id for s in council.list_suggestions(eng, "open")}

@@ -1,0 +1,157 @@
+"""The planning page in AppTest: map mounted offline, a simulated click opens the form, saving proposes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+CITY_HALL = (37.5663, 126.9779)
+
+
+@pytest.fixture
+def app(env_db, monkeypatch):
+    monkeypatch.setenv("PLANNER_TILES", "none")
+    monkeypatch.setenv("PLANNER_GEOCODER", "offline")
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_element(at: AppTest):
+    found = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else children or []:
+            if type(child).__name__ == "UnknownElement" and hasattr(child.proto, "json_args"):
+                found.append(child)
+            walk(child)
+
+    walk(at.main)
+    assert len(found) == 1
+    return found[0]
+
+
+def map_args(at: AppTest) -> dict:
+    return json.loads(map_element(at).proto.json_args)
+
+
+def click(at: AppTest, lat: float, lng: float, tooltip: str | None = None, count: int = 0) -> AppTest:
+    hash_key = map_element(at).proto.id.split("-", 2)[2]
+    value = {"last_clicked": {"lat": lat, "lng": lng}}
+    if tooltip is not None:
+        value.update(
+            last_object_clicked={"lat": lat, "lng": lng},
+            last_object_clicked_tooltip=tooltip,
+            last_object_clicked_count=count,
+        )
+    at.session_state[hash_key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def proposed(db_url: str) -> list[dict]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["--db", db_url, "visits", "list", "--status", "proposed", "--format", "json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def save(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.key.startswith("FormSubmitter:plan.form-")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_map_is_mounted_with_local_files_only_and_clicks_only(app):
+    args = map_args(app)
+    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
+    assert all(link.startswith("/app/static/") for link in args["css_links"])
+    assert "tileLayer" not in args["script"]
+    assert set(args["returned_objects"]) == {
+        "last_clicked",
+        "last_object_clicked",
+        "last_object_clicked_tooltip",
+        "last_object_clicked_count",
+    }  # no bounds/zoom/center: panning and zooming do not rerun
+
+
+def test_click_at_city_hall_opens_the_form_naming_jung_gu_and_saving_proposes(app, env_db):
+    before = len(proposed(env_db))
+    click(app, *CITY_HALL)
+    assert "**중구**" in [m.value for m in app.markdown]
+    app.text_input(key="plan.form.title").input("시청 앞 현장 제안")
+    save(app)
+    rows = proposed(env_db)
+    assert len(rows) == before + 1
+    new = next(r for r in rows if r["title"] == "시청 앞 현장 제안")
+    assert new["district"] == "중구" and new["status"] == "proposed"
+    assert any("시청 앞 현장 제안" in s.value for s in app.success)
+    assert any(title == "시청 앞 현장 제안" for title in _titles_on_map(app))  # on the map at once
+
+
+def map_points(at: AppTest) -> dict:
+    """The points the map fetches: the JSON file named in the map's script, read from static/."""
+    import re
+
+    url = json.loads(re.search(r"var source = (\"[^\"]+\");", map_args(at)["script"]).group(1))
+    assert url.startswith("/app/static/")
+    return json.loads((ROOT / "static" / url.removeprefix("/app/static/")).read_text(encoding="utf-8"))
+
+
+def _titles_on_map(at: AppTest) -> list[str]:
+    return map_points(at)["title"]
+
+
+def test_click_away_from_sites_registers_a_new_site_with_hostile_name_as_text(app, env_db):
+    click(app, 37.5509, 126.8495)  # Gangseo-gu
+    app.selectbox(key="plan.form.site").set_value("new").run()
+    app.text_input(key="plan.form.site_name").input("<img src=x onerror=alert(1)>")
+    app.text_input(key="plan.form.title").input("${alert(1)}")
+    save(app)
+    new = next(r for r in proposed(env_db) if r["title"] == "${alert(1)}")
+    assert new["site_name"] == "<img src=x onerror=alert(1)>" and new["district"] == "강서구"
+    assert "<img" not in map_args(app)["script"]
+    assert "<img src=x onerror=alert(1)>" in map_points(app)["sites"]["n"]  # data, drawn with textContent
+
+
+def test_clicking_a_point_shows_the_visits_details(app):
+    data = map_points(app)
+    visit_id, title = data["id"][0], data["title"][0]
+    click(app, *CITY_HALL, tooltip=f"#{visit_id} {title}2021-04-09 · ...", count=1)
+    assert any(title in m.value.replace("\\", "") for m in app.markdown)
+
+
+def test_search_falls_back_offline_and_proposes_at_the_found_place(app):
+    app.text_input(key="plan.search").input("강서")
+    next(b for b in app.button if b.key.startswith("FormSubmitter:plan.search_form")).click().run()
+    assert any("오프라인" in i.value for i in app.info)
+    app.button(key="plan.search_use.0").click().run()
+    assert "**강서구**" in [m.value for m in app.markdown]
+
+
+def test_period_filter_and_coverage(app):
+    def shown() -> int:
+        import re
+
+        caption = next(c.value for c in app.caption if "/25" in c.value)
+        return int(re.search(r"일정 (\d+)건", caption).group(1))
+
+    everything = shown()
+    app.selectbox(key="plan.year").set_value(2021).run()
+    assert 0 < shown() < everything
+    app.multiselect(key="plan.statuses").set_value(["cancelled"]).run()
+    assert shown() == 0
+    assert any("방문하지 않은 자치구 (25곳)" in w.value for w in app.warning)

@@ -1,0 +1,60 @@
+"""AppTest of the statistics page: figures, filters and drilling down to the visits behind them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def at(env_db):
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    app.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
+    app.session_state["lang"] = "en"
+    app.run()
+    app.switch_page("pages/stats.py").run()
+    assert not app.exception, app.exception
+    yield app
+    db.dispose_engine(env_db)
+
+
+def frames(at):
+    return [d.value for d in at.dataframe]
+
+
+def test_year_by_category_table_and_districts(at):
+    at.date_input(key="stats.period").set_value((date(2021, 1, 1), date(2022, 12, 31))).run()
+    at.multiselect(key="stats.statuses").set_value(["done"]).run()
+    assert not at.exception
+    year_cat = frames(at)[0]
+    assert int(year_cat.loc["2021", "COVID-19 response"]) == 22
+    assert int(year_cat.loc["2022", "COVID-19 response"]) == 8
+    assert int(year_cat.loc["2021", "Total"]) == 22 + 14 + 24
+    districts = next(f for f in frames(at) if "Days since" in f.columns)
+    assert len(districts) == 25
+
+
+def test_drill_down_lists_the_visits_behind_a_figure(at):
+    at.date_input(key="stats.period").set_value((date(2021, 1, 1), date(2022, 12, 31))).run()
+    at.multiselect(key="stats.statuses").set_value(["done"]).run()
+    at.selectbox(key="stats.drill.year").set_value(2021).run()
+    at.selectbox(key="stats.drill.category").set_value("covid19").run()
+    assert not at.exception
+    assert any(c.value == "22 visits" for c in at.caption)
+    listed = frames(at)[-1]
+    assert len(listed) == 22 and set(listed["Date"].str[:4]) == {"2021"}
+    at.button(key="stats.drill.clear").click().run()
+    assert at.selectbox(key="stats.drill.year").value is None
+
+
+def test_uncovered_districts_are_named(at):
+    at.date_input(key="stats.period").set_value((date(2022, 3, 1), date(2022, 3, 31))).run()
+    assert not at.exception
+    assert any("no visit in the period" in w.value for w in at.warning)

@@ -1,0 +1,106 @@
+"""The planning page in a real browser: offline map, markers and outlines, click to propose, no XSS."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from urllib.parse import urlparse
+
+from planner import cli
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+CITY_HALL = (37.5663, 126.9779)
+
+LAYERS_JS = """() => {
+    const layers = Object.values(window.map._layers);
+    return {
+        points: layers.filter(l => l instanceof L.CircleMarker).length,
+        districts: layers.filter(l => l.feature && l.feature.properties && l.feature.properties.code).length,
+        tiles: layers.filter(l => l instanceof L.TileLayer).length,
+    };
+}"""
+
+
+def open_plan(page, app_url: str):
+    page.goto(f"{app_url}/plan")
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    handle = page.wait_for_selector(MAP_FRAME).content_frame()
+    handle.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 25", timeout=60_000)
+    return frame, handle
+
+
+def click_at(frame, handle, lat: float, lng: float) -> None:
+    point = handle.evaluate(f"() => window.map.latLngToContainerPoint([{lat}, {lng}])")
+    frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
+
+
+def cli_json(db_url: str, *args: str) -> list[dict]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["--db", db_url, *args, "--format", "json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_map_renders_markers_and_25_districts_and_asks_nothing_of_other_hosts(page, app_url):
+    frame, handle = open_plan(page, app_url)
+    page.wait_for_load_state("networkidle")
+    layers = handle.evaluate(LAYERS_JS)
+    assert layers["districts"] == 25
+    assert layers["points"] > 0
+    assert layers["tiles"] == 0
+    own = urlparse(app_url).netloc
+    assert len(page.requests) > 10
+    assert sorted({u for u in page.requests if urlparse(u).netloc != own}) == []
+    assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in page.requests)
+
+
+def test_click_at_city_hall_opens_the_form_with_jung_gu_and_saving_shows_the_visit(page, app_url, app_server):
+    frame, handle = open_plan(page, app_url)
+    before = handle.evaluate(LAYERS_JS)["points"]
+    click_at(frame, handle, *CITY_HALL)
+    form = page.locator('[data-testid="stForm"]').filter(has_text="제안으로 저장")
+    form.wait_for(timeout=30_000)
+    page.get_by_text("중구", exact=True).first.wait_for(timeout=10_000)
+    form.get_by_label("제목").fill("브라우저 테스트 제안")
+    form.get_by_role("button", name="제안으로 저장").click()
+    page.get_by_text("제안을 저장했습니다").wait_for(timeout=30_000)
+    rows = cli_json(app_server.db_url, "visits", "list", "--status", "proposed")
+    new = [r for r in rows if r["title"] == "브라우저 테스트 제안"]
+    assert len(new) == 1 and new[0]["district"] == "중구"
+    # the new visit is drawn at once: the remounted map has one more point
+    handle = page.wait_for_selector(MAP_FRAME).content_frame()
+    handle.wait_for_function(
+        f"() => window.map && Object.values(window.map._layers).filter(l => l instanceof L.CircleMarker).length"
+        f" === {before + 1}",
+        timeout=30_000,
+    )
+
+
+def test_hostile_site_names_and_titles_show_as_text_and_nothing_runs(page, app_url, app_server):
+    evil_site, evil_title = "<img src=x onerror=alert(1)>", "${alert(1)}`</script>"
+    lat, lon = 37.5145, 127.1060  # Songpa-gu, away from the sample sites
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli.main(["--db", app_server.db_url, "sites", "add", "--name", evil_site, "--lat", str(lat),
+                         "--lon", str(lon)]) == 0  # fmt: skip
+        site_id = cli_json(app_server.db_url, "sites", "list")[-1]["id"]
+        assert cli.main(["--db", app_server.db_url, "visits", "add", "--title", evil_title, "--site-id",
+                         str(site_id), "--start", "2022-03-20T10:00", "--end", "2022-03-20T11:00",
+                         "--category", "economy"]) == 0  # fmt: skip
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    frame, handle = open_plan(page, app_url)
+    handle.evaluate("() => window.map.setView([37.5145, 127.1060], 16)")
+    point = handle.evaluate(f"() => window.map.latLngToContainerPoint([{lat}, {lon}])")
+    frame.locator(".leaflet-container").hover(position={"x": point["x"], "y": point["y"]})
+    tooltip = frame.locator(".leaflet-tooltip").filter(has_text=evil_title)
+    tooltip.wait_for(timeout=10_000)
+    assert evil_site in tooltip.inner_text()
+    assert frame.locator(".leaflet-tooltip img").count() == 0
+    click_at(frame, handle, lat, lon)  # the details panel shows the text too
+    page.get_by_text(evil_title).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("img[src=x]").count() == 0

@@ -1,0 +1,268 @@
+"""Calendar export and import through the services and the CLI, on a temporary database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import vobject
+from icalendar import Calendar
+from sqlalchemy import create_engine, text
+
+from planner import calendar_exchange, cli, db, repository, services
+from planner.domain import SEOUL, Status, ValidationError
+from planner.repository import VisitQuery
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
+GOOGLE = FIXTURES / "google_x_wr_timezone.ics"
+WINDOW = (datetime(2022, 3, 1, tzinfo=SEOUL), datetime(2022, 6, 1, tzinfo=SEOUL))
+
+
+def run(*argv: str) -> int:
+    return cli.main(list(argv))
+
+
+@pytest.fixture
+def env_db(engine, monkeypatch):
+    """The CLI on the same database as ``engine`` (SQLite or PostgreSQL)."""
+    url = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    return url
+
+
+def events(path: Path):
+    return list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+
+
+def counts(engine) -> tuple[int, int, int]:
+    with db.transaction(engine) as conn:
+        return (
+            repository.count_visits(conn),
+            len(repository.list_busy_blocks(conn)),
+            len(repository.list_sites(conn)),
+        )
+
+
+# ---------------------------------------------------------------- acceptance: export
+
+
+def test_export_year_2022_one_vevent_per_visit_timezone_and_stable_uids(sample_engine, env_db, tmp_path):
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert run("export-ics", "--year", "2022", "--out", str(first)) == 0
+    assert run("export-ics", "--year", "2022", "--out", str(second)) == 0
+    visits_2022 = services.list_visits(sample_engine, VisitQuery(year=2022))
+    assert len(visits_2022) > 5
+    uids = [str(e["UID"]) for e in events(first)]
+    assert sorted(uids) == sorted(v.uid for v in visits_2022)
+    assert uids == [str(e["UID"]) for e in events(second)]
+    cal = Calendar.from_ical(first.read_bytes())
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Seoul"]
+    parsed = vobject.readOne(first.read_text(encoding="utf-8"))  # an independent parser
+    assert len(parsed.vevent_list) == len(visits_2022)
+    assert {e.dtstart.value.utcoffset().total_seconds() for e in parsed.vevent_list} == {9 * 3600}
+
+
+def sequence_of(path: Path, uid: str) -> int:
+    return next(int(e["SEQUENCE"]) for e in events(path) if str(e["UID"]) == uid)
+
+
+def test_update_raises_sequence_and_cancelled_exports_as_cancelled(sample_engine, env_db, tmp_path):
+    visit = services.list_visits(sample_engine, VisitQuery(year=2022))[0]
+    before, after, cancelled = tmp_path / "1.ics", tmp_path / "2.ics", tmp_path / "3.ics"
+    run("export-ics", "--year", "2022", "--out", str(before))
+    assert run("visits", "update", str(visit.id), "--expect-version", str(visit.version), "--title", "바뀐 제목") == 0
+    run("export-ics", "--year", "2022", "--out", str(after))
+    assert sequence_of(after, visit.uid) > sequence_of(before, visit.uid)
+
+    open_visit = next(v for v in services.list_visits(sample_engine) if v.is_open)
+    services.change_status(sample_engine, open_visit.id, open_visit.version, Status.CANCELLED, services.system_clock())
+    run("export-ics", "--out", str(cancelled))
+    status = next(str(e["STATUS"]) for e in events(cancelled) if str(e["UID"]) == open_visit.uid)
+    assert status == "CANCELLED"
+
+
+def test_sequence_ignores_changes_a_calendar_does_not_show(sample_engine, now):
+    visit = services.list_visits(sample_engine, VisitQuery(year=2022))[0]
+    changed = services.update_visit(sample_engine, visit.id, visit.version, {"important": not visit.important}, now)
+    assert changed.version == visit.version + 1
+    assert changed.ics_sequence == visit.ics_sequence
+    moved = services.update_visit(sample_engine, visit.id, changed.version, {"purpose": "새 목적"}, now)
+    assert moved.ics_sequence == visit.ics_sequence + 1
+
+
+def test_public_export_keeps_public_visits_and_holds_back_future_ones(sample_engine, now):
+    everything = calendar_exchange.calendar_visits(sample_engine, VisitQuery(), now)
+    public = calendar_exchange.calendar_visits(sample_engine, VisitQuery(), now, public=True, holdback_days=0)
+    assert public and len(public) < len(everything)
+    assert all(v.public for v in public)
+    held = calendar_exchange.calendar_visits(sample_engine, VisitQuery(), now, public=True, holdback_days=2)
+    assert [v for v in held if v.start > now.replace(day=now.day + 2)] == []
+    assert len(held) < len(public)  # sample upcoming visits lie further ahead than two days
+    data = calendar_exchange.export_ics(sample_engine, VisitQuery(), now, public=True, holdback_days=0)
+    notes = [v.notes for v in public if v.notes]
+    assert notes and not any(n.encode() in data for n in notes)
+
+
+def test_per_visit_file_holds_just_that_visit(sample_engine, now):
+    visit = services.list_visits(sample_engine)[3]
+    data = calendar_exchange.export_visit_ics(sample_engine, visit.id, now)
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["UID"]) == visit.uid
+
+
+# ---------------------------------------------------------------- acceptance: import
+
+
+def test_google_file_lands_at_seoul_times_and_twice_adds_nothing(engine, env_db, capsys):
+    assert run("import-ics", str(GOOGLE), "--as", "visits") == 0
+    visits = {v.title: v for v in services.list_visits(engine)}
+    assert visits["국무회의 참석"].start == datetime(2022, 3, 22, 10, 0, tzinfo=SEOUL)
+    assert all(v.status == Status.PROPOSED for v in visits.values())
+    before = counts(engine)
+    assert run("import-ics", str(GOOGLE), "--as", "visits") == 0
+    assert counts(engine) == before
+    assert run("import-ics", str(GOOGLE)) == 0  # as busy (the default)
+    assert run("import-ics", str(GOOGLE)) == 0
+    assert counts(engine)[1] == 2
+
+
+def test_truncated_file_exits_2_and_adds_nothing(engine, env_db, tmp_path, capsys):
+    truncated = tmp_path / "cut.ics"
+    truncated.write_bytes(GOOGLE.read_bytes()[:700])
+    before = counts(engine)
+    for mode in ("visits", "busy"):
+        assert run("import-ics", str(truncated), "--as", mode) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "22" in err[0]
+    assert counts(engine) == before
+
+
+def test_a_bad_event_late_in_the_file_writes_nothing(engine, now, tmp_path):
+    good = GOOGLE.read_bytes()
+    bad = (FIXTURES / "bad" / "dtend_before_dtstart.ics").read_bytes()
+    event = bad[bad.index(b"BEGIN:VEVENT") : bad.index(b"END:VCALENDAR")]
+    mixed = good.replace(b"END:VCALENDAR", event + b"END:VCALENDAR")
+    with pytest.raises(ValidationError):
+        calendar_exchange.import_ics(engine, mixed, "visits", now)
+    assert counts(engine)[0] == 0
+
+
+def test_oversized_file_is_refused_by_the_setting(engine, env_db, monkeypatch, capsys):
+    monkeypatch.setenv("PLANNER_ICS_MAX_BYTES", "100")
+    assert run("import-ics", str(GOOGLE)) == 2
+    assert "PLANNER_ICS_MAX_BYTES" in capsys.readouterr().err
+    assert counts(engine)[:2] == (0, 0)
+
+
+def test_dry_run_reports_and_writes_nothing(engine, now):
+    before = counts(engine)
+    report = calendar_exchange.import_ics(engine, GOOGLE.read_bytes(), "visits", now, dry_run=True)
+    assert report.count("add") == 2
+    assert counts(engine) == before
+
+
+def test_round_trip_export_then_import_gives_the_same_visits(sample_engine, now, tmp_path):
+    original = services.list_visits(sample_engine, VisitQuery(year=2022))
+    data = calendar_exchange.export_ics(sample_engine, VisitQuery(year=2022), now)
+
+    fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    services.init_database(fresh)
+    try:
+        report = calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
+        assert report.count("add") == len(original)
+        copied = {v.uid: v for v in services.list_visits(fresh)}
+        for v in original:
+            c = copied[v.uid]
+            assert (c.title, c.start, c.end, c.category, c.purpose, c.attendees, c.notes) == (
+                v.title,
+                v.start,
+                v.end,
+                v.category,
+                v.purpose,
+                v.attendees,
+                v.notes,
+            )
+            assert (c.site_name, c.district, c.lat, c.lon) == (v.site_name, v.district, v.lat, v.lon)
+        # and into the database it came from: everything is unchanged
+        again = calendar_exchange.import_ics(sample_engine, data, "visits", now, window=WINDOW)
+        assert again.count("unchanged") == len(original)
+    finally:
+        db.dispose_engine(str(fresh.url))
+
+
+def test_reimport_updates_by_uid_and_cancellation_cancels(engine, now):
+    data = GOOGLE.read_bytes()
+    calendar_exchange.import_ics(engine, data, "visits", now)
+    moved = data.replace(b"DTSTART:20220322T010000Z", b"DTSTART:20220322T003000Z").replace(
+        b"STATUS:CONFIRMED\r\nSUMMARY:\xea\xb5\xad", b"STATUS:CONFIRMED\r\nSUMMARY:\xea\xb5\xad"
+    )
+    report = calendar_exchange.import_ics(engine, moved, "visits", now)
+    assert report.count("update") == 1 and report.count("add") == 0
+    visit = next(v for v in services.list_visits(engine) if v.title == "국무회의 참석")
+    assert visit.start == datetime(2022, 3, 22, 9, 30, tzinfo=SEOUL)
+    assert visit.ics_sequence >= 1
+    cancelled = moved.replace(b"STATUS:CONFIRMED", b"STATUS:CANCELLED")
+    calendar_exchange.import_ics(engine, cancelled, "visits", now)
+    assert {v.status for v in services.list_visits(engine)} == {Status.CANCELLED}
+
+
+# ---------------------------------------------------------------- busy time
+
+
+def test_busy_blocks_are_conflicts_and_free_time_is_not(engine, now):
+    data = (FIXTURES / "outlook_windows_tzid.ics").read_bytes()
+    report = calendar_exchange.import_ics(engine, data, "busy", now, source="outlook.ics")
+    assert (report.count("add"), report.count("skip")) == (1, 1)
+    found = services.conflicts(
+        engine, datetime(2022, 3, 24, 11, 0, tzinfo=SEOUL), datetime(2022, 3, 24, 12, 0, tzinfo=SEOUL)
+    )
+    assert [b.summary for b in found.busy] == ["실·본부·국장 회의"] and found.busy[0].source == "outlook.ics"
+    free = services.conflicts(
+        engine, datetime(2022, 3, 25, 14, 0, tzinfo=SEOUL), datetime(2022, 3, 25, 15, 0, tzinfo=SEOUL)
+    )
+    assert not free
+
+
+def test_recurring_busy_reimport_with_new_exdate_removes_that_occurrence(engine, now):
+    data = (FIXTURES / "recurring_exdate.ics").read_bytes()
+    calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW)
+    assert len(calendar_exchange.list_busy(engine)) == 5
+    again = calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW)
+    assert again.count("unchanged") == 5
+    more = data.replace(
+        b"EXDATE;TZID=Asia/Seoul:20220321T083000", b"EXDATE;TZID=Asia/Seoul:20220321T083000,20220404T083000"
+    )
+    report = calendar_exchange.import_ics(engine, more, "busy", now, window=WINDOW)
+    assert report.count("remove") == 1
+    starts = [b.start for b in calendar_exchange.list_busy(engine)]
+    assert datetime(2022, 4, 4, 8, 30, tzinfo=SEOUL) not in starts and len(starts) == 4
+
+
+def test_imported_sites_follow_location_then_geo_then_city_hall(engine, now):
+    tb = (FIXTURES / "thunderbird_iana_tzid.ics").read_bytes()
+    calendar_exchange.import_ics(engine, tb, "visits", now)
+    sites = {v.title: (v.site_name, v.district, v.lat) for v in services.list_visits(engine)}
+    assert sites["Meeting with the Jung-gu mayor"] == ("중구청", "중구", 37.563843)  # from GEO
+    placed = next(s for s in services.list_sites(engine) if s.name != "중구청")
+    assert placed.kind == calendar_exchange.UNLOCATED_KIND  # no LOCATION, no GEO
+
+
+# ---------------------------------------------------------------- storage
+
+
+def test_old_database_gets_the_sequence_column(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    raw = create_engine(url)
+    with raw.begin() as conn:
+        conn.execute(text("CREATE TABLE visits (id INTEGER PRIMARY KEY, uid VARCHAR(255))"))
+        conn.execute(text("INSERT INTO visits (id, uid) VALUES (1, 'x')"))
+    raw.dispose()
+    engine = db.get_engine(url)
+    try:
+        db.create_schema(engine)
+        db.create_schema(engine)  # idempotent
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT ics_sequence FROM visits")).scalar() == 0
+    finally:
+        db.dispose_engine(url)
