@@ -188,6 +188,10 @@ with right:
                     n1, n2 = st.columns(2)
                     site_name = n1.text_input(tr("field.name"), value=point.get("name", ""), key="plan.form.site_name")
                     address = n2.text_input(tr("field.address"), key="plan.form.address")
+                outside = False
+                if choice == "new" and district is None:
+                    # Same rule as everywhere: a place outside Seoul only when the user says so.
+                    outside = st.checkbox(tr("visits.outside_seoul"), key="plan.form.outside_seoul")
                 title = st.text_input(tr("field.title"), key="plan.form.title", max_chars=200)
                 first_day = route_day if route_day and route_day >= today else today + timedelta(days=1)
                 start = datetime.combine(first_day, time(10, 0), tzinfo=SEOUL)
@@ -210,7 +214,7 @@ with right:
                 try:
                     new_site = None
                     if choice == "new":
-                        new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", district is None)
+                        new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
                     draft = services.VisitDraft(
                         title=title,
                         site_id=0 if choice == "new" else int(choice),

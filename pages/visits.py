@@ -157,8 +157,11 @@ with st.expander(tr("visits.add"), expanded=False):
                 important=important,
             )
             created = services.add_visit(eng, draft, now(), new_site=new_site)
-            clashes = services.overlaps(eng, created.start, created.end, exclude_id=created.id)
-            warning = tr("visits.overlap_warning", items=", ".join(v.title for v in clashes)) if clashes else None
+            clashes = services.conflicts(eng, created.start, created.end, exclude_id=created.id)
+            items = [v.title for v in clashes.visits] + [
+                tr("visits.busy_item", summary=b.summary) for b in clashes.busy
+            ]
+            warning = tr("visits.overlap_warning", items=", ".join(items)) if clashes else None
             flash(tr("visits.added", title=created.title), warning)
         except PlannerError as exc:
             show_error(exc)

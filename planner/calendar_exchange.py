@@ -427,6 +427,7 @@ def _update(conn, current: Visit, candidate: Visit, codes: set[str], now: dateti
     )
     if not repository.update_visit(conn, candidate, current.version):
         raise NotFound("error.visit_not_found", id=current.id)
+    services.record_replaced(conn, current, now)
 
 
 # ---------------------------------------------------------------- busy time

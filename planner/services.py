@@ -373,10 +373,16 @@ def update_visit(
             candidate = replace(candidate, ics_sequence=current.ics_sequence + 1)
         if not repository.update_visit(conn, candidate, expected_version):
             raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
-        repository.insert_history(conn, current, json.dumps(_snapshot(current), ensure_ascii=False), now)
+        record_replaced(conn, current, now)
         stored = repository.get_visit(conn, visit_id)
         assert stored is not None
         return stored
+
+
+def record_replaced(conn: Any, visit: Visit, replaced_at: datetime) -> None:
+    """Keep ``visit`` (the version being replaced) in its history, inside the caller's unit of
+    work. Every path that changes a visit calls this, so every edit can be seen and undone."""
+    repository.insert_history(conn, visit, json.dumps(_snapshot(visit), ensure_ascii=False), replaced_at)
 
 
 def _snapshot(visit: Visit) -> dict[str, Any]:
@@ -439,12 +445,6 @@ def change_status(
 def list_visits(engine: Engine, query: VisitQuery = VisitQuery()) -> list[Visit]:
     with db.transaction(engine) as conn:
         return repository.list_visits(conn, query)
-
-
-def overlaps(engine: Engine, start: datetime, end: datetime, exclude_id: int | None = None) -> list[Visit]:
-    """Visits (not cancelled) that overlap [start, end): a warning, not a refusal."""
-    with db.transaction(engine) as conn:
-        return repository.overlapping_visits(conn, to_seoul(start), to_seoul(end), exclude_id)
 
 
 # What a calendar client shows of a visit (issue 4): a change to any of these raises SEQUENCE.

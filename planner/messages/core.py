@@ -203,6 +203,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "visits.change_status": {"ko": "상태 변경", "en": "Change status"},
     "visits.apply_status": {"ko": "상태 적용", "en": "Apply status"},
     "visits.no_transition": {"ko": "이 일정은 더 이상 상태를 바꿀 수 없습니다.", "en": "This visit's status is final."},
+    "visits.busy_item": {"ko": "{summary} (다른 달력의 일정)", "en": "{summary} (other calendar)"},
     "visits.overlap_warning": {
         "ko": "같은 시간에 다른 일정이 있습니다: {items}",
         "en": "Other visits at the same time: {items}",

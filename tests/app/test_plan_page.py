@@ -155,3 +155,16 @@ def test_period_filter_and_coverage(app):
     app.multiselect(key="plan.statuses").set_value(["cancelled"]).run()
     assert shown() == 0
     assert any("방문하지 않은 자치구 (25곳)" in w.value for w in app.warning)
+
+
+def test_proposal_outside_seoul_needs_confirmation(app, env_db):
+    before = len(proposed(env_db))
+    click(app, 37.2636, 127.0286)  # Suwon city hall, outside Seoul
+    app.text_input(key="plan.form.site_name").input("수원시청")
+    app.text_input(key="plan.form.title").input("수원 방문")
+    save(app)
+    assert any("outside Seoul" in e.value or "서울 밖" in e.value for e in app.error)
+    assert len(proposed(env_db)) == before
+    app.checkbox(key="plan.form.outside_seoul").check()
+    save(app)
+    assert len(proposed(env_db)) == before + 1

@@ -155,3 +155,17 @@ def test_undo_an_edit_from_the_history(at, env_db, now):
     assert not at.error, [e.value for e in at.error]
     stored = services.get_visit(_engine(env_db), visit.id)
     assert stored.title == visit.title and stored.version == new_version + 1
+
+
+def test_adding_a_visit_over_imported_busy_time_warns(at, env_db, now):
+    from planner import calendar_exchange
+
+    busy = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:busy-1@test\r\n"
+        "DTSTAMP:20220301T000000Z\r\nDTSTART;TZID=Asia/Seoul:20220322T093000\r\n"
+        "DTEND;TZID=Asia/Seoul:20220322T103000\r\nSUMMARY:국무회의\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    calendar_exchange.import_ics(_engine(env_db), busy, "busy", now)
+    at.text_input(key="visit_form.title").input("겹치는 방문")
+    at.button(key="visit_form.submit").click().run()  # default: a week after the clock, 10:00-11:00
+    assert any("국무회의" in w.value for w in at.warning), [w.value for w in at.warning]

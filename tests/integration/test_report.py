@@ -82,7 +82,9 @@ def read_report_sheet(data: bytes):
 def test_xlsx_reads_back_with_the_same_numbers(sample_engine, engine_url, tmp_path, now, capsys):
     target = tmp_path / "report.xlsx"
     assert (
-        main(["--db", engine_url, "report", "--year", "2021", "--year", "2022", "--format", "xlsx", "--out", str(target)])
+        main(
+            ["--db", engine_url, "report", "--year", "2021", "--year", "2022", "--format", "xlsx", "--out", str(target)]
+        )
         == 0
     )
     wb, rows = read_report_sheet(target.read_bytes())

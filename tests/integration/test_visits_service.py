@@ -179,9 +179,9 @@ def test_overlaps_ignore_cancelled(engine, now):
     site = _site(engine)
     a = services.add_visit(engine, _draft(site.id), now)
     b_start = datetime(2022, 3, 20, 10, 30, tzinfo=SEOUL)
-    assert [v.id for v in services.overlaps(engine, b_start, b_start + timedelta(hours=1))] == [a.id]
+    assert [v.id for v in services.conflicts(engine, b_start, b_start + timedelta(hours=1)).visits] == [a.id]
     services.change_status(engine, a.id, 1, "cancelled", now)
-    assert services.overlaps(engine, b_start, b_start + timedelta(hours=1)) == []
+    assert not services.conflicts(engine, b_start, b_start + timedelta(hours=1))
 
 
 def test_every_write_bumps_the_data_version(engine, now):
@@ -256,3 +256,21 @@ def test_restore_is_refused_when_stale(engine, now):
     with pytest.raises(NotFound):
         services.restore_version(engine, visit.id, 2, 7, now)
     assert services.get_visit(engine, visit.id).title == "둘째"
+
+
+def test_calendar_import_updates_are_kept_in_the_history(engine, now):
+    from planner import calendar_exchange
+
+    def ics(summary: str) -> bytes:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:imp-1@test\r\n"
+            "DTSTAMP:20220301T000000Z\r\nDTSTART;TZID=Asia/Seoul:20220322T093000\r\n"
+            f"DTEND;TZID=Asia/Seoul:20220322T103000\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+
+    calendar_exchange.import_ics(engine, ics("첫 제목"), "visits", now)
+    calendar_exchange.import_ics(engine, ics("둘째 제목"), "visits", now)
+    [visit] = services.list_visits(engine)
+    assert visit.title == "둘째 제목"
+    [entry] = services.visit_history(engine, visit.id)
+    assert entry.values["title"] == "첫 제목" and "title" in entry.changed
