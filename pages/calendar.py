@@ -8,8 +8,9 @@ import streamlit as st
 from planner import calendar_exchange, config, feeds, geo, services
 from planner.domain import PlannerError, Status
 from planner.repository import VisitQuery
-from planner.ui import engine, lang, now, show_error, status_label, tr
+from planner.ui import engine, ensure_frame, lang, now, show_error, status_label, tr
 
+ensure_frame()
 eng = engine()
 L = lang()
 current = now()

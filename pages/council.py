@@ -6,8 +6,9 @@ import streamlit as st
 from planner import council, services
 from planner.domain import PlannerError
 from planner.repository import VisitQuery
-from planner.ui import engine, flash, labels, lang, now, show_error, show_flash, tr
+from planner.ui import engine, ensure_frame, flash, labels, lang, now, show_error, show_flash, tr
 
+ensure_frame()
 eng = engine()
 L = lang()
 current = now()

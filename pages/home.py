@@ -6,9 +6,10 @@ import streamlit as st
 
 from planner import council, services
 from planner.repository import VisitQuery
-from planner.ui import engine, lang, now, status_label, tr
+from planner.ui import engine, ensure_frame, lang, now, status_label, tr
 from planner.ui.visits import visits_frame
 
+ensure_frame()
 eng = engine()
 categories = services.list_categories(eng)
 current = now()

@@ -8,10 +8,11 @@ import streamlit.components.v1 as components
 
 from planner import reports, services
 from planner.domain import PlannerError
-from planner.ui import engine, lang, now, show_error, tr
+from planner.ui import engine, ensure_frame, lang, now, show_error, tr
 
 FLASH = "report.flash"
 
+ensure_frame()
 eng = engine()
 L = lang()
 current = now()

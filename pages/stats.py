@@ -8,7 +8,7 @@ from planner import geo, services, stats
 from planner.domain import Status
 from planner.maps import district_choropleth
 from planner.tabular import csv_bytes
-from planner.ui import engine, lang, now, status_label, tr
+from planner.ui import engine, ensure_frame, lang, now, status_label, tr
 from planner.ui.map import show_folium
 from planner.ui.stats import stats_view
 from planner.ui.visits import visits_frame
@@ -16,6 +16,7 @@ from planner.ui.visits import visits_frame
 DRILL_LIMIT = 200
 DRILL_KEYS = ("year", "month", "category", "status", "district")
 
+ensure_frame()
 eng = engine()
 L = lang()
 current = now()

@@ -8,11 +8,24 @@ from planner import geo, services
 from planner.domain import PlannerError, Status, allowed_transitions
 from planner.repository import VisitQuery
 from planner.tabular import csv_bytes
-from planner.ui import engine, flash, labels, lang, now, show_error, show_flash, status_label, status_labels, tr
+from planner.ui import (
+    engine,
+    ensure_frame,
+    flash,
+    labels,
+    lang,
+    now,
+    show_error,
+    show_flash,
+    status_label,
+    status_labels,
+    tr,
+)
 from planner.ui.visits import datetime_inputs, site_label, visit_table
 
 PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
 
+ensure_frame()
 eng = engine()
 L = lang()
 categories = services.list_categories(eng)

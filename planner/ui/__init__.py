@@ -45,6 +45,18 @@ def engine() -> Engine:
     return eng
 
 
+def ensure_frame() -> None:
+    """Call first on every page. A fresh server that is first asked for a page URL (e.g. a
+    bookmarked ``/visits``) runs that page on its own, without the frame, because Streamlit
+    treats a ``pages/`` folder next to the main script as a legacy multipage app until some run
+    calls ``st.navigation``. Switch that off and run again, this time through the frame."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+        st.rerun()
+
+
 def lang() -> str:
     return normalize_language(st.session_state.get(LANG_KEY) or str(config.get("language")))
 

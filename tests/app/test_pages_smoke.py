@@ -33,3 +33,9 @@ def test_page_runs(env_db, page, lang):
     assert not at.exception, at.exception
     at.switch_page(page).run()
     assert not at.exception, at.exception
+
+
+def test_every_page_starts_with_ensure_frame():
+    for file in page_files():
+        text = (ROOT / file).read_text(encoding="utf-8")
+        assert "\nensure_frame()\n" in text, file

@@ -47,3 +47,15 @@ def test_language_switch_to_english(page, app_url):
     wait_until_idle(page)
     page.get_by_text("English", exact=True).click()
     page.wait_for_selector("h1:has-text('Visit log')", timeout=60_000)
+
+
+def test_a_bookmarked_page_opens_inside_the_frame_on_a_fresh_server(page, app_url_with):
+    """The first request of a new server lands on /visits: it must show our navigation and the
+    language switch, not Streamlit's file-based page list (pages/ is a legacy folder name)."""
+    server = app_url_with({})
+    page.goto(f"{server.url}/visits")
+    page.wait_for_selector("h1:has-text('방문 기록')", timeout=60_000)
+    wait_until_idle(page)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "시의회 소통" in nav and "streamlit app" not in nav
+    assert page.get_by_text("English", exact=True).count() == 1
