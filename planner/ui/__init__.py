@@ -46,15 +46,18 @@ def engine() -> Engine:
 
 
 def ensure_frame() -> None:
-    """Call first on every page. A fresh server that is first asked for a page URL (e.g. a
-    bookmarked ``/visits``) runs that page on its own, without the frame, because Streamlit
-    treats a ``pages/`` folder next to the main script as a legacy multipage app until some run
-    calls ``st.navigation``. Switch that off and run again, this time through the frame."""
+    """Call first on every page. Streamlit treats a ``pages/`` folder next to the main script as
+    a legacy multipage app until some run calls ``st.navigation``: a fresh server whose first
+    request is a page URL (a bookmarked ``/visits``), and every AppTest run, run the page on its
+    own, without the frame. Then run the frame here (which runs this page inside it) and stop
+    the bare run. Running it in the same script run keeps the user's click, which a rerun loses."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
-        st.rerun()
+        from planner.ui.frame import run
+
+        run()  # st.navigation switches the legacy mode off for the server's later runs
+        st.stop()
 
 
 def lang() -> str:
