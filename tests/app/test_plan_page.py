@@ -17,15 +17,10 @@ CITY_HALL = (37.5663, 126.9779)
 
 
 @pytest.fixture
-def app(env_db, monkeypatch):
+def app(open_page, monkeypatch):
     monkeypatch.setenv("PLANNER_TILES", "none")
     monkeypatch.setenv("PLANNER_GEOCODER", "offline")
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
-    at.run()
-    at.switch_page("pages/plan.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/plan.py", lang="ko")
 
 
 def map_element(at: AppTest):

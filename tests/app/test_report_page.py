@@ -14,15 +14,8 @@ NOW = "2022-03-15T09:00:00+09:00"
 
 
 @pytest.fixture
-def at(env_db):
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    app.session_state["clock.now"] = NOW
-    app.session_state["lang"] = "ko"
-    app.run()
-    app.switch_page("pages/report.py").run()
-    assert not app.exception, app.exception
-    yield app
-    db.dispose_engine(env_db)
+def at(open_page):
+    return open_page("pages/report.py", lang="ko")
 
 
 def tables(at):

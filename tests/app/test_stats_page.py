@@ -6,23 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from planner import db
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def at(env_db):
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    app.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
-    app.session_state["lang"] = "en"
-    app.run()
-    app.switch_page("pages/stats.py").run()
-    assert not app.exception, app.exception
-    yield app
-    db.dispose_engine(env_db)
+def at(open_page):
+    return open_page("pages/stats.py")
 
 
 def frames(at):

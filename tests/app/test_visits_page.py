@@ -6,7 +6,6 @@ from datetime import time
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from planner import db, services
 
@@ -14,15 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def at(env_db):
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    app.session_state["clock.now"] = "2022-03-15T09:00:00+09:00"
-    app.session_state["lang"] = "en"
-    app.run()
-    app.switch_page("pages/visits.py").run()
-    assert not app.exception
-    yield app
-    db.dispose_engine(env_db)
+def at(open_page):
+    return open_page("pages/visits.py")
 
 
 def _engine(env_db):
