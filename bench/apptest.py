@@ -5,6 +5,11 @@ re-parses and recompiles the page script; ``streamlit run`` compiles a script on
 For a 200-line page that recompiling was ~60 ms of a ~90 ms "rerun" here, and it grows with the
 page's length, not with the data. ``_share_script_cache`` gives the runs one cache, as the server
 does, for the floor and the pages alike, so the ratios measure what a user waits for.
+
+AppTest also starts every run as a legacy multipage app (a ``pages/`` folder sits beside
+``streamlit_app.py``), so each page ran the navigation twice (see ``planner.ui.ensure_frame``);
+a server leaves that mode at its first ``st.navigation`` call. ``_share_script_cache`` makes
+AppTest leave it too.
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ def _share_script_cache() -> None:
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
     if _SHARED_CACHE is None:
+        from streamlit.runtime.pages_manager import PagesManager
+
         _SHARED_CACHE = ScriptCache()
+        init = PagesManager.__init__
+
+        def server_like_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            init(self, *args, **kwargs)
+            PagesManager.uses_pages_directory = False  # as after a server's first st.navigation
+
+        PagesManager.__init__ = server_like_init
         # The private names AppTest constructs a cache from on every run (main script, pages).
         lsr.ScriptCache = app_test.ScriptCache = lambda: _SHARED_CACHE
 

@@ -16,7 +16,8 @@ ensure_frame()
 eng = engine()
 L = lang()
 today = now().date()
-categories, years = reference_data(eng)
+version = services.data_version(eng)  # read once per rerun; the cached map and lists key on it
+categories, years = reference_data(eng, version)
 cat_codes = [c.code for c in categories]
 cat_label = {c.code: c.label(L) for c in categories}
 district_label = {d.name_ko: d.name(L) for d in geo.districts()}
@@ -33,27 +34,36 @@ if flash:
 # The map goes to the browser before the filter and search widgets (they are drawn above it,
 # into containers made first), so its frame starts loading while the browser fetches the
 # widgets' code. The widgets' current values are already in session state at the start of a run.
-filters_box = st.expander(tr("plan.filters"), expanded=False)
+filters_box = st.container()
 left, right = st.columns([3, 2], gap="medium")
 with left:
     search_box = st.container()
 
+# The filters' values live under "plan.q.*"; their widgets (keys "plan.<name>") are drawn only
+# while "filters" is switched on, since five widgets cost more per rerun than the whole map does.
+# A widget's change callback copies its value over, before the run that draws the map.
 state = st.session_state
-period = state.get("plan.period", ())
-period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
-year = state.get("plan.year")
-route_day = state.get("plan.route_day", today)
+FILTERS = {"year": None, "period": (), "route_day": today, "categories": [], "statuses": []}
+q = {name: state.get(f"plan.q.{name}", default) for name, default in FILTERS.items()}
+
+
+def _keep(name: str) -> None:
+    st.session_state[f"plan.q.{name}"] = st.session_state[f"plan.{name}"]
+
+
+period = tuple(q["period"]) if isinstance(q["period"], (list, tuple)) else (q["period"],)
+route_day = q["route_day"]
 query = VisitQuery(
-    year=year,
+    year=q["year"],
     date_from=period[0] if len(period) >= 1 else None,
     date_to=period[1] if len(period) == 2 else (period[0] if len(period) == 1 else None),
-    categories=tuple(state.get("plan.categories", ())),
-    statuses=tuple(Status(s) for s in state.get("plan.statuses", ())),
+    categories=tuple(q["categories"]),
+    statuses=tuple(Status(s) for s in q["statuses"]),
 )
 
 # ---------------------------------------------------------------- map
 with left:
-    args, summary = plan_map_args(eng, query, route_day if route_day else None, L)
+    args, summary = plan_map_args(eng, query, route_day if route_day else None, L, version=version)
     center = state.get("plan.center")
     value = show_map(args, key="plan.map", center=center, zoom=16 if center else None)
     covered = 25 - len(summary.uncovered)
@@ -66,26 +76,42 @@ with left:
 
 # ---------------------------------------------------------------- filters (drawn above the map)
 with filters_box:
-    c1, c2, c3 = st.columns([1, 2, 2])
-    c1.selectbox(
-        tr("visits.year"),
-        [None, *years],
-        format_func=lambda y, all_=tr("visits.all"): all_ if y is None else str(y),
-        key="plan.year",
-    )
-    c2.date_input(tr("visits.date_range"), value=(), key="plan.period")
-    c3.date_input(tr("plan.route_day"), value=today, key="plan.route_day")
-    c4, c5 = st.columns(2)
-    c4.multiselect(
-        tr("field.category"), cat_codes, format_func=cat_label.get, placeholder=tr("visits.all"), key="plan.categories"
-    )
-    c5.multiselect(
-        tr("field.status"),
-        [s.value for s in Status],
-        format_func=status_text.get,
-        placeholder=tr("visits.all"),
-        key="plan.statuses",
-    )
+    if st.toggle(tr("plan.filters"), key="plan.show_filters"):
+        c1, c2, c3 = st.columns([1, 2, 2])
+        c1.selectbox(
+            tr("visits.year"),
+            [None, *years],
+            index=([None, *years].index(q["year"]) if q["year"] in years else 0),
+            format_func=lambda y, all_=tr("visits.all"): all_ if y is None else str(y),
+            key="plan.year",
+            on_change=_keep,
+            args=("year",),
+        )
+        c2.date_input(tr("visits.date_range"), value=q["period"], key="plan.period", on_change=_keep, args=("period",))
+        c3.date_input(
+            tr("plan.route_day"), value=q["route_day"], key="plan.route_day", on_change=_keep, args=("route_day",)
+        )
+        c4, c5 = st.columns(2)
+        c4.multiselect(
+            tr("field.category"),
+            cat_codes,
+            default=[c for c in q["categories"] if c in cat_codes],
+            format_func=cat_label.get,
+            placeholder=tr("visits.all"),
+            key="plan.categories",
+            on_change=_keep,
+            args=("categories",),
+        )
+        c5.multiselect(
+            tr("field.status"),
+            [s.value for s in Status],
+            default=q["statuses"],
+            format_func=status_text.get,
+            placeholder=tr("visits.all"),
+            key="plan.statuses",
+            on_change=_keep,
+            args=("statuses",),
+        )
 
 
 def _use_place(place: dict) -> None:

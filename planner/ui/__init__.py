@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from planner import config, db, services
 from planner.domain import to_seoul
 from planner.i18n import error_text, normalize_language, t
+from planner.ui.cache import memo
 
 LANG_KEY = "lang"
 # Tests (and demos) may pin the clock: an ISO datetime in session state under this key.
@@ -23,7 +24,7 @@ CLOCK_KEY = "clock.now"
 _first_start_lock = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False)
+@memo(8)
 def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
     """Engine for ``url`` with schema and reference data; loads the sample data on first start."""
     engine = db.get_engine(url)

@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 from planner import assets, maps, services
 from planner.domain import Category, Status
 from planner.repository import VisitQuery
+from planner.ui.cache import memo
 
 # Only these make a click rerun the app; panning and zooming do not.
 # In the order the component reports them, so its first report equals the defaults and the
@@ -35,7 +36,7 @@ CLICK_EVENTS = ("last_clicked", "last_object_clicked", "last_object_clicked_coun
 _INITIAL = {"last_object_clicked_count": 0}
 
 
-@st.cache_resource(show_spinner=False)
+@memo(8)
 def _vendor_files_ready() -> int:
     return len(assets.ensure_static_assets())
 
@@ -135,7 +136,7 @@ def show_folium(
     return show_map(args, key)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@memo(32)
 def _cached_args(
     _build: Any, key: str, height: int, returned_objects: tuple[str, ...], cache_key: Hashable
 ) -> dict[str, Any]:
@@ -156,7 +157,12 @@ class PlanSummary:
 
 
 def plan_map_args(
-    engine: Engine, query: VisitQuery, route_day: date | None, lang: str, height: int = 620
+    engine: Engine,
+    query: VisitQuery,
+    route_day: date | None,
+    lang: str,
+    height: int = 620,
+    version: int | None = None,
 ) -> tuple[dict[str, Any], PlanSummary]:
     """Component arguments of the planning map and a summary, built once per data version and filters.
 
@@ -164,11 +170,11 @@ def plan_map_args(
     fetches; the arguments themselves stay a few kilobytes, so a rerun sends almost nothing.
     """
     tiles, attribution = maps.tiles_setting()
-    version = services.data_version(engine)
+    version = services.data_version(engine) if version is None else version
     return _plan_args(engine, str(engine.url), version, query, route_day, lang, tiles, attribution, height)
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
+@memo(12)
 def _plan_args(
     _engine: Engine,
     db_key: str,
@@ -203,14 +209,17 @@ def _plan_args(
     return args, summary
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@memo(16)
 def _reference(_engine: Engine, db_key: str, version: int) -> tuple[list[Category], list[int]]:
     return services.list_categories(_engine), services.visit_years(_engine)
 
 
-def reference_data(engine: Engine) -> tuple[list[Category], list[int]]:
-    """Categories and the years with visits, read once per data version (not on every rerun)."""
-    return _reference(engine, str(engine.url), services.data_version(engine))
+def reference_data(engine: Engine, version: int | None = None) -> tuple[list[Category], list[int]]:
+    """Categories and the years with visits, read once per data version (not on every rerun).
+
+    Pass ``version`` when the page already read it: each read is a database round trip."""
+    version = services.data_version(engine) if version is None else version
+    return _reference(engine, str(engine.url), version)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from planner import geo, stats
 from planner.domain import Category, Status
 from planner.i18n import t
+from planner.ui.cache import memo
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def stats_view(result: stats.Stats, categories: list[Category], lang: str, key: 
     return _cached(result, tuple(categories), lang, key)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@memo(16)
 def _cached(_result: stats.Stats, categories: tuple[Category, ...], lang: str, key: Hashable) -> StatsView:
     result = _result
     cat_label = {c.code: c.label(lang) for c in categories}

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit
 from planner.i18n import t
 from planner.repository import VisitQuery
+from planner.ui.cache import memo
 
 
 def visits_frame(
@@ -33,7 +34,7 @@ def visits_frame(
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@memo(16)
 def _visit_table(url: str, version: int, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:
     from planner import db, services
 

@@ -145,6 +145,7 @@ def test_period_filter_and_coverage(app):
         return int(re.search(r"일정 (\d+)건", caption).group(1))
 
     everything = shown()
+    app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2021).run()
     assert 0 < shown() < everything
     app.multiselect(key="plan.statuses").set_value(["cancelled"]).run()
@@ -163,3 +164,21 @@ def test_proposal_outside_seoul_needs_confirmation(app, env_db):
     app.checkbox(key="plan.form.outside_seoul").check()
     save(app)
     assert len(proposed(env_db)) == before + 1
+
+
+def test_filters_keep_their_values_while_hidden(app):
+    def shown() -> int:
+        import re
+
+        caption = next(c.value for c in app.caption if "/25" in c.value)
+        return int(re.search(r"일정 (\d+)건", caption).group(1))
+
+    everything = shown()
+    app.toggle(key="plan.show_filters").set_value(True).run()
+    app.selectbox(key="plan.year").set_value(2022).run()
+    only_2022 = shown()
+    assert 0 < only_2022 < everything
+    app.toggle(key="plan.show_filters").set_value(False).run()
+    assert shown() == only_2022  # hidden, still applied
+    app.toggle(key="plan.show_filters").set_value(True).run()
+    assert app.selectbox(key="plan.year").value == 2022
