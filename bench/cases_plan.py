@@ -98,18 +98,27 @@ def _serve(script: str, db_url: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"streamlit run {script} did not start")
 
 
-def _load_times(browser, url: str, ready, repeat: int = 5) -> float:
-    times = []
-    for i in range(repeat + 1):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        t0 = time.perf_counter()
-        page.goto(url)
-        ready(page)
-        if i:  # the first load warms the server's caches
-            times.append(time.perf_counter() - t0)
-        context.close()
-    return statistics.median(times)
+def _load_once(browser, url: str, ready) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    ready(page)
+    elapsed = time.perf_counter() - t0
+    context.close()
+    return elapsed
+
+
+def _interleaved(browser, targets: list[tuple[str, object]], repeat: int = 7) -> list[float]:
+    """Median load time of each (url, ready) target, loading them in turn: a slow moment of the
+    machine then slows every target alike instead of one of them."""
+    for url, ready in targets:
+        _load_once(browser, url, ready)  # warm-up
+    times: list[list[float]] = [[] for _ in targets]
+    for _ in range(repeat):
+        for i, (url, ready) in enumerate(targets):
+            times[i].append(_load_once(browser, url, ready))
+    return [statistics.median(t) for t in times]
 
 
 def _empty_ready(page) -> None:
@@ -149,9 +158,10 @@ def plan_browser(n: int) -> list[Measurement]:
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
             )
-            bare_floor = _load_times(browser, empty_url, _empty_ready)
-            floor = _load_times(browser, app_empty_url, _app_empty_ready)
-            seconds = _load_times(browser, f"{app_url}/plan", _plan_ready(n))
+            bare_floor, floor, seconds = _interleaved(
+                browser,
+                [(empty_url, _empty_ready), (app_empty_url, _app_empty_ready), (f"{app_url}/plan", _plan_ready(n))],
+            )
             browser.close()
     finally:
         for proc in (empty_proc, app_empty_proc, app_proc):
