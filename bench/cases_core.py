@@ -5,27 +5,19 @@ from __future__ import annotations
 import contextlib
 import io
 
-from bench.apptest import page_rerun_measurements, temp_db_url
-from bench.data import populate
+from bench.apptest import page_rerun_measurements
+from bench.data import populated_db
 from bench.harness import Bench, Measurement, measure, ratio
-from planner import cli, db, services
-
-
-def _db(n: int) -> str:
-    url = temp_db_url(f"core{n}")
-    engine = db.get_engine(url)
-    services.init_database(engine)
-    populate(engine, n)
-    return url
+from planner import cli
 
 
 def visit_log_page(n: int) -> list[Measurement]:
-    url = _db(n)
+    url = populated_db(n)
     return page_rerun_measurements("visit_log_page_rerun", n, url, "pages/visits.py")
 
 
 def visits_list(n: int) -> list[Measurement]:
-    url = _db(n)
+    url = populated_db(n)
 
     def run(*extra: str) -> None:
         with contextlib.redirect_stdout(io.StringIO()):

@@ -17,8 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.apptest import APP_EMPTY_PAGE, EMPTY_PAGE, ROOT, page_rerun_measurements, temp_db_url
-from bench.data import populate
+from bench.apptest import APP_EMPTY_PAGE, EMPTY_PAGE, ROOT, page_rerun_measurements
+from bench.data import populated_db
 from bench.harness import Bench, Measurement, ratio
 from planner import db, services
 
@@ -26,16 +26,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CLOCK = {"clock.now": "2025-06-15T09:00:00+09:00"}
 
 
-def _db(n: int) -> str:
-    url = temp_db_url(f"plan{n}")
-    engine = db.get_engine(url)
-    services.init_database(engine)
-    populate(engine, n)
-    return url
-
-
 def plan_page(n: int) -> list[Measurement]:
-    url = _db(n)
+    url = populated_db(n)
     os.environ["PLANNER_TILES"] = "none"
     return page_rerun_measurements("plan_page_rerun", n, url, "pages/plan.py", target=3.0, session=CLOCK)
 
@@ -46,7 +38,7 @@ def plan_map_bytes(n: int) -> list[Measurement]:
     from planner.repository import VisitQuery
     from planner.ui.map import component_args, payload_bytes
 
-    engine = db.get_engine(_db(n))
+    engine = db.get_engine(populated_db(n))
     visits = services.list_visits(engine, VisitQuery())
     categories = services.list_categories(engine)
 
@@ -149,7 +141,7 @@ def plan_browser(n: int) -> list[Measurement]:
     except ImportError:
         print("plan_browser_load: skipped, Playwright is not installed", file=sys.stderr)
         return []
-    url = _db(n)
+    url = populated_db(n)
     empty_proc, empty_url = _serve(str(EMPTY_PAGE.relative_to(ROOT)), url)
     app_empty_proc, app_empty_url = _serve(str(APP_EMPTY_PAGE.relative_to(ROOT)), url)
     app_proc, app_url = _serve("streamlit_app.py", url)

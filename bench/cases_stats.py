@@ -6,29 +6,17 @@ from datetime import datetime
 
 import pandas as pd
 
-from bench.apptest import page_rerun_measurements, temp_db_url
-from bench.data import populate
+from bench.apptest import page_rerun_measurements
+from bench.data import populated_db
 from bench.harness import Bench, Measurement, measure, ratio
 from planner import db, services, stats
 from planner.domain import SEOUL
 
 NOW = datetime(2026, 3, 15, 9, 0, tzinfo=SEOUL)
-_urls: dict[int, str] = {}
-
-
-def _db(n: int) -> str:
-    """One populated database per size, shared by this module's benchmarks in a run."""
-    if n not in _urls:
-        url = temp_db_url(f"stats{n}")
-        engine = db.get_engine(url)
-        services.init_database(engine)
-        populate(engine, n)
-        _urls[n] = url
-    return _urls[n]
 
 
 def stats_page(n: int) -> list[Measurement]:
-    url = _db(n)
+    url = populated_db(n)
     session = {"clock.now": NOW.isoformat()}
     return page_rerun_measurements("stats_page_rerun", n, url, "pages/stats.py", target=10.0, session=session)
 
@@ -45,7 +33,7 @@ def _raw_pandas(frame: pd.DataFrame) -> object:
 
 
 def stats_aggregate(n: int) -> list[Measurement]:
-    engine = db.get_engine(_db(n))
+    engine = db.get_engine(populated_db(n))
     stats.clear_cache()
     _, frame = stats.facts(engine)
     categories = [c.code for c in services.list_categories(engine)]

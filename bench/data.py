@@ -68,3 +68,20 @@ def populate(engine: Engine, n_visits: int, n_sites: int | None = None, seed: in
                 )
             )
         repository.insert_visits_bulk(conn, visits)
+
+
+_databases: dict[int, str] = {}
+
+
+def populated_db(n: int) -> str:
+    """URL of a temporary database with ``n`` seeded visits; one per size in a run, shared by the
+    benchmarks that only read it."""
+    if n not in _databases:
+        from bench.apptest import temp_db_url
+
+        url = temp_db_url(f"n{n}")
+        engine = db.get_engine(url)
+        services.init_database(engine)
+        populate(engine, n)
+        _databases[n] = url
+    return _databases[n]
