@@ -54,7 +54,7 @@ def empty_page_rerun(repeat: int = 10) -> float:
     _share_script_cache()
     at = AppTest.from_file(str(EMPTY_PAGE), default_timeout=60)
     at.run()
-    return measure(at.run, repeat=repeat)
+    return measure(at.run, repeat=repeat, warmup=3)
 
 
 def page_rerun(db_url: str, page: str, repeat: int = 5, session: dict | None = None) -> float:
@@ -70,7 +70,7 @@ def page_rerun(db_url: str, page: str, repeat: int = 5, session: dict | None = N
     at.switch_page(page).run()
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception}")
-    return measure(at.run, repeat=repeat)
+    return measure(at.run, repeat=repeat, warmup=3)
 
 
 APP_EMPTY_PAGE = ROOT / "bench" / "app_empty_page.py"
@@ -88,7 +88,7 @@ def app_empty_page_rerun(db_url: str, repeat: int = 10, session: dict | None = N
     at.run()
     if at.exception:
         raise RuntimeError(f"app empty page: {at.exception}")
-    return measure(at.run, repeat=repeat)
+    return measure(at.run, repeat=repeat, warmup=3)
 
 
 def page_rerun_measurements(
