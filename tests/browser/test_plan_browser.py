@@ -70,11 +70,16 @@ def test_click_at_city_hall_opens_the_form_with_jung_gu_and_saving_shows_the_vis
     rows = cli_json(app_server.db_url, "visits", "list", "--status", "proposed")
     new = [r for r in rows if r["title"] == "브라우저 테스트 제안"]
     assert len(new) == 1 and new[0]["district"] == "중구"
-    # the new visit is drawn at once: the remounted map has one more point
-    handle = page.wait_for_selector(MAP_FRAME).content_frame()
-    handle.wait_for_function(
-        f"() => window.map && Object.values(window.map._layers).filter(l => l instanceof L.CircleMarker).length"
-        f" === {before + 1}",
+    # the new visit is drawn at once: the remounted map has one more point. Asked from the page,
+    # whichever map frame is current (a handle on the old frame would be detached by the remount).
+    page.wait_for_function(
+        """n => {
+            const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+            const w = frame && frame.contentWindow;
+            if (!w || !w.map || !w.L) return false;
+            return Object.values(w.map._layers).filter(l => l instanceof w.L.CircleMarker).length === n;
+        }""",
+        arg=before + 1,
         timeout=30_000,
     )
 
