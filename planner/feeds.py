@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import string
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,16 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 def feed_url(token: str, base_url: str | None = None) -> str:
     base = str(config.get("feed_base_url")) if base_url is None else base_url
     return f"{base.rstrip('/')}/feeds/{token}.ics"
+
+
+_TOKEN_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_token(length: int = 32) -> str:
+    """A secret for a feed URL: 32 letters and digits (about 190 bits). Not ``token_urlsafe``:
+    its ``-`` and ``_`` made some tokens start with ``-``, which ``feeds revoke TOKEN`` then took
+    for an option."""
+    return "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(length))
 
 
 def create_feed(
@@ -48,7 +59,7 @@ def create_feed(
         "districts": sorted({geo.normalize_district(d) for d in districts}),
         "statuses": sorted({parse_status(s).value for s in statuses}),
     }
-    feed = FeedToken(secrets.token_urlsafe(24), filters, bool(public), to_seoul(now))
+    feed = FeedToken(new_token(), filters, bool(public), to_seoul(now))
     with db.transaction(engine, write=True) as conn:
         repository.insert_feed_token(conn, feed)
     return feed

@@ -167,3 +167,9 @@ def test_serve_feed_command_answers_over_http(sample_engine, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_feed_tokens_never_look_like_command_line_options():
+    tokens = {feeds.new_token() for _ in range(2000)}
+    assert len(tokens) == 2000
+    assert all(t.isalnum() and len(t) == 32 for t in tokens)
