@@ -13,8 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from hypothesis import settings  # noqa: E402
+
 from planner import db, services  # noqa: E402
 from planner.domain import SEOUL  # noqa: E402
+
+# Property tests: no deadline (speed is measured in bench/, never in a test; a busy machine would
+# fail a deadline) and derandomized, so a run on CI gives the same examples as a run here.
+settings.register_profile("planner", deadline=None, derandomize=True)
+settings.load_profile("planner")
 
 # A fixed "now" for tests: never the machine's clock or time zone.
 FIXED_NOW = datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)
