@@ -5,22 +5,17 @@ import math
 import pandas as pd
 import streamlit as st
 
-from planner import calendar_exchange, config, feeds, geo, services
+from planner import calendar_exchange, config, feeds, services
 from planner.domain import PlannerError, Status
 from planner.repository import VisitQuery
-from planner.ui import engine, ensure_frame, lang, now, show_error, status_label, tr
+from planner.ui import engine, ensure_frame, lang, now, show_error, tr, vocabulary
 
 ensure_frame()
 eng = engine()
 L = lang()
 current = now()
 categories = services.list_categories(eng)
-cat_codes = [c.code for c in categories]
-cat_label = {c.code: c.label(L) for c in categories}
-district_names = [d.name_ko for d in geo.districts()]
-district_label = {d.name_ko: d.name(L) for d in geo.districts()}
-# Labels as plain dicts: a format_func must not read session state when called outside a run.
-status_labels = {s.value: status_label(s.value) for s in Status}
+vocab = vocabulary(categories)
 mode_labels = {m: tr(f"calendar.mode_{m}") for m in calendar_exchange.MODES}
 
 st.title(tr("calendar.title"))
@@ -38,13 +33,16 @@ with tab_export:
         key="calendar.export.year",
     )
     chosen_categories = c2.multiselect(
-        tr("field.category"), cat_codes, format_func=cat_label.get, key="calendar.export.categories"
+        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="calendar.export.categories"
     )
     chosen_districts = c3.multiselect(
-        tr("field.district"), district_names, format_func=district_label.get, key="calendar.export.districts"
+        tr("field.district"),
+        vocab.district_names,
+        format_func=vocab.district_label.get,
+        key="calendar.export.districts",
     )
     chosen_statuses = c4.multiselect(
-        tr("field.status"), list(status_labels), format_func=status_labels.get, key="calendar.export.statuses"
+        tr("field.status"), list(vocab.status_text), format_func=vocab.status_text.get, key="calendar.export.statuses"
     )
     public = st.checkbox(tr("calendar.public"), key="calendar.export.public")
     query = VisitQuery(
@@ -170,10 +168,13 @@ with tab_feeds:
     with st.form("calendar.feed_form"):
         f1, f2 = st.columns(2)
         feed_categories = f1.multiselect(
-            tr("field.category"), cat_codes, format_func=cat_label.get, key="calendar.feed.categories"
+            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="calendar.feed.categories"
         )
         feed_districts = f2.multiselect(
-            tr("field.district"), district_names, format_func=district_label.get, key="calendar.feed.districts"
+            tr("field.district"),
+            vocab.district_names,
+            format_func=vocab.district_label.get,
+            key="calendar.feed.districts",
         )
         feed_public = st.checkbox(tr("calendar.public"), key="calendar.feed.public")
         create = st.form_submit_button(tr("calendar.feed_create"), type="primary", key="calendar.feed.submit")
@@ -190,8 +191,8 @@ with tab_feeds:
     if not active:
         st.caption(tr("calendar.feed_none"))
     for index, feed in enumerate(active):
-        filters = [cat_label.get(c, c) for c in feed.filter.get("categories", [])]
-        filters += [district_label.get(d, d) for d in feed.filter.get("districts", [])]
+        filters = [vocab.cat_label.get(c, c) for c in feed.filter.get("categories", [])]
+        filters += [vocab.district_label.get(d, d) for d in feed.filter.get("districts", [])]
         kind = tr("calendar.feed_public" if feed.public else "calendar.feed_internal")
         r1, r2 = st.columns([5, 1])
         r1.markdown(f"**{kind}** · {', '.join(filters) or tr('calendar.filter_all')}")

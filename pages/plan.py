@@ -8,7 +8,7 @@ import streamlit as st
 from planner import geo, geocode, services
 from planner.domain import SEOUL, PlannerError, Status
 from planner.repository import VisitQuery
-from planner.ui import engine, ensure_frame, lang, now, show_error, status_label, status_labels, tr
+from planner.ui import engine, ensure_frame, lang, now, show_error, status_label, tr, vocabulary
 from planner.ui.map import markdown_text, plan_map_args, read_click, reference_data, show_map
 from planner.ui.visits import datetime_inputs
 
@@ -18,10 +18,7 @@ L = lang()
 today = now().date()
 version = services.data_version(eng)  # read once per rerun; the cached map and lists key on it
 categories, years = reference_data(eng, version)
-cat_codes = [c.code for c in categories]
-cat_label = {c.code: c.label(L) for c in categories}
-district_label = {d.name_ko: d.name(L) for d in geo.districts()}
-status_text = status_labels()
+vocab = vocabulary(categories)
 
 st.title(tr("plan.title"))
 st.caption(tr("plan.caption"))
@@ -69,7 +66,7 @@ with left:
     covered = 25 - len(summary.uncovered)
     st.caption(tr("plan.shown", count=summary.shown, covered=covered))
     if summary.uncovered:
-        names = ", ".join(district_label.get(n, n) for n in summary.uncovered)
+        names = ", ".join(vocab.district_label.get(n, n) for n in summary.uncovered)
         st.warning(tr("plan.uncovered", count=len(summary.uncovered), names=names))
     else:
         st.success(tr("plan.all_covered"))
@@ -94,9 +91,9 @@ with filters_box:
         c4, c5 = st.columns(2)
         c4.multiselect(
             tr("field.category"),
-            cat_codes,
-            default=[c for c in q["categories"] if c in cat_codes],
-            format_func=cat_label.get,
+            vocab.cat_codes,
+            default=[c for c in q["categories"] if c in vocab.cat_codes],
+            format_func=vocab.cat_label.get,
             placeholder=tr("visits.all"),
             key="plan.categories",
             on_change=_keep,
@@ -106,7 +103,7 @@ with filters_box:
             tr("field.status"),
             [s.value for s in Status],
             default=q["statuses"],
-            format_func=status_text.get,
+            format_func=vocab.status_text.get,
             placeholder=tr("visits.all"),
             key="plan.statuses",
             on_change=_keep,
@@ -168,10 +165,10 @@ with right:
                 rows = [
                     (tr("field.id"), str(v.id)),
                     (tr("field.date"), f"{v.start.astimezone(SEOUL):%Y-%m-%d %H:%M}–{v.end.astimezone(SEOUL):%H:%M}"),
-                    (tr("field.category"), cat_label.get(v.category, v.category)),
+                    (tr("field.category"), vocab.cat_label.get(v.category, v.category)),
                     (tr("field.status"), status_label(v.status.value)),
                     (tr("field.site"), v.site_name),
-                    (tr("field.district"), district_label.get(v.district, v.district)),
+                    (tr("field.district"), vocab.district_label.get(v.district, v.district)),
                     (tr("field.purpose"), v.purpose),
                     (tr("field.attendees"), v.attendees),
                 ]
@@ -188,7 +185,7 @@ with right:
         district = geo.district_at(lat, lon)
         with st.container(border=True):
             st.subheader(tr("plan.propose"))
-            where = district_label.get(district, district) if district else tr("plan.outside")
+            where = vocab.district_label.get(district, district) if district else tr("plan.outside")
             st.markdown(f"**{markdown_text(where)}**")
             st.caption(tr("plan.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}", district=where))
             near = geocode.nearest_sites(lat, lon, services.list_sites(eng), limit=5)
@@ -197,7 +194,7 @@ with right:
                 str(s.id): tr(
                     "plan.site_near",
                     name=s.name,
-                    district=district_label.get(s.district, s.district or "-"),
+                    district=vocab.district_label.get(s.district, s.district or "-"),
                     distance=geocode.format_distance(d),
                 )
                 for s, d in near
@@ -228,7 +225,7 @@ with right:
                 except PlannerError as exc:
                     show_error(exc)
                 category = st.selectbox(
-                    tr("field.category"), cat_codes, format_func=cat_label.get, key="plan.form.category"
+                    tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="plan.form.category"
                 )
                 purpose = st.text_area(tr("field.purpose"), key="plan.form.purpose", height=68)
                 b1, b2 = st.columns(2)
@@ -256,7 +253,7 @@ with right:
                     show_error(exc)
                 else:
                     shown = services.list_visits(eng, replace(query, ids=(created.id,)))
-                    where = district_label.get(created.district, created.district or tr("plan.outside"))
+                    where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))
                     st.session_state["plan.flash"] = {
                         "text": tr("plan.saved", title=created.title, id=created.id, district=where),
                         "hidden": not shown,

@@ -4,11 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from planner import geo, services, stats
+from planner import services, stats
 from planner.domain import Status
 from planner.maps import district_choropleth
 from planner.tabular import csv_bytes
-from planner.ui import engine, ensure_frame, lang, now, status_label, tr
+from planner.ui import engine, ensure_frame, lang, now, tr, vocabulary
 from planner.ui.map import show_folium
 from planner.ui.stats import stats_view
 from planner.ui.visits import visits_frame
@@ -21,12 +21,7 @@ eng = engine()
 L = lang()
 current = now()
 categories = services.list_categories(eng)
-cat_codes = [c.code for c in categories]
-cat_label = {c.code: c.label(L) for c in categories}
-cat_color = {c.code: c.color for c in categories}
-district_names = [d.name_ko for d in geo.districts()]
-district_label = {d.name_ko: d.name(L) for d in geo.districts()}
-status_text = {s.value: status_label(s.value) for s in Status}
+vocab = vocabulary(categories)
 any_text = tr("stats.any")
 
 st.title(tr("stats.title"))
@@ -41,15 +36,15 @@ with st.expander(tr("stats.filters"), expanded=True):
         tr("field.status"),
         [s.value for s in Status],
         default=[s.value for s in stats.DEFAULT_STATUSES],
-        format_func=status_text.get,
+        format_func=vocab.status_text.get,
         key="stats.statuses",
     )
     c3, c4 = st.columns(2)
     chosen_categories = c3.multiselect(
-        tr("field.category"), cat_codes, format_func=cat_label.get, key="stats.categories"
+        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="stats.categories"
     )
     chosen_districts = c4.multiselect(
-        tr("field.district"), district_names, format_func=district_label.get, key="stats.districts"
+        tr("field.district"), vocab.district_names, format_func=vocab.district_label.get, key="stats.districts"
     )
 
 period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
@@ -64,7 +59,7 @@ result = stats.compute(eng, flt, current)
 
 m1, m2, m3 = st.columns(3)
 m1.metric(tr("stats.total"), f"{result.total:,}")
-m2.metric(tr("stats.covered"), f"{len(district_names) - len(result.uncovered)} / {len(district_names)}")
+m2.metric(tr("stats.covered"), f"{len(vocab.district_names) - len(result.uncovered)} / {len(vocab.district_names)}")
 m3.metric(tr("stats.uncovered_count"), len(result.uncovered))
 
 
@@ -136,8 +131,8 @@ if result.total:
             color=(
                 "c",
                 tr("field.category"),
-                [cat_label[c] for c in categories_shown],
-                [cat_color[c] for c in categories_shown],
+                [vocab.cat_label[c] for c in categories_shown],
+                [vocab.cat_color[c] for c in categories_shown],
             ),
         ),
         height=260,
@@ -181,7 +176,7 @@ st.dataframe(
 )
 st.caption(tr("stats.days_note"))
 if result.uncovered:
-    st.warning(tr("stats.uncovered", names=", ".join(district_label[n] for n in result.uncovered)))
+    st.warning(tr("stats.uncovered", names=", ".join(vocab.district_label[n] for n in result.uncovered)))
 else:
     st.success(tr("stats.all_covered"))
 
@@ -191,16 +186,16 @@ st.caption(tr("stats.drill_help"))
 options = {
     "year": [int(y) for y in year_cat.index],
     "month": list(result.by_month.index),
-    "category": cat_codes,
+    "category": vocab.cat_codes,
     "status": [s.value for s in Status],
-    "district": district_names,
+    "district": vocab.district_names,
 }
 labels = {
     "year": (tr("stats.year"), str),
     "month": (tr("stats.month"), str),
-    "category": (tr("field.category"), cat_label.get),
-    "status": (tr("field.status"), status_text.get),
-    "district": (tr("field.district"), district_label.get),
+    "category": (tr("field.category"), vocab.cat_label.get),
+    "status": (tr("field.status"), vocab.status_text.get),
+    "district": (tr("field.district"), vocab.district_label.get),
 }
 columns = st.columns(len(DRILL_KEYS) + 1)
 chosen: dict[str, object] = {}
@@ -232,7 +227,7 @@ if total > len(shown):
     st.caption(tr("stats.drill_limited", count=f"{total:,}", shown=len(shown)))
 if shown:
     st.dataframe(
-        visits_frame(shown, L, status_text.__getitem__, categories), hide_index=True, width="stretch", height=300
+        visits_frame(shown, L, vocab.status_text.__getitem__, categories), hide_index=True, width="stretch", height=300
     )
 
     def _csv() -> bytes:  # built only when someone downloads

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from planner import geo, services
+from planner import services
 from planner.domain import PlannerError, Status, allowed_transitions
 from planner.repository import VisitQuery
 from planner.tabular import csv_bytes
@@ -18,8 +18,8 @@ from planner.ui import (
     show_error,
     show_flash,
     status_label,
-    status_labels,
     tr,
+    vocabulary,
 )
 from planner.ui.visits import datetime_inputs, site_label, visit_table
 
@@ -29,11 +29,7 @@ ensure_frame()
 eng = engine()
 L = lang()
 categories = services.list_categories(eng)
-cat_codes = [c.code for c in categories]
-cat_label = {c.code: c.label(L) for c in categories}
-district_names = [d.name_ko for d in geo.districts()]
-district_label = {d.name_ko: d.name(L) for d in geo.districts()}
-status_text = status_labels()
+vocab = vocabulary(categories)
 
 st.title(tr("visits.title"))
 show_flash()
@@ -53,22 +49,22 @@ with st.expander(tr("visits.filters"), expanded=True):
     c4, c5, c6 = st.columns(3)
     chosen_categories = c4.multiselect(
         tr("field.category"),
-        cat_codes,
-        format_func=cat_label.get,
+        vocab.cat_codes,
+        format_func=vocab.cat_label.get,
         placeholder=tr("visits.all"),
         key="visits.categories",
     )
     chosen_districts = c5.multiselect(
         tr("field.district"),
-        district_names,
-        format_func=district_label.get,
+        vocab.district_names,
+        format_func=vocab.district_label.get,
         placeholder=tr("visits.all"),
         key="visits.districts",
     )
     chosen_statuses = c6.multiselect(
         tr("field.status"),
         [s.value for s in Status],
-        format_func=status_text.get,
+        format_func=vocab.status_text.get,
         placeholder=tr("visits.all"),
         key="visits.statuses",
     )
@@ -138,11 +134,13 @@ with st.expander(tr("visits.add"), expanded=False):
         except PlannerError as exc:
             show_error(exc)
         f1, f2 = st.columns(2)
-        category = f1.selectbox(tr("field.category"), cat_codes, format_func=cat_label.get, key="visit_form.category")
+        category = f1.selectbox(
+            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="visit_form.category"
+        )
         status = f2.selectbox(
             tr("field.status"),
             [s.value for s in Status if s != Status.CANCELLED],
-            format_func=status_text.get,
+            format_func=vocab.status_text.get,
             key="visit_form.status",
         )
         purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", height=68)
@@ -223,9 +221,9 @@ with st.expander(tr("visits.edit"), expanded=False):
                 show_error(exc)
             e_category = st.selectbox(
                 tr("field.category"),
-                cat_codes,
-                index=cat_codes.index(current.category),
-                format_func=cat_label.get,
+                vocab.cat_codes,
+                index=vocab.cat_codes.index(current.category),
+                format_func=vocab.cat_label.get,
                 key=f"{prefix}.category",
             )
             e_purpose = st.text_area(tr("field.purpose"), value=current.purpose, key=f"{prefix}.purpose", height=68)
@@ -277,7 +275,7 @@ with st.expander(tr("visits.edit"), expanded=False):
             new_status = s1.selectbox(
                 tr("field.status"),
                 options,
-                format_func=status_text.get,
+                format_func=vocab.status_text.get,
                 key=f"{prefix}.new_status",
                 label_visibility="collapsed",
             )
@@ -316,8 +314,8 @@ with st.expander(tr("visits.edit"), expanded=False):
 with st.expander(tr("categories.title"), expanded=False):
     st.dataframe(
         {
-            tr("categories.code"): cat_codes,
-            tr("field.category"): [cat_label[c] for c in cat_codes],
+            tr("categories.code"): vocab.cat_codes,
+            tr("field.category"): [vocab.cat_label[c] for c in vocab.cat_codes],
             tr("categories.report_group"): [c.report_group for c in categories],
             tr("categories.color"): [c.color for c in categories],
         },

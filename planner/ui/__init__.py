@@ -7,6 +7,7 @@ This is the only part of ``planner`` that imports Streamlit. Session state holds
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
@@ -125,3 +126,30 @@ def show_flash() -> None:
         st.success(message)
         if warning:
             st.warning(warning)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The labels pages show for categories, districts and statuses, in the current language, as
+    plain dicts (a widget's ``format_func`` must not read session state)."""
+
+    cat_codes: list[str]
+    cat_label: dict[str, str]
+    cat_color: dict[str, str]
+    district_names: list[str]
+    district_label: dict[str, str]
+    status_text: dict[str, str]
+
+
+def vocabulary(categories: list) -> Vocabulary:
+    from planner import geo
+
+    lang_ = lang()
+    return Vocabulary(
+        cat_codes=[c.code for c in categories],
+        cat_label={c.code: c.label(lang_) for c in categories},
+        cat_color={c.code: c.color for c in categories},
+        district_names=[d.name_ko for d in geo.districts()],
+        district_label={d.name_ko: d.name(lang_) for d in geo.districts()},
+        status_text=status_labels(),
+    )
