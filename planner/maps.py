@@ -9,7 +9,7 @@ on the HTML. Three design choices matter:
   Bootstrap and Font Awesome). Tiles are a setting; ``none`` makes no tile request at all.
 * **Scale.** Visits are not one folium ``Marker`` each (~1 KB of page and ~1.3 ms of rerun per
   marker). They travel as one columnar JSON (ids, titles, day deltas, indexes into site, category
-  and status tables) drawn by one small script as canvas circle markers.
+  and status tables) painted by one canvas layer of our own (``VisitPoints``) in one pass.
 * **User text is never code.** Titles, site names, notes and category labels reach the browser
   only as JSON strings escaped for a ``<script>`` and are put on screen with ``textContent``;
   ``escape_text`` covers the places where text must sit inside HTML or a JS template literal.
@@ -226,12 +226,23 @@ class Legend(MacroElement):
 
 
 class VisitPoints(MacroElement):
-    """All visits of the map as one columnar JSON, drawn as canvas circle markers in one group.
+    """All visits of the map as one columnar JSON, drawn by one canvas layer of our own.
 
-    One tooltip function on the group builds each tooltip with ``textContent`` on hover, so no
-    visit costs a DOM node or an HTML string. The tooltip text starts with ``#<id> `` so the app
-    can tell which visit was clicked (streamlit-folium returns the clicked object's tooltip text).
-    The selected day's route is drawn above the points as a line with numbered DivIcons.
+    Leaflet's ``circleMarker`` is an object, an event target and a path of its own for each
+    visit; with 10,000 of them building and painting the map took most of the page's load. This
+    layer paints every visit in one pass (one path per category and status, each place drawn
+    once per style) and finds the point under the mouse by scanning the places' pixel positions,
+    so no visit costs a DOM node, a Leaflet layer or an HTML string.
+
+    * Hover: a tooltip built with ``textContent`` (``#<id> title``, date, category, status, place
+      and how many of the shown visits are at that place).
+    * Click: the layer fires ``click`` with ``sourceTarget.options.vi`` set to the visit, and
+      carries a tooltip function, so streamlit-folium reports the visit's tooltip text (which
+      starts with ``#<id> ``) as ``last_object_clicked_tooltip``; the map click is reported too.
+    * The selected day's route is drawn above the points as a line with numbered DivIcons.
+
+    ``window.plannerPoints.count()`` is the number of visits drawn; ``window.plannerPointsDrawn``
+    is set once they are on the canvas (tests and benchmarks wait for it).
     """
 
     _template = Template(
@@ -241,6 +252,8 @@ class VisitPoints(MacroElement):
 .planner-route-n {background: #222; color: #fff; border: 2px solid #fff; border-radius: 50%;
   width: 22px; height: 22px; line-height: 18px; text-align: center; font: bold 12px sans-serif;
   box-sizing: border-box; box-shadow: 0 1px 3px rgba(0,0,0,.5);}
+.planner-on-point .leaflet-tooltip:not(.planner-tip) {display: none;}
+.planner-on-point {cursor: pointer;}
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -248,41 +261,174 @@ class VisitPoints(MacroElement):
     var map = {{ this._parent.get_name() }};
     var source = {{ this.data_json }};  // the columnar data itself, or the URL of its JSON file
     var R = {{ this.route_json }};
-    var renderer = L.canvas({padding: 0.3});
+    var RADIUS = 6, PADDING = 0.3, TAU = 2 * Math.PI;
     function isoDay(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
-    // The group is on the map (and its tooltip bound) before streamlit-folium wires up click
-    // events, so points added later, when their data arrives, still report their clicks.
-    var points = L.featureGroup().addTo(map);
-    function drawPoints(D) {
-        var days = new Array(D.id.length), day = D.d0;
-        for (var i = 0; i < D.id.length; i++) { day += D.dd[i]; days[i] = day; }
-        points.bindTooltip(function (layer) {
-            var i = layer.options.vi, el = document.createElement("div");
-            var head = document.createElement("b");
+    map.createPane("plannerPoints");
+    map.getPane("plannerPoints").style.zIndex = 450;  // above the district outlines, below markers
+    map.getPane("plannerPoints").style.pointerEvents = "none";  // the map finds the point itself
+
+    var Points = L.Layer.extend({
+        options: {pane: "plannerPoints"},
+        initialize: function () { this._n = 0; this._zoom = null; },
+        count: function () { return this._n; },
+        setData: function (D) {
+            var n = D.id.length, nSites = D.sites.y.length, i;
+            this.D = D;
+            this.days = new Array(n);
+            var day = D.d0;
+            for (i = 0; i < n; i++) { day += D.dd[i]; this.days[i] = day; }
+            // Draw order: cancelled at the bottom, proposed on top; then category; then time.
+            var order = new Array(n);
+            for (i = 0; i < n; i++) { order[i] = i; }
+            order.sort(function (a, b) { return (D.st[b] - D.st[a]) || (D.cat[a] - D.cat[b]) || (a - b); });
+            this.order = order;
+            this.top = new Int32Array(nSites).fill(-1);  // the visit drawn last (on top) at each place
+            this.atSite = new Int32Array(nSites);
+            for (i = 0; i < n; i++) { this.top[D.site[order[i]]] = order[i]; this.atSite[D.site[i]] += 1; }
+            this.px = new Float64Array(nSites);
+            this.py = new Float64Array(nSites);
+            this.stamp = new Int32Array(nSites).fill(-1);
+            this._zoom = null;
+            this._n = n;
+            if (this._map) { this._update(); }
+        },
+        onAdd: function () {
+            this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-animated");
+            this.getPane().appendChild(this._canvas);
+            this._update();
+        },
+        onRemove: function () { L.DomUtil.remove(this._canvas); },
+        getEvents: function () {
+            return {viewreset: this._update, moveend: this._update, zoomend: this._update, resize: this._update,
+                    zoom: this._onZoom, zoomanim: this._onZoomAnim};
+        },
+        _onZoom: function () { this._transform(this._map.getCenter(), this._map.getZoom()); },
+        _onZoomAnim: function (e) { this._transform(e.center, e.zoom); },
+        _transform: function (center, zoom) {  // as L.Renderer does while the map zooms
+            if (!this._bounds) { return; }
+            var map = this._map, scale = map.getZoomScale(zoom, this._viewZoom);
+            var half = map.getSize().multiplyBy(0.5 + PADDING);
+            var offset = half.multiplyBy(-scale).add(map.project(this._center, zoom))
+                .subtract(map._getNewPixelOrigin(center, zoom));
+            L.DomUtil.setTransform(this._canvas, offset, scale);
+        },
+        _project: function () {  // the places' absolute pixel positions at this zoom, once per zoom
+            var map = this._map, zoom = map.getZoom(), S = this.D.sites;
+            if (zoom === this._zoom) { return; }
+            for (var s = 0; s < S.y.length; s++) {
+                var p = map.project([S.y[s], S.x[s]], zoom);
+                this.px[s] = p.x; this.py[s] = p.y;
+            }
+            this._zoom = zoom;
+        },
+        _update: function () {
+            var map = this._map, canvas = this._canvas;
+            if (!map || !canvas) { return; }
+            var size = map.getSize(), min = map.containerPointToLayerPoint(size.multiplyBy(-PADDING)).round();
+            var w = Math.round(size.x * (1 + 2 * PADDING)), h = Math.round(size.y * (1 + 2 * PADDING));
+            var ratio = window.devicePixelRatio || 1;
+            this._bounds = L.bounds(min, min.add([w, h]));
+            this._center = map.getCenter();
+            this._viewZoom = map.getZoom();
+            L.DomUtil.setPosition(canvas, min);
+            canvas.width = Math.round(w * ratio); canvas.height = Math.round(h * ratio);
+            canvas.style.width = w + "px"; canvas.style.height = h + "px";
+            if (!this._n) { return; }
+            this._project();
+            var D = this.D, ctx = canvas.getContext("2d"), origin = map.getPixelOrigin();
+            var dx = -origin.x - min.x, dy = -origin.y - min.y;
+            ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+            var order = this.order, stamp = this.stamp, group = -1, style = null;
+            var flush = function () {
+                if (!style) { return; }
+                ctx.globalAlpha = style.fill; ctx.fillStyle = style.color; ctx.fill();
+                ctx.globalAlpha = style.line; ctx.lineWidth = style.weight; ctx.strokeStyle = style.color; ctx.stroke();
+            };
+            for (var k = 0; k < order.length; k++) {
+                var i = order[k], key = D.st[i] * 4096 + D.cat[i], s = D.site[i];
+                if (key !== group) {
+                    flush();
+                    var cat = D.cats[D.cat[i]], status = D.statuses[D.st[i]];
+                    style = {color: cat.c, weight: status.ring ? 2.5 : 1, line: status.dim ? 0.5 : 1,
+                             fill: status.ring ? 0.1 : status.dim ? 0.25 : 0.8};
+                    group = key;
+                    ctx.beginPath();
+                }
+                if (stamp[s] === key) { continue; }  // this place is already in this style's path
+                stamp[s] = key;
+                var x = this.px[s] + dx, y = this.py[s] + dy;
+                if (x < -RADIUS || y < -RADIUS || x > w + RADIUS || y > h + RADIUS) { continue; }
+                ctx.moveTo(x + RADIUS, y);
+                ctx.arc(x, y, RADIUS, 0, TAU);
+            }
+            flush();
+            stamp.fill(-1);
+        },
+        // The visit under a layer point (the topmost at the nearest place), or -1.
+        hit: function (layerPoint) {
+            if (!this._n || !this._map) { return -1; }
+            this._project();
+            var origin = this._map.getPixelOrigin(), x = layerPoint.x + origin.x, y = layerPoint.y + origin.y;
+            var best = -1, bestD = (RADIUS + 2) * (RADIUS + 2);
+            for (var s = 0; s < this.px.length; s++) {
+                var ddx = this.px[s] - x, ddy = this.py[s] - y, d = ddx * ddx + ddy * ddy;
+                if (d <= bestD && this.top[s] >= 0) { bestD = d; best = s; }
+            }
+            return best < 0 ? -1 : this.top[best];
+        },
+        tooltipContent: function (i) {
+            var D = this.D, el = document.createElement("div"), head = document.createElement("b");
             head.textContent = "#" + D.id[i] + " " + D.title[i];
             el.appendChild(head);
             el.appendChild(document.createElement("br"));
             el.appendChild(document.createTextNode(
-                isoDay(days[i]) + " · " + D.cats[D.cat[i]].l + " · " + D.statuses[D.st[i]].l));
+                isoDay(this.days[i]) + " · " + D.cats[D.cat[i]].l + " · " + D.statuses[D.st[i]].l));
             el.appendChild(document.createElement("br"));
             el.appendChild(document.createTextNode(D.sites.n[D.site[i]]));
+            var here = this.atSite[D.site[i]];
+            if (here > 1 && D.here) {
+                el.appendChild(document.createElement("br"));
+                var more = document.createElement("i");
+                more.textContent = D.here.split("{n}").join(String(here));
+                el.appendChild(more);
+            }
             return el;
-        }, {sticky: true});
-        // Adding markers one by one to a group that is on the map makes each one update the map
-        // (about twice the time for 10,000); off the map they are only stored, and put back in one
-        // step. The group keeps the click handler streamlit-folium attached to it.
-        map.removeLayer(points);
-        for (var j = 0; j < D.id.length; j++) {
-            var s = D.site[j], cat = D.cats[D.cat[j]], status = D.statuses[D.st[j]];
-            points.addLayer(L.circleMarker([D.sites.y[s], D.sites.x[s]], {
-                renderer: renderer, radius: 6, color: cat.c, weight: status.ring ? 2.5 : 1,
-                fillColor: cat.c, fillOpacity: status.ring ? 0.1 : status.dim ? 0.25 : 0.8,
-                opacity: status.dim ? 0.5 : 1, vi: j
-            }));
         }
-        points.addTo(map);
-        window.plannerPointsDrawn = D.id.length;  // tests and benchmarks wait for this
+    });
+
+    var points = new Points().addTo(map);
+    window.plannerPoints = points;
+    // streamlit-folium reads a clicked layer's tooltip: ``getTooltip().getContent()(sourceTarget)``.
+    var clickText = L.tooltip();
+    clickText.setContent(function (target) { return points.tooltipContent(target.options.vi); });
+    points._tooltip = clickText;  // read only; not bound, so Leaflet opens nothing on click
+    var tip = L.tooltip({direction: "top", offset: [0, -RADIUS - 2], className: "planner-tip"});
+    var shown = -1, frame = null, lastMove = null;
+    function hover() {
+        frame = null;
+        var i = points.hit(lastMove.layerPoint), box = map.getContainer();
+        if (i < 0) {
+            if (shown >= 0) { map.closeTooltip(tip); L.DomUtil.removeClass(box, "planner-on-point"); shown = -1; }
+            return;
+        }
+        if (i !== shown) { tip.setContent(points.tooltipContent(i)); shown = i; }
+        tip.setLatLng(lastMove.latlng);
+        if (!map.hasLayer(tip)) { map.openTooltip(tip); }
+        L.DomUtil.addClass(box, "planner-on-point");
     }
+    map.on("mousemove", function (e) { lastMove = e; if (!frame) { frame = L.Util.requestAnimFrame(hover); } });
+    map.on("mouseout", function () {
+        if (shown >= 0) { map.closeTooltip(tip); L.DomUtil.removeClass(map.getContainer(), "planner-on-point"); }
+        shown = -1;
+    });
+    map.on("click", function (e) {
+        var i = points.hit(e.layerPoint);
+        if (i >= 0) {
+            points.fire("click", {latlng: e.latlng, layerPoint: e.layerPoint, containerPoint: e.containerPoint,
+                                  originalEvent: e.originalEvent, sourceTarget: {options: {vi: i}}});
+        }
+    });
+
     if (R.id.length) {
         var line = [];
         for (var k = 0; k < R.id.length; k++) { line.push([R.y[k], R.x[k]]); }
@@ -308,10 +454,14 @@ class VisitPoints(MacroElement):
         }, {sticky: true});
         route.addTo(map);
     }
+    function draw(D) {
+        points.setData(D);
+        window.plannerPointsDrawn = D.id.length;
+    }
     if (typeof source === "string") {
-        fetch(source).then(function (r) { return r.json(); }).then(drawPoints);
+        fetch(source).then(function (r) { return r.json(); }).then(draw);
     } else {
-        drawPoints(source);
+        draw(source);
     }
 })();
 {% endmacro %}
@@ -465,6 +615,7 @@ def points_data(visits: Sequence[Visit], categories: Sequence[Category], lang: s
         "sites": sites,
         "cats": cat_rows,
         "statuses": [{"l": t(f"status.{s.value}", lang), **_status_style(s)} for s in statuses],
+        "here": t("plan.tooltip_here", lang),
     }
 
 

@@ -15,10 +15,35 @@ CITY_HALL = (37.5663, 126.9779)
 LAYERS_JS = """() => {
     const layers = Object.values(window.map._layers);
     return {
-        points: layers.filter(l => l instanceof L.CircleMarker).length,
+        points: window.plannerPoints ? window.plannerPoints.count() : 0,
         districts: layers.filter(l => l.feature && l.feature.properties && l.feature.properties.code).length,
         tiles: layers.filter(l => l instanceof L.TileLayer).length,
     };
+}"""
+
+
+# The alpha of the points' canvas at a place, read from the pixels the browser painted.
+ALPHA_AT_JS = """([lat, lng]) => {
+    const canvas = document.querySelector(".leaflet-plannerPoints-pane canvas");
+    const box = window.map.getContainer().getBoundingClientRect(), c = canvas.getBoundingClientRect();
+    const p = window.map.latLngToContainerPoint([lat, lng]);
+    const x = Math.round((box.left + p.x - c.left) * canvas.width / c.width);
+    const y = Math.round((box.top + p.y - c.top) * canvas.height / c.height);
+    return canvas.getContext("2d").getImageData(x, y, 1, 1).data[3];
+}"""
+
+
+EMPTY_SPOT_JS = """() => {
+    const S = window.plannerPoints.D.sites, map = window.map, size = map.getSize();
+    for (let k = 1; k < 40; k++) {
+        const p = L.point((k * 37) % size.x, (k * 53) % size.y), at = map.containerPointToLatLng(p);
+        let free = true;
+        for (let s = 0; s < S.y.length && free; s++) {
+            free = map.latLngToContainerPoint([S.y[s], S.x[s]]).distanceTo(p) > 30;
+        }
+        if (free) return [at.lat, at.lng];
+    }
+    return null;
 }"""
 
 
@@ -28,7 +53,7 @@ def open_plan(page, app_url: str):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=60_000)
     handle = page.wait_for_selector(MAP_FRAME).content_frame()
-    handle.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 25", timeout=60_000)
+    handle.wait_for_function("() => window.map && window.plannerPointsDrawn !== undefined", timeout=60_000)
     return frame, handle
 
 
@@ -51,6 +76,14 @@ def test_map_renders_markers_and_25_districts_and_asks_nothing_of_other_hosts(pa
     assert layers["districts"] == 25
     assert layers["points"] > 0
     assert layers["tiles"] == 0
+    # the points are painted where their places are, and painted again after a zoom
+    place = handle.evaluate("() => { const S = window.plannerPoints.D.sites; return [S.y[0], S.x[0]]; }")
+    assert handle.evaluate(ALPHA_AT_JS, place) > 0
+    handle.evaluate(f"() => window.map.setView([{place[0]}, {place[1]}], 16, {{animate: false}})")
+    handle.wait_for_function(f"() => window.map.getZoom() === 16")
+    assert handle.evaluate(ALPHA_AT_JS, place) > 0
+    empty = handle.evaluate(EMPTY_SPOT_JS)  # on screen, at least 30 px from every place
+    assert empty is not None and handle.evaluate(ALPHA_AT_JS, empty) == 0
     own = urlparse(app_url).netloc
     assert len(page.requests) > 10
     assert sorted({u for u in page.requests if urlparse(u).netloc != own}) == []
@@ -76,8 +109,7 @@ def test_click_at_city_hall_opens_the_form_with_jung_gu_and_saving_shows_the_vis
         """n => {
             const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
             const w = frame && frame.contentWindow;
-            if (!w || !w.map || !w.L) return false;
-            return Object.values(w.map._layers).filter(l => l instanceof w.L.CircleMarker).length === n;
+            return Boolean(w && w.plannerPoints && w.plannerPoints.count() === n);
         }""",
         arg=before + 1,
         timeout=30_000,

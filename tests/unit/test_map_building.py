@@ -70,7 +70,10 @@ def test_plan_map_has_25_district_outlines_and_points_as_one_columnar_json():
     data = maps.points_data(visits, CATS, "ko")
     assert data["id"] == [v.id for v in sorted(visits, key=lambda v: (v.start, v.id))]
     assert len(data["sites"]["n"]) == 7  # each site once
-    assert "L.circleMarker" in page and page.count("L.circleMarker") == 1  # one loop, not one call per visit
+    # one canvas layer paints them all: no Leaflet layer, marker or HTML string per visit
+    assert page.count("new Points()") == 1
+    assert "L.circleMarker" not in page and "L.marker(" in page  # markers only for the route's numbers
+    assert page.count('"방문 7"') == 1  # each title once, inside the JSON
 
 
 def test_day_deltas_rebuild_the_dates():
