@@ -9,14 +9,13 @@ Target 1.5x.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone
 
 from bench.apptest import temp_db_url
 from bench.data import populate
-from bench.harness import Bench, Measurement, measure, ratio
+from bench.harness import Bench, Measurement, measure_pair, ratio
 from planner import calendar_exchange, db, services
 from planner.domain import SEOUL
 from planner.repository import VisitQuery
@@ -68,8 +67,9 @@ def ics_export(n: int) -> list[Measurement]:
     engine = _engine(n)
     labels = {c.code: c.label("ko") for c in services.list_categories(engine)}
     visits = services.list_visits(engine)
-    floor = measure(lambda: _raw_export(visits, labels), repeat=3, warmup=0)
-    seconds = measure(lambda: calendar_exchange.export_ics(engine, VisitQuery(), NOW), repeat=3, warmup=0)
+    floor, seconds = measure_pair(
+        lambda: _raw_export(visits, labels), lambda: calendar_exchange.export_ics(engine, VisitQuery(), NOW)
+    )
     return [ratio("ics_export", n, seconds, "raw_icalendar_export", floor, target=1.3)]
 
 
@@ -85,16 +85,18 @@ def _raw_import(data: bytes) -> int:
 def ics_import(n: int) -> list[Measurement]:
     source = _engine(n)
     data = calendar_exchange.export_ics(source, VisitQuery(), NOW)
-    floor = measure(lambda: _raw_import(data), repeat=3, warmup=0)
     window = (datetime(2015, 1, 1, tzinfo=SEOUL), datetime(2027, 1, 1, tzinfo=SEOUL))
-    times = []
-    for _ in range(3):
-        target = _engine(0)  # an empty database per run, made outside the timing
-        t0 = time.perf_counter()
-        calendar_exchange.import_ics(target, data, "visits", NOW, window=window, max_bytes=0)
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return [ratio("ics_import", n, times[1], "raw_icalendar_parse", floor, target=1.5)]
+    empty: list = []
+
+    def new_database() -> None:  # an empty database per run, made outside the timing
+        empty[:] = [_engine(0)]
+
+    floor, seconds = measure_pair(
+        lambda: _raw_import(data),
+        lambda: calendar_exchange.import_ics(empty[0], data, "visits", NOW, window=window, max_bytes=0),
+        setup=new_database,
+    )
+    return [ratio("ics_import", n, seconds, "raw_icalendar_parse", floor, target=1.5)]
 
 
 BENCHES = [
