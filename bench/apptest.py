@@ -14,11 +14,12 @@ AppTest leave it too.
 
 from __future__ import annotations
 
+import gc
 import os
+import statistics
 import tempfile
+import time
 from pathlib import Path
-
-from bench.harness import measure
 
 ROOT = Path(__file__).resolve().parents[1]
 EMPTY_PAGE = ROOT / "bench" / "empty_page.py"
@@ -48,59 +49,89 @@ def _share_script_cache() -> None:
         lsr.ScriptCache = app_test.ScriptCache = lambda: _SHARED_CACHE
 
 
-def empty_page_rerun(repeat: int = 10) -> float:
-    from streamlit.testing.v1 import AppTest
-
-    _share_script_cache()
-    at = AppTest.from_file(str(EMPTY_PAGE), default_timeout=60)
+def _timed(at) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
     at.run()
-    return measure(at.run, repeat=repeat, warmup=3)
+    return time.perf_counter() - t0
 
 
-def page_rerun(db_url: str, page: str, repeat: int = 5, session: dict | None = None) -> float:
-    """Median rerun time of ``page`` (e.g. ``pages/visits.py``) inside the app frame."""
+def _bare_empty_page():  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
-    _share_script_cache()
+    return AppTest.from_file(str(EMPTY_PAGE), default_timeout=60)
+
+
+def _app_page(db_url: str, page: str | None, session: dict | None):  # type: ignore[no-untyped-def]
+    """An AppTest of the app on ``page`` (e.g. ``pages/visits.py``); ``None``: an empty page of the app."""
+    from streamlit.testing.v1 import AppTest
+
     os.environ["PLANNER_DATABASE_URL"] = db_url
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+    script = ROOT / "streamlit_app.py" if page else APP_EMPTY_PAGE
+    at = AppTest.from_file(str(script), default_timeout=600)
     for key, value in (session or {}).items():
         at.session_state[key] = value
     at.run()
-    at.switch_page(page).run()
+    if page:
+        at.switch_page(page).run()
     if at.exception:
-        raise RuntimeError(f"{page}: {at.exception}")
-    return measure(at.run, repeat=repeat, warmup=3)
+        raise RuntimeError(f"{page or 'app empty page'}: {at.exception}")
+    return at
+
+
+def rerun_times(apps: list, repeat: int = 15, warmup: int = 3) -> list[float]:  # type: ignore[type-arg]
+    """Median rerun time of each AppTest, rerunning them in turn (page, floor, floor, page, ...).
+
+    In turn, a slow moment of the machine slows every page alike instead of one of them; a
+    full garbage collection before each round keeps one page from paying for another's garbage.
+    """
+    _share_script_cache()
+    for at in apps:
+        for _ in range(warmup):
+            at.run()
+    times: list[list[float]] = [[] for _ in apps]
+    for _ in range(repeat):
+        gc.collect()
+        for i, at in enumerate(apps):
+            times[i].append(_timed(at))
+    return [statistics.median(t) for t in times]
+
+
+def empty_page_rerun(repeat: int = 15) -> float:
+    _share_script_cache()
+    at = _bare_empty_page()
+    at.run()
+    return rerun_times([at], repeat)[0]
+
+
+def page_rerun(db_url: str, page: str, repeat: int = 15, session: dict | None = None) -> float:
+    """Median rerun time of ``page`` (e.g. ``pages/visits.py``) inside the app frame."""
+    _share_script_cache()
+    return rerun_times([_app_page(db_url, page, session)], repeat)[0]
 
 
 APP_EMPTY_PAGE = ROOT / "bench" / "app_empty_page.py"
 
 
-def app_empty_page_rerun(db_url: str, repeat: int = 10, session: dict | None = None) -> float:
+def app_empty_page_rerun(db_url: str, repeat: int = 15, session: dict | None = None) -> float:
     """Rerun of an empty page inside the app's frame (sidebar, language, navigation, database)."""
-    from streamlit.testing.v1 import AppTest
-
     _share_script_cache()
-    os.environ["PLANNER_DATABASE_URL"] = db_url
-    at = AppTest.from_file(str(APP_EMPTY_PAGE), default_timeout=600)
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    at.run()
-    if at.exception:
-        raise RuntimeError(f"app empty page: {at.exception}")
-    return measure(at.run, repeat=repeat, warmup=3)
+    return rerun_times([_app_page(db_url, None, session)], repeat)[0]
 
 
 def page_rerun_measurements(
     name: str, n: int, db_url: str, page: str, target: float | None = None, session: dict | None = None
 ) -> list:
     """A page's rerun against "an empty page of the app" (the target's floor: every page pays
-    the frame) and, for the record, against a bare Streamlit page with nothing at all."""
+    the frame) and, for the record, against a bare Streamlit page with nothing at all; the
+    three are rerun in turn."""
     from bench.harness import ratio
 
-    seconds = page_rerun(db_url, page, session=session)
-    app_floor = app_empty_page_rerun(db_url, session=session)
-    bare_floor = empty_page_rerun()
+    _share_script_cache()
+    page_at = _app_page(db_url, page, session)
+    app_empty_at = _app_page(db_url, None, session)
+    bare_at = _bare_empty_page()
+    bare_at.run()
+    seconds, app_floor, bare_floor = rerun_times([page_at, app_empty_at, bare_at])
     return [
         ratio(name, n, seconds, "app_empty_page_rerun", app_floor, target=target),
         ratio(f"{name}_vs_bare_page", n, seconds, "empty_page_rerun", bare_floor),
