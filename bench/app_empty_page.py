@@ -1,6 +1,9 @@
 """Floor for page benchmarks: the app's own frame (sidebar, language, navigation) around an
-empty page, i.e. "an empty page of the app"."""
+empty page, i.e. "an empty page of the app". It stands in for the home page (``/``) and for the
+page at the URL path named by ``PLANNER_BENCH_EMPTY_AT`` (e.g. ``plan``), so a browser can load
+the empty page at the same address as the page it is compared with (``/plan``)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,4 +16,4 @@ def empty() -> None:
     pass
 
 
-run(default=empty)
+run(default=empty, at=("", os.environ.get("PLANNER_BENCH_EMPTY_AT", "")))

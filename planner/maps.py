@@ -149,25 +149,43 @@ def district_features(counts: Mapping[str, int], lang: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- map elements
 
 
-class TextTooltip(MacroElement):
-    """A tooltip on a GeoJson layer showing one feature property as text (``textContent``)."""
+class DistrictOutlines(MacroElement):
+    """The district outlines: a GeoJSON FeatureCollection (or the URL of its file) drawn with
+    ``L.geoJSON``; each feature carries its ``style`` and a ``label`` shown as text on hover.
+
+    As a file (``planner.assets.publish``) the outlines (~40 kB) stay out of the component's
+    arguments, so a rerun of the page does not send them again; the browser fetches the file
+    while it fetches the points. ``window.plannerDistricts`` is the layer.
+    """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindTooltip(function (layer) {
-    var el = document.createElement("div");
-    el.textContent = String(((layer.feature || {}).properties || {})[{{ this.field_json }}] || "");
-    return el;
-}, {sticky: true});
+(function () {
+    var map = {{ this._parent.get_name() }};
+    var source = {{ this.data_json }};
+    var layer = L.geoJSON(null, {style: function (feature) { return feature.properties.style; }});
+    layer.bindTooltip(function (part) {
+        var el = document.createElement("div");
+        el.textContent = String(((part.feature || {}).properties || {}).label || "");
+        return el;
+    }, {sticky: true});
+    layer.addTo(map);  // on the map (empty) before streamlit-folium wires up click events
+    window.plannerDistricts = layer;
+    if (typeof source === "string") {
+        fetch(source).then(function (r) { return r.json(); }).then(function (d) { layer.addData(d); });
+    } else {
+        layer.addData(source);
+    }
+})();
 {% endmacro %}
 """
     )
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, data: Mapping[str, Any] | str) -> None:
         super().__init__()
-        self._name = "TextTooltip"
-        self.field_json = script_json(field)
+        self._name = "DistrictOutlines"
+        self.data_json = script_json(data)
 
 
 class Legend(MacroElement):
@@ -507,14 +525,18 @@ def tiles_setting() -> tuple[str, str]:
     return str(config.get("tiles")), str(config.get("tiles_attribution"))
 
 
-def add_districts(m: folium.Map, counts: Mapping[str, int], lang: str, fill_opacity: float = 0.45) -> folium.GeoJson:
-    layer = folium.GeoJson(
-        district_features(counts, lang),
-        name="districts",
-        style_function=lambda feature: district_style(feature["properties"], fill_opacity),
-        control=False,
-    )
-    layer.add_child(TextTooltip("label"))
+def add_districts(
+    m: folium.Map,
+    counts: Mapping[str, int],
+    lang: str,
+    fill_opacity: float = 0.45,
+    publish: Callable[[bytes], str] | None = None,
+) -> DistrictOutlines:
+    """The 25 outlines coloured by ``counts`` (see ``district_style``), inline or published as a file."""
+    data = district_features(counts, lang)
+    for feature in data["features"]:
+        feature["properties"]["style"] = district_style(feature["properties"], fill_opacity)
+    layer = DistrictOutlines(publish(script_json(data).encode("utf-8")) if publish else data)
     layer.add_to(m)
     return layer
 
@@ -657,15 +679,16 @@ def plan_map(
 ) -> folium.Map:
     """The planning map: district coverage, visit points by category, the day's route, a legend.
 
-    With ``publish`` (bytes -> URL, e.g. ``planner.assets.publish``) the points travel as a JSON
-    file the map fetches, so the page itself stays small whatever the number of visits.
+    With ``publish`` (bytes -> URL, e.g. ``planner.assets.publish``) the points and the district
+    outlines travel as JSON files the map fetches, so the page itself stays small (a few kB)
+    whatever the number of visits.
     """
     if tiles is None:
         tiles, attribution = tiles_setting()
     lang = data.lang
     m = base_map(tiles, attribution)
     opacity = 0.45 if (tiles or "none").lower() == "none" else 0.3
-    add_districts(m, district_counts(data.visits), lang, fill_opacity=opacity)
+    add_districts(m, district_counts(data.visits), lang, fill_opacity=opacity, publish=publish)
     payload = points_data(data.visits, data.categories, lang)
     route = route_data(data.route)
     VisitPoints(publish(script_json(payload).encode("utf-8")) if publish else payload, route).add_to(m)

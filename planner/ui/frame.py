@@ -40,12 +40,18 @@ def app_pages() -> list:
     return pages
 
 
-def run(default: Callable[[], None] | None = None) -> None:
+def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) -> None:
+    """The frame around the page the URL names. ``default`` (benchmarks): an empty page in place
+    of the pages at the URL paths ``at`` ("" is the home page), with their titles and addresses."""
     st.set_page_config(page_title="현장방문 플래너 · Field-visit planner", page_icon="🗺️", layout="wide")
     language_selector()
     engine()  # schema, reference data and first-start sample data before any page runs
     st.sidebar.caption(tr("app.subtitle"))
     pages = app_pages()
-    if default is not None:
-        pages[0] = st.Page(default, title=tr("nav.home"), icon="🏠", default=True)
+    for i, (_, title, icon, url_path) in enumerate(PAGES):
+        if default is not None and url_path in at:
+            if i == 0:
+                pages[0] = st.Page(default, title=tr(title), icon=icon, default=True)
+            else:
+                pages[i] = st.Page(default, title=tr(title), icon=icon, url_path=url_path)
     st.navigation(pages).run()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import cli
+from planner import cli, maps
 
 ROOT = Path(__file__).resolve().parents[2]
 CITY_HALL = (37.5663, 126.9779)
@@ -97,13 +97,22 @@ def test_click_at_city_hall_opens_the_form_naming_jung_gu_and_saving_proposes(ap
     assert any(title == "시청 앞 현장 제안" for title in _titles_on_map(app))  # on the map at once
 
 
-def map_points(at: AppTest) -> dict:
-    """The points the map fetches: the JSON file named in the map's script, read from static/."""
+def map_files(at: AppTest) -> list[dict]:
+    """The JSON files the map fetches (district outlines, then points), read from static/."""
     import re
 
-    url = json.loads(re.search(r"var source = (\"[^\"]+\");", map_args(at)["script"]).group(1))
-    assert url.startswith("/app/static/")
-    return json.loads((ROOT / "static" / url.removeprefix("/app/static/")).read_text(encoding="utf-8"))
+    files = []
+    for found in re.findall(r"var source = (\"[^\"]+\");", map_args(at)["script"]):
+        url = json.loads(found)
+        assert url.startswith("/app/static/")
+        files.append(json.loads((ROOT / "static" / url.removeprefix("/app/static/")).read_text(encoding="utf-8")))
+    return files
+
+
+def map_points(at: AppTest) -> dict:
+    """The points the map fetches (the file with visit ids)."""
+    (points,) = [f for f in map_files(at) if "id" in f]
+    return points
 
 
 def _titles_on_map(at: AppTest) -> list[str]:
@@ -130,6 +139,8 @@ def test_clicking_a_point_shows_the_visits_details(app):
 
 
 def test_search_falls_back_offline_and_proposes_at_the_found_place(app):
+    assert not [t for t in app.text_input if t.key == "plan.search"]  # behind its switch
+    app.toggle(key="plan.show_search").set_value(True).run()
     app.text_input(key="plan.search").input("강서")
     next(b for b in app.button if b.key.startswith("FormSubmitter:plan.search_form")).click().run()
     assert any("오프라인" in i.value for i in app.info)
@@ -151,6 +162,10 @@ def test_period_filter_and_coverage(app):
     app.multiselect(key="plan.statuses").set_value(["cancelled"]).run()
     assert shown() == 0
     assert any("방문하지 않은 자치구 (25곳)" in w.value for w in app.warning)
+    # the outlines the map fetches follow the filter: all 25 drawn as uncovered (dashed red)
+    (outlines,) = [f for f in map_files(app) if f.get("type") == "FeatureCollection"]
+    assert len(outlines["features"]) == 25
+    assert {f["properties"]["style"]["color"] for f in outlines["features"]} == {maps.ZERO_LINE}
 
 
 def test_proposal_outside_seoul_needs_confirmation(app, env_db):

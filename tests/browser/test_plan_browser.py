@@ -80,7 +80,7 @@ def test_map_renders_markers_and_25_districts_and_asks_nothing_of_other_hosts(pa
     place = handle.evaluate("() => { const S = window.plannerPoints.D.sites; return [S.y[0], S.x[0]]; }")
     assert handle.evaluate(ALPHA_AT_JS, place) > 0
     handle.evaluate(f"() => window.map.setView([{place[0]}, {place[1]}], 16, {{animate: false}})")
-    handle.wait_for_function(f"() => window.map.getZoom() === 16")
+    handle.wait_for_function("() => window.map.getZoom() === 16")
     assert handle.evaluate(ALPHA_AT_JS, place) > 0
     empty = handle.evaluate(EMPTY_SPOT_JS)  # on screen, at least 30 px from every place
     assert empty is not None and handle.evaluate(ALPHA_AT_JS, empty) == 0
