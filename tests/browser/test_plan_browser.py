@@ -90,6 +90,45 @@ def test_map_renders_markers_and_25_districts_and_asks_nothing_of_other_hosts(pa
     assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in page.requests)
 
 
+def test_hover_names_the_visit_and_how_many_share_its_place_and_districts_their_counts(page, app_url):
+    frame, handle = open_plan(page, app_url)
+    busy = handle.evaluate("""() => {
+        const P = window.plannerPoints, D = P.D;
+        const s = Array.from(P.atSite).findIndex(count => count > 1);
+        const i = P.top[s];
+        window.map.setView([D.sites.y[s], D.sites.x[s]], 16, {animate: false});
+        return {lat: D.sites.y[s], lng: D.sites.x[s], count: P.atSite[s], head: "#" + D.id[i] + " " + D.title[i]};
+    }""")
+    handle.wait_for_function("() => window.map.getZoom() === 16")
+    point = handle.evaluate(f"() => window.map.latLngToContainerPoint([{busy['lat']}, {busy['lng']}])")
+    frame.locator(".leaflet-container").hover(position={"x": point["x"], "y": point["y"]})
+    tip = frame.locator(".leaflet-tooltip.planner-tip")
+    tip.wait_for(timeout=10_000)
+    assert busy["head"] in tip.inner_text()
+    assert f"이 장소의 방문 {busy['count']}건" in tip.inner_text()
+    # away from every point, inside a district: the district's own tooltip (name and count)
+    handle.evaluate("() => window.map.setView([37.5663, 126.9779], 11, {animate: false})")
+    handle.wait_for_function("() => window.map.getZoom() === 11")
+    spot = handle.evaluate("""() => {  // a district's centre with no place within 30 px
+        const S = window.plannerPoints.D.sites, map = window.map;
+        for (const district of window.plannerDistricts.getLayers()) {
+            const c = district.getCenter(), p = map.latLngToContainerPoint(c);
+            let free = true;
+            for (let s = 0; s < S.y.length && free; s++) {
+                free = map.latLngToContainerPoint([S.y[s], S.x[s]]).distanceTo(p) > 30;
+            }
+            if (free) return [c.lat, c.lng, district.feature.properties.label];
+        }
+        return null;
+    }""")
+    assert spot is not None
+    there = handle.evaluate(f"() => window.map.latLngToContainerPoint([{spot[0]}, {spot[1]}])")
+    frame.locator(".leaflet-container").hover(position={"x": there["x"], "y": there["y"]})
+    district_tip = frame.locator(".leaflet-tooltip:not(.planner-tip)").filter(has_text=spot[2])
+    district_tip.wait_for(timeout=10_000)
+    tip.wait_for(state="detached", timeout=5_000)  # the point's tooltip closed (after its fade-out)
+
+
 def test_click_at_city_hall_opens_the_form_with_jung_gu_and_saving_shows_the_visit(page, app_url, app_server):
     frame, handle = open_plan(page, app_url)
     before = handle.evaluate(LAYERS_JS)["points"]
