@@ -421,24 +421,28 @@ class VisitPoints(MacroElement):
     clickText.setContent(function (target) { return points.tooltipContent(target.options.vi); });
     points._tooltip = clickText;  // read only; not bound, so Leaflet opens nothing on click
     var tip = L.tooltip({direction: "top", offset: [0, -RADIUS - 2], className: "planner-tip"});
-    var shown = -1, frame = null, lastMove = null;
+    var shown = -1, frame = null, lastMove = null, box = map.getContainer();
+    function hide() {
+        if (shown >= 0) { map.closeTooltip(tip); L.DomUtil.removeClass(box, "planner-on-point"); }
+        shown = -1;
+    }
     function hover() {
         frame = null;
-        var i = points.hit(lastMove.layerPoint), box = map.getContainer();
-        if (i < 0) {
-            if (shown >= 0) { map.closeTooltip(tip); L.DomUtil.removeClass(box, "planner-on-point"); shown = -1; }
-            return;
-        }
+        if (!lastMove || map._animatingZoom) { return; }
+        var layerPoint = map.mouseEventToLayerPoint(lastMove), i = points.hit(layerPoint);
+        if (i < 0) { hide(); return; }
         if (i !== shown) { tip.setContent(points.tooltipContent(i)); shown = i; }
-        tip.setLatLng(lastMove.latlng);
+        tip.setLatLng(map.layerPointToLatLng(layerPoint));
         if (!map.hasLayer(tip)) { map.openTooltip(tip); }
         L.DomUtil.addClass(box, "planner-on-point");
     }
-    map.on("mousemove", function (e) { lastMove = e; if (!frame) { frame = L.Util.requestAnimFrame(hover); } });
-    map.on("mouseout", function () {
-        if (shown >= 0) { map.closeTooltip(tip); L.DomUtil.removeClass(map.getContainer(), "planner-on-point"); }
-        shown = -1;
+    // Every mouse move of the container (Leaflet's canvas renderer passes on at most one per
+    // 32 ms and drops the last, which could leave a tooltip on a point the mouse has left).
+    L.DomEvent.on(box, "mousemove", function (e) {
+        lastMove = e;
+        if (!frame) { frame = L.Util.requestAnimFrame(hover); }
     });
+    L.DomEvent.on(box, "mouseleave", function () { lastMove = null; hide(); });
     map.on("click", function (e) {
         var i = points.hit(e.layerPoint);
         if (i >= 0) {
