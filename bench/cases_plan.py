@@ -204,5 +204,10 @@ def plan_browser(n: int) -> list[Measurement]:
 BENCHES = [
     Bench("plan_page_rerun", plan_page, (1000, 10000), "plan page rerun (all visits on the map) vs an empty page"),
     Bench("plan_map_bytes", plan_map_bytes, (1000, 10000), "bytes per visit sent to the browser for the map"),
-    Bench("plan_browser_load", plan_browser, (10000,), "Chromium: /plan until its points are painted vs the app empty page at /plan"),
+    Bench(
+        "plan_browser_load",
+        plan_browser,
+        (10000,),
+        "Chromium: /plan until its points are painted vs the app empty page at /plan",
+    ),
 ]

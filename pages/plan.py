@@ -149,7 +149,9 @@ with search_box:
             for i, place in enumerate(found["places"]):
                 r1, r2 = st.columns([5, 1], vertical_alignment="center")
                 source = tr(f"plan.result_{'online' if place['source'] == 'online' else place['source']}")
-                r1.markdown(f"{markdown_text(place['name'])}  \n:gray[{source} · {place['lat']:.5f}, {place['lon']:.5f}]")
+                r1.markdown(
+                    f"{markdown_text(place['name'])}  \n:gray[{source} · {place['lat']:.5f}, {place['lon']:.5f}]"
+                )
                 r2.button(tr("plan.search_use"), key=f"plan.search_use.{i}", on_click=_use_place, args=(place,))
 
 click = read_click(value)

@@ -24,6 +24,11 @@ def test_ruff_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_check():
+    result = subprocess.run([*_ruff(), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_core_never_imports_streamlit():
     offenders = []
     for path in (ROOT / "planner").rglob("*.py"):
