@@ -29,14 +29,16 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def app_pages() -> list:
+def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = ()) -> list:
+    """The navigation's pages; ``stand_in`` (benchmarks) replaces the pages at the URL paths
+    ``at`` ("" is the home page), keeping their titles, icons and addresses."""
     pages = []
     for i, (file, title, icon, url_path) in enumerate(PAGES):
-        path = str(ROOT / "pages" / file)
+        page = stand_in if stand_in is not None and url_path in at else str(ROOT / "pages" / file)
         if i == 0:
-            pages.append(st.Page(path, title=tr(title), icon=icon, default=True))
+            pages.append(st.Page(page, title=tr(title), icon=icon, default=True))
         else:
-            pages.append(st.Page(path, title=tr(title), icon=icon, url_path=url_path))
+            pages.append(st.Page(page, title=tr(title), icon=icon, url_path=url_path))
     return pages
 
 
@@ -47,11 +49,4 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     language_selector()
     engine()  # schema, reference data and first-start sample data before any page runs
     st.sidebar.caption(tr("app.subtitle"))
-    pages = app_pages()
-    for i, (_, title, icon, url_path) in enumerate(PAGES):
-        if default is not None and url_path in at:
-            if i == 0:
-                pages[0] = st.Page(default, title=tr(title), icon=icon, default=True)
-            else:
-                pages[i] = st.Page(default, title=tr(title), icon=icon, url_path=url_path)
-    st.navigation(pages).run()
+    st.navigation(app_pages(default, at)).run()

@@ -148,19 +148,21 @@ def test_search_falls_back_offline_and_proposes_at_the_found_place(app):
     assert "**강서구**" in [m.value for m in app.markdown]
 
 
+def shown_on_map(app: AppTest) -> int:
+    """The number of visits on the map, from the caption under it ("지도에 일정 N건 ...")."""
+    import re
+
+    caption = next(c.value for c in app.caption if "/25" in c.value)
+    return int(re.search(r"일정 (\d+)건", caption).group(1))
+
+
 def test_period_filter_and_coverage(app):
-    def shown() -> int:
-        import re
-
-        caption = next(c.value for c in app.caption if "/25" in c.value)
-        return int(re.search(r"일정 (\d+)건", caption).group(1))
-
-    everything = shown()
+    everything = shown_on_map(app)
     app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2021).run()
-    assert 0 < shown() < everything
+    assert 0 < shown_on_map(app) < everything
     app.multiselect(key="plan.statuses").set_value(["cancelled"]).run()
-    assert shown() == 0
+    assert shown_on_map(app) == 0
     assert any("방문하지 않은 자치구 (25곳)" in w.value for w in app.warning)
     # the outlines the map fetches follow the filter: all 25 drawn as uncovered (dashed red)
     (outlines,) = [f for f in map_files(app) if f.get("type") == "FeatureCollection"]
@@ -182,18 +184,12 @@ def test_proposal_outside_seoul_needs_confirmation(app, env_db):
 
 
 def test_filters_keep_their_values_while_hidden(app):
-    def shown() -> int:
-        import re
-
-        caption = next(c.value for c in app.caption if "/25" in c.value)
-        return int(re.search(r"일정 (\d+)건", caption).group(1))
-
-    everything = shown()
+    everything = shown_on_map(app)
     app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2022).run()
-    only_2022 = shown()
+    only_2022 = shown_on_map(app)
     assert 0 < only_2022 < everything
     app.toggle(key="plan.show_filters").set_value(False).run()
-    assert shown() == only_2022  # hidden, still applied
+    assert shown_on_map(app) == only_2022  # hidden, still applied
     app.toggle(key="plan.show_filters").set_value(True).run()
     assert app.selectbox(key="plan.year").value == 2022
