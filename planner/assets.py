@@ -24,6 +24,11 @@ VENDOR_URL = f"{STATIC_URL}/vendor"
 
 _lock = threading.Lock()
 
+# The app's own browser files (the map's canvas layer), kept as real .js/.css files so they can be
+# read and linted; copied beside the vendor files and served the same way.
+OWN_DIR = Path(__file__).resolve().parent / "web"
+OWN_NAME = "planner"  # folder under static/vendor/
+
 
 @dataclass(frozen=True)
 class Package:
@@ -82,7 +87,27 @@ def ensure_static_assets(target: Path = VENDOR_DIR) -> list[Path]:
                     shutil.copyfile(file, tmp)
                     tmp.replace(out)  # atomic: a browser never reads a half-written file
                     copied.append(out)
+        for file in sorted(OWN_DIR.iterdir()):
+            out = target / OWN_NAME / file.name
+            content = file.read_bytes()
+            # Compared by content, not size: an edit of our own file may keep its size.
+            if out.exists() and out.read_bytes() == content:
+                continue
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_suffix(out.suffix + ".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(out)
+            copied.append(out)
     return copied
+
+
+def own_url(name: str) -> str:
+    """The URL of the app's own browser file ``name`` (in ``planner/web/``), with a content hash
+    in the query so a browser never runs a cached older copy after an upgrade."""
+    import hashlib
+
+    digest = hashlib.sha256((OWN_DIR / name).read_bytes()).hexdigest()[:12]
+    return f"{VENDOR_URL}/{OWN_NAME}/{name}?v={digest}"
 
 
 class ExternalAsset(ValueError):

@@ -71,8 +71,9 @@ def test_plan_map_has_25_district_outlines_and_points_as_one_columnar_json():
     assert data["id"] == [v.id for v in sorted(visits, key=lambda v: (v.start, v.id))]
     assert len(data["sites"]["n"]) == 7  # each site once
     # one canvas layer paints them all: no Leaflet layer, marker or HTML string per visit
-    assert page.count("new Points()") == 1
-    assert "L.circleMarker" not in page and "L.marker(" in page  # markers only for the route's numbers
+    layer = (assets.OWN_DIR / "visit_points.js").read_text(encoding="utf-8")
+    assert page.count("plannerVisitPoints(") == 1 and layer.count("new Points()") == 1
+    assert "L.circleMarker" not in page + layer and "L.marker(" in layer  # markers only for the route's numbers
     assert page.count('"방문 7"') == 1  # each title once, inside the JSON
 
 
@@ -118,9 +119,39 @@ def test_user_text_reaches_the_page_only_as_escaped_json(evil):
 
 def test_tooltips_are_built_with_text_content_never_html():
     page = rendered(maps.plan_map(maps.PlanMapInput([visit(1)], CATS, [visit(1)], "ko"), tiles="none"))
-    assert "innerHTML" not in page
-    assert "bindPopup" not in page
-    assert "textContent" in page
+    layer = (assets.OWN_DIR / "visit_points.js").read_text(encoding="utf-8")
+    for code in (page, layer):
+        assert "innerHTML" not in code
+        assert "bindPopup" not in code
+    assert "textContent" in layer
+    assert "plannerVisitPoints(" in page  # the page calls the layer's file, it does not carry a copy
+
+
+def test_the_visit_layer_is_a_real_script_file_served_with_the_vendor_files(tmp_path):
+    import shutil
+    import subprocess
+
+    args_js = [src for _, src in maps.VisitPoints.default_js]
+    assert args_js == [assets.own_url("visit_points.js")]
+    assert assets.local_urls(args_js) == args_js  # served by the app, never a CDN
+    copied = assets.ensure_static_assets(tmp_path)
+    assert (tmp_path / "planner" / "visit_points.js").read_bytes() == (assets.OWN_DIR / "visit_points.js").read_bytes()
+    assert any(p.name == "visit_points.css" for p in copied)
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the syntax check of the map's script needs it")
+    result = subprocess.run([node, "--check", str(assets.OWN_DIR / "visit_points.js")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_edit_of_our_own_script_that_keeps_its_size_is_copied_again(tmp_path):
+    assets.ensure_static_assets(tmp_path)
+    target = tmp_path / "planner" / "visit_points.js"
+    stale = bytearray(target.read_bytes())
+    stale[0:2] = b"//" if stale[0:2] != b"//" else b"/*"
+    target.write_bytes(bytes(stale))
+    assert target in assets.ensure_static_assets(tmp_path)
+    assert target.read_bytes() == (assets.OWN_DIR / "visit_points.js").read_bytes()
 
 
 @given(st.text())
