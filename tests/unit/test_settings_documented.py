@@ -7,10 +7,34 @@ from planner import config
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_every_setting_is_documented_in_the_readme():
+def readme_settings_table() -> dict[str, tuple[str, str]]:
+    """The rows of the README's settings table: variable -> (default, meaning)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    missing = [s.env for s in config.SETTINGS if f"`{s.env}`" not in readme]
-    assert missing == []
+    section = readme.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, tuple[str, str]] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        variable, default, meaning = cells
+        assert variable not in rows, f"{variable} is in the settings table twice"
+        rows[variable.strip("`")] = (default.strip("`"), meaning)
+    return rows
+
+
+def test_the_readme_settings_table_has_one_row_per_setting_and_no_other():
+    rows = readme_settings_table()
+    declared = [s.env for s in config.SETTINGS]
+    assert sorted(rows) == sorted(declared)
+    assert list(rows) == declared  # in the order of planner/config.py
+
+
+def test_each_row_gives_the_declared_default_and_a_meaning():
+    rows = readme_settings_table()
+    for s in config.SETTINGS:
+        default, meaning = rows[s.env]
+        assert default.replace("<project>", str(config.PROJECT_ROOT)) == s.default, s.env
+        assert meaning, s.env
 
 
 def test_defaults_parse_and_environment_overrides():
