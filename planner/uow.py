@@ -1,0 +1,106 @@
+"""The unit of work: the one transaction every use case runs in (cosmicpython's shape).
+
+A ``UnitOfWork`` carries what a use case needs besides its arguments: the database connection,
+the clock and the acting user. Use cases open it with ``with uow.transaction(write=...) as conn:``
+and call ``uow.commit()`` when their work is complete; nothing is written unless the outermost
+block was committed, and any exception rolls everything back.
+
+Blocks nest: a use case that calls another runs both in one transaction, and only the outermost
+block's ``commit()`` counts. So a dry run is simply a front door that opens the outermost block,
+calls the use case (whose own ``commit()`` is then an inner one) and leaves without committing.
+
+``now`` is read from the clock once, when the outermost block opens, so every record a use case
+writes carries the same time. Only front doors choose the clock; tests pass a fixed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from planner.domain import to_seoul
+
+Clock = Callable[[], datetime]
+
+
+class UnitOfWork:
+    """One transaction at a time over ``engine``, with ``clock`` and the acting ``actor``."""
+
+    def __init__(self, engine: Engine, clock: Clock, actor: str | None = None) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.actor = actor
+        self._conn: Connection | None = None
+        self._depth = 0
+        self._write = False
+        self._committed = False
+        self._now: datetime | None = None
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("no transaction is open: use `with uow.transaction():`")
+        return self._conn
+
+    @property
+    def now(self) -> datetime:
+        """The time of this unit of work (Seoul), fixed when its outermost block opened."""
+        if self._now is None:
+            return to_seoul(self.clock())
+        return self._now
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Connection]:
+        """Open (or join) the transaction; ``write`` takes the write lock up front on SQLite."""
+        if self._depth == 0:
+            conn = self.engine.connect()
+            if write:
+                conn = conn.execution_options(planner_write=True)
+            try:
+                tx = conn.begin()
+            except BaseException:
+                conn.close()
+                raise
+            self._conn, self._write, self._committed = conn, write, False
+            self._now = to_seoul(self.clock())
+            self._depth = 1
+            try:
+                yield conn
+            except BaseException:
+                tx.rollback()
+                raise
+            else:
+                if self._committed:
+                    tx.commit()
+                else:
+                    tx.rollback()
+            finally:
+                self._depth = 0
+                self._conn = None
+                self._now = None
+                conn.close()
+            return
+        if write and not self._write:
+            # On SQLite a read transaction cannot safely become a write one (WAL refuses the
+            # upgrade when another writer came first): the outermost block must ask for write.
+            raise RuntimeError("a write inside a read-only unit of work")
+        self._depth += 1
+        try:
+            yield self.conn
+        finally:
+            self._depth -= 1
+
+    def commit(self) -> None:
+        """Keep what the outermost block wrote (written when it ends); inner commits are no-ops."""
+        if self._depth == 0:
+            raise RuntimeError("commit() outside a transaction")
+        if self._depth == 1:
+            self._committed = True
