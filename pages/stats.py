@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from planner import services, stats
+from planner import domain, services, stats
 from planner.domain import Status
 from planner.maps import district_choropleth
 from planner.tabular import csv_bytes
@@ -231,7 +231,7 @@ if shown:
     )
 
     def _csv() -> bytes:  # built only when someone downloads
-        records = [services.visit_record(v) for v in shown]
+        records = [domain.visit_record(v) for v in shown]
         return csv_bytes(records, list(records[0].keys()))
 
     st.download_button(

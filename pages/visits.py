@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from planner import services
+from planner import domain, services
 from planner.domain import PlannerError, Status, allowed_transitions
 from planner.repository import VisitQuery
 from planner.tabular import csv_bytes
@@ -89,7 +89,7 @@ if visits:
     st.download_button(
         tr("visits.download_csv"),
         # Built only when clicked, not on every rerun.
-        lambda: csv_bytes([services.visit_record(v) for v in visits], list(services.visit_record(visits[0]).keys())),
+        lambda: csv_bytes([domain.visit_record(v) for v in visits], list(domain.visit_record(visits[0]).keys())),
         file_name="visits.csv",
         mime="text/csv",
         key="visits.download",
@@ -291,7 +291,7 @@ with st.expander(tr("visits.edit"), expanded=False):
         history = services.visit_history(eng, current.id)
         if not history:
             st.caption(tr("history.none"))
-        field_names = {f: tr(f"field.{f}") for f in services.EDITABLE_FIELDS}
+        field_names = {f: tr(f"field.{f}") for f in domain.EDITABLE_FIELDS}
         for entry in history[:10]:
             r1, r2 = st.columns([3, 1])
             r1.caption(

@@ -23,7 +23,7 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from planner import calendar_ics, config, db, geo, repository, services
+from planner import calendar_ics, config, db, domain, geo, repository, services
 from planner.domain import (
     SEOUL,
     TEXT_MAX,
@@ -404,7 +404,7 @@ def _import_visits(
             items.append(_item("add", ev))
             continue
         candidate = replace(current, **fields)
-        if not services.calendar_changed(current, candidate):
+        if not domain.calendar_changed(current, candidate):
             items.append(_item("unchanged", ev))
             continue
         _update(conn, current, candidate, codes, now, ev.sequence)

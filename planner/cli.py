@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from planner import config, db, services
+from planner import config, db, domain, services
 from planner.domain import PlannerError, Status, ValidationError, parse_datetime, parse_status
 from planner.i18n import t
 from planner.repository import VisitQuery
@@ -192,7 +192,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_visits_list(args: argparse.Namespace, engine: Engine) -> int:
-    records = [services.visit_record(v) for v in services.list_visits(engine, query_from_args(args))]
+    records = [domain.visit_record(v) for v in services.list_visits(engine, query_from_args(args))]
     write_records(records, args.format, VISIT_COLUMNS)
     return 0
 

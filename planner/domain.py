@@ -7,7 +7,7 @@ sentence, so each front door (pages, CLI, feed server) can say them in the user'
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -137,36 +137,91 @@ class Site:
     kind: str = "other"
 
 
-@dataclass(frozen=True)
+# What each field of a visit is for. Every list of visit fields (the editable ones, what a
+# calendar shows, the history snapshot, the JSON/CSV record, the database columns) derives from
+# this one declaration: a new field is one line here (plus its column in planner/db.py).
+#   column    stored in this column of ``visits`` (None: not stored there)
+#   joined    read from the visit's site (lists, maps and exports); never written back
+#   editable  a user may change it (forms, CLI, imports); kept in the history snapshot
+#   calendar  a calendar client shows it: a change raises the iCalendar SEQUENCE
+#   record    in the JSON/CSV record of a visit (CLI and exports), in declaration order
+def _field(
+    default: Any = MISSING,
+    *,
+    column: str | None = None,
+    joined: bool = False,
+    editable: bool = False,
+    calendar: bool = False,
+    record: bool = False,
+) -> Any:
+    meta = {"column": column, "joined": joined, "editable": editable, "calendar": calendar, "record": record}
+    return field(default=default, compare=not joined, metadata=meta)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Visit:
-    id: int | None
-    uid: str
-    title: str
-    site_id: int
-    start: datetime
-    end: datetime
-    category: str
-    status: Status = Status.PROPOSED
-    purpose: str = ""
-    attendees: str = ""
-    notes: str = ""
-    public: bool = False
-    important: bool = False
-    highlight_rank: int | None = None
-    version: int = 1
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    ics_sequence: int = 0  # iCalendar SEQUENCE; rises when something a calendar shows changes
-    # Denormalised from the site for lists, maps and exports; not written back.
-    site_name: str = field(default="", compare=False)
-    site_address: str = field(default="", compare=False)
-    district: str = field(default="", compare=False)
-    lat: float | None = field(default=None, compare=False)
-    lon: float | None = field(default=None, compare=False)
+    id: int | None = _field(None, column="id", record=True)
+    uid: str = _field(column="uid", record=True)
+    version: int = _field(1, column="version", record=True)
+    title: str = _field(column="title", editable=True, calendar=True, record=True)
+    category: str = _field(column="category", editable=True, calendar=True, record=True)
+    status: Status = _field(Status.PROPOSED, column="status", editable=True, calendar=True, record=True)
+    start: datetime = _field(column="start_at", editable=True, calendar=True, record=True)
+    end: datetime = _field(column="end_at", editable=True, calendar=True, record=True)
+    site_id: int = _field(column="site_id", editable=True, calendar=True, record=True)
+    site_name: str = _field("", joined=True, record=True)
+    district: str = _field("", joined=True, record=True)
+    lat: float | None = _field(None, joined=True, record=True)
+    lon: float | None = _field(None, joined=True, record=True)
+    public: bool = _field(False, column="public", editable=True, record=True)
+    important: bool = _field(False, column="important", editable=True, record=True)
+    highlight_rank: int | None = _field(None, column="highlight_rank", editable=True, record=True)
+    purpose: str = _field("", column="purpose", editable=True, calendar=True, record=True)
+    attendees: str = _field("", column="attendees", editable=True, calendar=True, record=True)
+    notes: str = _field("", column="notes", editable=True, calendar=True, record=True)
+    created_at: datetime | None = _field(None, column="created_at")
+    updated_at: datetime | None = _field(None, column="updated_at")
+    ics_sequence: int = _field(0, column="ics_sequence")  # iCalendar SEQUENCE
+    site_address: str = _field("", joined=True)
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+def _visit_fields(purpose: str) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Visit) if f.metadata[purpose])
+
+
+EDITABLE_FIELDS = _visit_fields("editable")
+CALENDAR_FIELDS = _visit_fields("calendar")  # a change to any of these raises SEQUENCE
+RECORD_FIELDS = _visit_fields("record")
+JOINED_FIELDS = _visit_fields("joined")
+# field name -> column of ``visits``
+VISIT_COLUMNS = {f.name: f.metadata["column"] for f in fields(Visit) if f.metadata["column"]}
+
+
+def field_value(value: Any) -> Any:
+    """A field's value as plain JSON: statuses by code, times ISO 8601 in Seoul time."""
+    if isinstance(value, Status):
+        return value.value
+    if isinstance(value, datetime):
+        return value.astimezone(SEOUL).isoformat()
+    return value
+
+
+def visit_snapshot(visit: Visit) -> dict[str, Any]:
+    """The editable fields of a visit as plain JSON: what the history keeps of each version."""
+    return {name: field_value(getattr(visit, name)) for name in EDITABLE_FIELDS}
+
+
+def visit_record(visit: Visit) -> dict[str, Any]:
+    """The JSON/CSV shape of a visit used by the CLI and exports (times ISO 8601 with +09:00)."""
+    return {name: field_value(getattr(visit, name)) for name in RECORD_FIELDS}
+
+
+def calendar_changed(old: Visit, new: Visit) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in CALENDAR_FIELDS)
 
 
 TITLE_MAX = 200

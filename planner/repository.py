@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from planner import db
-from planner.domain import SEOUL, Category, District, Site, Status, Visit
+from planner.domain import JOINED_FIELDS, SEOUL, VISIT_COLUMNS, Category, District, Site, Status, Visit
 
 
 @dataclass(frozen=True)
@@ -109,48 +109,13 @@ def list_sites(conn: Connection) -> list[Site]:
 
 # ---------------------------------------------------------------- visits
 
-_VISIT_COLUMNS = (
-    "uid",
-    "title",
-    "site_id",
-    "category",
-    "status",
-    "purpose",
-    "attendees",
-    "notes",
-    "public",
-    "important",
-    "highlight_rank",
-    "ics_sequence",
-)
-
 
 def _visit(r: RowMapping) -> Visit:
-    return Visit(
-        id=r["id"],
-        uid=r["uid"],
-        title=r["title"],
-        site_id=r["site_id"],
-        start=r["start_at"],
-        end=r["end_at"],
-        category=r["category"],
-        status=Status(r["status"]),
-        purpose=r["purpose"],
-        attendees=r["attendees"],
-        notes=r["notes"],
-        public=bool(r["public"]),
-        important=bool(r["important"]),
-        highlight_rank=r["highlight_rank"],
-        version=r["version"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        ics_sequence=r["ics_sequence"],
-        site_name=r["site_name"],
-        site_address=r["site_address"],
-        district=r["district"],
-        lat=r["lat"],
-        lon=r["lon"],
-    )
+    values: dict[str, Any] = {name: r[column] for name, column in VISIT_COLUMNS.items()}
+    values.update({name: r[name] for name in JOINED_FIELDS})
+    values["status"] = Status(values["status"])
+    values["public"], values["important"] = bool(values["public"]), bool(values["important"])
+    return Visit(**values)
 
 
 def _visit_select():  # type: ignore[no-untyped-def]
@@ -166,13 +131,8 @@ def _visit_select():  # type: ignore[no-untyped-def]
 
 
 def _visit_row_values(visit: Visit) -> dict[str, Any]:
-    values = {name: getattr(visit, name) for name in _VISIT_COLUMNS}
+    values = {column: getattr(visit, name) for name, column in VISIT_COLUMNS.items() if name != "id"}
     values["status"] = visit.status.value
-    values["start_at"] = visit.start
-    values["end_at"] = visit.end
-    values["version"] = visit.version
-    values["created_at"] = visit.created_at
-    values["updated_at"] = visit.updated_at
     return values
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from planner import db, geo, repository
 from planner.domain import (
+    EDITABLE_FIELDS,
     REPORT_GROUPS,
     SEOUL,
     TEXT_MAX,
@@ -29,9 +30,11 @@ from planner.domain import (
     Status,
     ValidationError,
     Visit,
+    calendar_changed,
     check_transition,
     parse_status,
     to_seoul,
+    visit_snapshot,
 )
 from planner.repository import VisitQuery
 
@@ -206,22 +209,6 @@ class VisitDraft:
     uid: str | None = None
 
 
-EDITABLE_FIELDS = (
-    "title",
-    "site_id",
-    "start",
-    "end",
-    "category",
-    "status",
-    "purpose",
-    "attendees",
-    "notes",
-    "public",
-    "important",
-    "highlight_rank",
-)
-
-
 def _validate(conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True) -> Visit:
     """Return ``visit`` cleaned (stripped text, Seoul times) or raise ``ValidationError``.
 
@@ -382,15 +369,7 @@ def update_visit(
 def record_replaced(conn: Any, visit: Visit, replaced_at: datetime) -> None:
     """Keep ``visit`` (the version being replaced) in its history, inside the caller's unit of
     work. Every path that changes a visit calls this, so every edit can be seen and undone."""
-    repository.insert_history(conn, visit, json.dumps(_snapshot(visit), ensure_ascii=False), replaced_at)
-
-
-def _snapshot(visit: Visit) -> dict[str, Any]:
-    values = {name: getattr(visit, name) for name in EDITABLE_FIELDS}
-    values["status"] = visit.status.value
-    values["start"] = visit.start.isoformat()
-    values["end"] = visit.end.isoformat()
-    return values
+    repository.insert_history(conn, visit, json.dumps(visit_snapshot(visit), ensure_ascii=False), replaced_at)
 
 
 @dataclass(frozen=True)
@@ -411,7 +390,7 @@ def visit_history(engine: Engine, visit_id: int) -> list[HistoryEntry]:
             raise NotFound("error.visit_not_found", id=visit_id)
         rows = repository.list_history(conn, visit_id)
     entries: list[HistoryEntry] = []
-    newer = _snapshot(current)
+    newer = visit_snapshot(current)
     for version, snapshot, replaced_at in rows:
         values = json.loads(snapshot)
         changed = tuple(k for k in EDITABLE_FIELDS if values.get(k) != newer.get(k))
@@ -447,14 +426,6 @@ def list_visits(engine: Engine, query: VisitQuery = VisitQuery()) -> list[Visit]
         return repository.list_visits(conn, query)
 
 
-# What a calendar client shows of a visit (issue 4): a change to any of these raises SEQUENCE.
-CALENDAR_FIELDS = ("title", "site_id", "start", "end", "category", "status", "purpose", "attendees", "notes")
-
-
-def calendar_changed(old: Visit, new: Visit) -> bool:
-    return any(getattr(old, name) != getattr(new, name) for name in CALENDAR_FIELDS)
-
-
 def validate_visit(
     conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True
 ) -> Visit:
@@ -481,31 +452,6 @@ def conflicts(engine: Engine, start: datetime, end: datetime, exclude_id: int | 
             repository.overlapping_visits(conn, start, end, exclude_id),
             repository.overlapping_busy_blocks(conn, start, end),
         )
-
-
-def visit_record(visit: Visit) -> dict[str, Any]:
-    """The JSON shape of a visit used by the CLI and exports (times ISO 8601 with +09:00)."""
-    return {
-        "id": visit.id,
-        "uid": visit.uid,
-        "version": visit.version,
-        "title": visit.title,
-        "category": visit.category,
-        "status": visit.status.value,
-        "start": visit.start.astimezone(SEOUL).isoformat(),
-        "end": visit.end.astimezone(SEOUL).isoformat(),
-        "site_id": visit.site_id,
-        "site_name": visit.site_name,
-        "district": visit.district,
-        "lat": visit.lat,
-        "lon": visit.lon,
-        "public": visit.public,
-        "important": visit.important,
-        "highlight_rank": visit.highlight_rank,
-        "purpose": visit.purpose,
-        "attendees": visit.attendees,
-        "notes": visit.notes,
-    }
 
 
 def site_record(site: Site) -> dict[str, Any]:

@@ -17,7 +17,17 @@ PEOPLE = [
 
 def visit(district="중구", important=False):
     start = datetime(2022, 3, 20, 10, tzinfo=SEOUL)
-    return Visit(None, "u", "t", 1, start, start, "economy", important=important, district=district)
+    return Visit(
+        id=None,
+        uid="u",
+        title="t",
+        site_id=1,
+        start=start,
+        end=start,
+        category="economy",
+        important=important,
+        district=district,
+    )
 
 
 def test_ordinary_visit_notifies_the_district_only():
