@@ -122,6 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.time": {"ko": "시간", "en": "Time"},
     "field.id": {"ko": "번호", "en": "ID"},
     "field.uid": {"ko": "UID", "en": "UID"},
+    "field.label": {"ko": "분야 이름", "en": "Category name"},
     # ---- statuses
     "status.proposed": {"ko": "제안", "en": "Proposed"},
     "status.approved": {"ko": "승인", "en": "Approved"},

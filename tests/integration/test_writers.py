@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from icalendar import Calendar
