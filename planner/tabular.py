@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
@@ -81,9 +82,16 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     The previous file stays whole until the new one is complete (a full disk, a killed process),
-    and the temporary file never outlives a failure. Raises ``OSError`` as the write did.
+    and the temporary file never outlives a failure. Raises ``OSError`` as the write did. A
+    symlink keeps pointing at the new file; a device or pipe is written directly.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through a symlink: replace the file, keep the link
+    if target.exists() and not target.is_file():
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        with target.open("wb") as fh:  # a device or a pipe (/dev/stdout): never replace it with a file
+            fh.write(data)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -14,7 +14,9 @@ import io
 import json
 import os
 import shutil
+import stat
 import subprocess
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -273,6 +275,27 @@ def test_out_into_a_missing_folder_or_onto_a_folder_is_one_line_and_writes_nothi
         assert code == 2 and len(err.strip().splitlines()) == 1 and "{" not in err
     assert [p.name for p in folder.iterdir()] == ["adir"]
     assert list((folder / "adir").iterdir()) == []
+
+
+def test_out_through_a_symlink_replaces_the_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    tabular.write_atomically(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+
+def test_out_onto_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    tabular.write_atomically(fifo, b"through the pipe")
+    reader.join(timeout=30)
+    assert got == [b"through the pipe"] and stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
 @pytest.fixture
