@@ -117,7 +117,9 @@ def visits_to_ical(visits: Sequence[Visit], options: ExportOptions) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = options.name or t("calendar.public_name" if options.public else "calendar.name", lang)
-    cal.add("x-wr-calname", clean_text(name))
+    # One line of TEXT: a raw newline breaks the file (icalendar asserts) and X- properties are
+    # not escaped unless typed as vText (a comma, semicolon or backslash must be escaped).
+    cal.add("x-wr-calname", vText(" ".join(clean_text(name).split())))
     # Hints for subscribing clients: poll hourly (RFC 7986, and Outlook's own property).
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")

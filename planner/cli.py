@@ -9,22 +9,20 @@ in ``COMMAND_MODULES``.
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib
-import io
-import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Engine
 
 from planner import config, db, domain, services
 from planner.domain import PlannerError, Status, ValidationError, parse_datetime, parse_status
-from planner.i18n import t
+from planner.i18n import catalogue, error_text, t
 from planner.repository import VisitQuery
-from planner.tabular import display_width, pad
+from planner.tabular import csv_text, display_width, json_text, pad, printable, write_atomically
 
 COMMAND_MODULES: tuple[str, ...] = ("planner.cli_report", "planner.cli_calendar", "planner.cli_council")
 
@@ -50,16 +48,12 @@ def lang() -> str:
 
 
 def write_records(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    """``records`` on standard output as a table, CSV (``tabular.csv_text``) or JSON."""
     out = sys.stdout
     if fmt == "json":
-        json.dump(list(records), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_text(list(records)))
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(records[0].keys()) if records else list(columns))
-        writer.writeheader()
-        writer.writerows(records)
-        out.write(buf.getvalue())
+        out.write(csv_text(records, list(records[0].keys()) if records else list(columns)))
     else:
         rows = [[_cell(r.get(c)) for c in columns] for r in records]
         widths = [max([display_width(c)] + [display_width(row[i]) for row in rows]) for i, c in enumerate(columns)]
@@ -68,12 +62,28 @@ def write_records(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence
             out.write("  ".join(pad(v, w) for v, w in zip(row, widths, strict=False)).rstrip() + "\n")
 
 
+def write_output(out: str | None, data: bytes) -> None:
+    """``data`` to the file ``out`` (whole or not at all: ``tabular.write_atomically``), or to
+    standard output when ``out`` is empty or ``-``. Every ``--out`` goes through here."""
+    if not out or out == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_atomically(out, data)
+    except OSError as exc:
+        raise ValidationError(
+            "error.cannot_write_file", field="out", path=out, reason=exc.strerror or type(exc).__name__
+        ) from None
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "y" if value else ""
-    return str(value).replace("\n", " ")
+    return printable(str(value)).replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
 def _date(text: str) -> date:
@@ -250,16 +260,63 @@ def cmd_categories_add(args: argparse.Namespace, engine: Engine) -> int:
 
 # ---------------------------------------------------------------- parser
 
+# argparse's own refusals (Python 3.11-3.13 wording) -> a catalogue key and its parameters.
+_USAGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), key)
+    for pattern, key in (
+        (r"the following arguments are required: (?P<names>.+)", "cli.usage.required"),
+        (r"one of the arguments (?P<names>.+) is required", "cli.usage.one_of_required"),
+        (r"unrecognized arguments: (?P<names>.+)", "cli.usage.unrecognized"),
+        (
+            r"argument (?P<argument>.+?): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.+)\)",
+            "cli.usage.invalid_choice",
+        ),
+        (r"argument (?P<argument>.+?): invalid (?P<kind>\w+) value: '(?P<value>.*)'", "cli.usage.invalid_value"),
+        (r"argument (?P<argument>.+?): expected (?:one|at least one|\d+) argument", "cli.usage.expected_value"),
+        (r"argument (?P<argument>.+?): not allowed with argument (?P<other>.+)", "cli.usage.not_allowed_with"),
+        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "cli.usage.ambiguous"),
+    )
+)
+
+
+def usage_problem(message: str, language: str) -> str:
+    """argparse's ``message`` as one sentence in ``language`` (its English where not known)."""
+    for pattern, key in _USAGE_PATTERNS:
+        found = pattern.fullmatch(message.strip())
+        if found:
+            params = found.groupdict()
+            if "kind" in params:
+                kind_key = f"cli.kind.{params['kind']}"
+                params["kind"] = t(kind_key, language) if kind_key in catalogue() else params["kind"]
+            return t(key, language, **{k: printable(v) for k, v in params.items()})
+    return t("cli.usage.other", language, message=printable(message.strip().rstrip(".")))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line in the user's language naming the problem and
+    the command's ``--help`` (exit 2), not a usage block. Subparsers inherit the class."""
+
+    def error(self, message: str) -> NoReturn:
+        language = lang()
+        line = t(
+            "cli.usage_error",
+            language,
+            prog=self.prog,
+            problem=usage_problem(message, language),
+            help=f"{self.prog} --help",
+        )
+        self.exit(2, " ".join(line.split()) + "\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="URL",
         default=argparse.SUPPRESS,
         help="SQLAlchemy database URL (default: PLANNER_DATABASE_URL or data/planner.db)",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m planner",
         description="Seoul field-visit planner (현장방문 플래너): command line.",
         parents=[common],
@@ -367,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = engine_for(args)
         return int(args.handler(args, engine))
     except PlannerError as exc:
-        print(t(exc.key, lang(), **exc.params), file=sys.stderr)
+        print(" ".join(error_text(exc, lang()).split()), file=sys.stderr)
         return exc.exit_code
     except (CliError, ValueError) as exc:
         print(str(exc), file=sys.stderr)

@@ -7,7 +7,6 @@ follow ``planner.cli`` (2 with one line on stderr and nothing written for bad in
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -27,14 +26,8 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     now = services.system_clock()
     visits = calendar_exchange.calendar_visits(engine, query, now, public=args.public)
     data = calendar_exchange.render(visits, services.list_categories(engine), now, _lang(args), public=args.public)
-    if args.out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        try:
-            Path(args.out).write_bytes(data)
-        except OSError as exc:
-            raise cli.CliError(f"{args.out}: {exc.strerror}") from None
+    cli.write_output(args.out, data)  # whole or not at all; '-' is standard output
+    if args.out != "-":
         print(t("calendar.cli_exported", _lang(args), count=len(visits), path=args.out))
     return 0
 

@@ -7,10 +7,7 @@ The report is built completely before anything is written, so a refusal leaves n
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -22,7 +19,7 @@ FORMATS = ("text", "json", "csv", "xlsx")
 
 
 def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
-    from planner.cli import lang
+    from planner.cli import lang, write_output
 
     now = parse_datetime(args.as_of, "as_of") if args.as_of else services.system_clock()
     language = args.lang or lang()
@@ -39,24 +36,8 @@ def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
         data = reports.to_text(report).encode("utf-8")
     if report.unclosed_ids:  # a notice, not an error: the report itself is complete
         print(t("report.unclosed", language, count=len(report.unclosed_ids)), file=sys.stderr)
-    if args.out:
-        _write_file(Path(args.out), data)
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    write_output(args.out, data)
     return 0
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder: the target is whole or untouched."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".report-", dir=path.parent if str(path.parent) else ".")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ValidationError("error.report_cannot_write", field="out", value=str(path)) from exc
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -55,16 +55,18 @@ class PlannerError(Exception):
         self.params = params
 
     def __str__(self) -> str:  # readable in logs and tracebacks; front doors translate
-        from planner.i18n import t
+        from planner.i18n import error_text
 
-        return t(self.key, "en", **self.params)
+        return error_text(self, "en")
 
 
 class ValidationError(PlannerError):
     """Input that breaks a rule; ``field`` names the offending field when there is one."""
 
     def __init__(self, key: str, field: str | None = None, **params: Any) -> None:
-        super().__init__(key, **params)
+        # ``field`` stays a parameter too: a message such as "Required: {field}" needs it
+        # (i18n.error_text shows it by its label).
+        super().__init__(key, **params, **({} if field is None else {"field": field}))
         self.field = field
 
 

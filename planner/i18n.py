@@ -60,5 +60,5 @@ def error_text(exc: object, lang: str = DEFAULT_LANGUAGE) -> str:
     field = getattr(exc, "field", None)
     if field:
         label_key = f"field.{field}"
-        params.setdefault("field", t(label_key, lang) if label_key in catalogue() else field)
+        params["field"] = t(label_key, lang) if label_key in catalogue() else field
     return t(key, lang, **params)

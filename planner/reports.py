@@ -14,14 +14,14 @@ by rank, then the later date first, then id (so equal ranks still give a stable 
 
 Writers: plain text, JSON, CSV (``utf-8-sig``) and XLSX (openpyxl), plus a print-ready HTML page.
 Every cell that comes from user text goes through ``tabular.safe_cell`` so that it can never
-become a spreadsheet formula.
+become a spreadsheet formula; every writer drops control characters already stored
+(``tabular.printable``), which openpyxl refuses and terminals obey.
 """
 
 from __future__ import annotations
 
 import html
 import io
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -41,7 +41,7 @@ from planner.domain import (
 )
 from planner.i18n import t
 from planner.repository import VisitQuery
-from planner.tabular import csv_bytes, display_width, pad, safe_cell
+from planner.tabular import csv_bytes, display_width, json_text, pad, printable, safe_cell
 
 PRIME = "\u2032"  # ′ as in "′21년": the source writes a prime, not an apostrophe
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -68,7 +68,7 @@ def report_year(visit: Visit) -> int:
 def highlight_text(visit: Visit) -> str:
     """``혜민병원(12.27)``: the site's name and the Seoul month and day, without leading zeros."""
     start = to_seoul(visit.start)
-    return f"{visit.site_name}({start.month}.{start.day})"
+    return f"{printable(visit.site_name)}({start.month}.{start.day})"
 
 
 def highlight_order(visits: Iterable[Visit]) -> list[Visit]:
@@ -216,7 +216,7 @@ def to_json(report: Report) -> str:
         ],
         "as_of": report.as_of.isoformat(),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)
 
 
 def to_text(report: Report) -> str:
@@ -226,7 +226,9 @@ def to_text(report: Report) -> str:
     for group in report.groups:
         rows = report.rows_of(group)
         out.append(f"{group_label(group, lang)} ({group_line(rows, lang)})")
-        cells = [[year_cell(r.year, lang), count_cell(r.count, lang), highlights_cell(r, lang)] for r in rows]
+        cells = [
+            [year_cell(r.year, lang), count_cell(r.count, lang), _one_line(highlights_cell(r, lang))] for r in rows
+        ]
         widths = [max([display_width(h)] + [display_width(c[i]) for c in cells]) for i, h in enumerate(heads)]
         out.append(" | ".join(pad(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
         out.append("-+-".join("-" * w for w in widths))
@@ -234,6 +236,10 @@ def to_text(report: Report) -> str:
             out.append(" | ".join(pad(v, w) for v, w in zip(c, widths, strict=True)).rstrip())
         out.append("")
     return "\n".join(out)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(printable(text).split())
 
 
 CSV_COLUMNS = ("group", "label", "year", "count", "highlights")
@@ -378,7 +384,10 @@ def to_xlsx(report: Report, details: Sequence[Mapping[str, Any]] = ()) -> bytes:
 def to_html(report: Report) -> str:
     """A print-ready page (A4 landscape): the report tables and lines, all text escaped."""
     lang = report.lang
-    e = html.escape
+
+    def e(text: str) -> str:
+        return html.escape(printable(text))
+
     parts = [
         "<!doctype html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',

@@ -122,6 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.time": {"ko": "시간", "en": "Time"},
     "field.id": {"ko": "번호", "en": "ID"},
     "field.uid": {"ko": "UID", "en": "UID"},
+    "field.label": {"ko": "분야 이름", "en": "Category name"},
     # ---- statuses
     "status.proposed": {"ko": "제안", "en": "Proposed"},
     "status.approved": {"ko": "승인", "en": "Approved"},
@@ -134,6 +135,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sample data loaded: {count} visits",
     },
     "cli.initialised": {"ko": "데이터베이스가 준비되었습니다.", "en": "The database is ready."},
+    "error.cannot_write_file": {
+        "ko": "파일을 쓸 수 없습니다: {path} ({reason}). 기존 파일은 그대로입니다.",
+        "en": "Cannot write the file {path} ({reason}). Any previous file is unchanged.",
+    },
+    # argparse's refusals, one line each; {help} is the command's --help
+    "cli.usage_error": {"ko": "{prog}: {problem} 도움말: {help}", "en": "{prog}: {problem} See {help}"},
+    "cli.usage.required": {
+        "ko": "필요한 인자가 없습니다: {names}.",
+        "en": "Missing required arguments: {names}.",
+    },
+    "cli.usage.one_of_required": {
+        "ko": "다음 중 하나가 필요합니다: {names}.",
+        "en": "One of these is required: {names}.",
+    },
+    "cli.usage.unrecognized": {
+        "ko": "알 수 없는 인자입니다: {names}.",
+        "en": "Unknown arguments: {names}.",
+    },
+    "cli.usage.invalid_choice": {
+        "ko": "{argument}에 '{value}'은(는) 쓸 수 없습니다 (가능: {choices}).",
+        "en": "{argument} cannot be '{value}' (choose from {choices}).",
+    },
+    "cli.usage.invalid_value": {
+        "ko": "{argument}의 값 '{value}'이(가) 올바르지 않습니다 ({kind} 필요).",
+        "en": "{argument}: '{value}' is not a valid {kind}.",
+    },
+    "cli.usage.expected_value": {
+        "ko": "{argument}에 값이 필요합니다.",
+        "en": "{argument} needs a value.",
+    },
+    "cli.usage.not_allowed_with": {
+        "ko": "{argument}와(과) {other}는 함께 쓸 수 없습니다.",
+        "en": "{argument} cannot be used with {other}.",
+    },
+    "cli.usage.ambiguous": {
+        "ko": "{option}이(가) 여러 인자와 맞습니다: {matches}.",
+        "en": "{option} could mean several arguments: {matches}.",
+    },
+    "cli.usage.other": {"ko": "{message}.", "en": "{message}."},
+    "cli.kind.int": {"ko": "정수", "en": "whole number"},
+    "cli.kind.float": {"ko": "숫자", "en": "number"},
     # ---- frame
     "app.title": {"ko": "현장방문 플래너", "en": "Field-visit planner"},
     "app.subtitle": {
