@@ -17,8 +17,7 @@ from bench.apptest import temp_db_url
 from bench.data import populate
 from bench.harness import Bench, Measurement, measure_pair, ratio
 from planner import calendar_exchange, db, services
-from planner.domain import SEOUL
-from planner.repository import VisitQuery
+from planner.domain import SEOUL, VisitQuery
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=SEOUL)
 

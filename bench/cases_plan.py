@@ -36,7 +36,7 @@ def plan_page(n: int) -> list[Measurement]:
 def plan_map_bytes(n: int) -> list[Measurement]:
     """Everything the browser receives for the map's data: component arguments + the points file."""
     from planner import assets, maps
-    from planner.repository import VisitQuery
+    from planner.domain import VisitQuery
     from planner.ui.map import component_args, payload_bytes
 
     engine = db.get_engine(populated_db(n))

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import calendar_exchange, config, feeds, services
-from planner.domain import PlannerError, Status
-from planner.repository import VisitQuery
+from planner.domain import PlannerError, Status, VisitQuery
 from planner.ui import engine, ensure_frame, lang, now, show_error, tr, vocabulary
 
 ensure_frame()

@@ -4,8 +4,7 @@ important ones, and track their suggestions until answered (source section 2).""
 import streamlit as st
 
 from planner import council, services
-from planner.domain import PlannerError
-from planner.repository import VisitQuery
+from planner.domain import PlannerError, VisitQuery
 from planner.ui import engine, ensure_frame, flash, labels, lang, now, show_error, show_flash, tr
 
 ensure_frame()

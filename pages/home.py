@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from planner import council, services
-from planner.repository import VisitQuery
+from planner.domain import VisitQuery
 from planner.ui import engine, ensure_frame, lang, now, status_label, tr
 from planner.ui.visits import visits_frame
 

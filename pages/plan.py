@@ -6,8 +6,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from planner import geo, geocode, services
-from planner.domain import SEOUL, PlannerError, Status
-from planner.repository import VisitQuery
+from planner.domain import SEOUL, PlannerError, Status, VisitQuery
 from planner.ui import engine, ensure_frame, lang, now, show_error, status_label, tr, vocabulary
 from planner.ui.map import markdown_text, plan_map_args, read_click, reference_data, show_map
 from planner.ui.visits import datetime_inputs

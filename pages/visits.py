@@ -5,8 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from planner import domain, services
-from planner.domain import PlannerError, Status, allowed_transitions
-from planner.repository import VisitQuery
+from planner.domain import PlannerError, Status, VisitQuery, allowed_transitions
 from planner.tabular import csv_bytes
 from planner.ui import (
     engine,

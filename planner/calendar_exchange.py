@@ -28,17 +28,18 @@ from planner.domain import (
     SEOUL,
     TEXT_MAX,
     TITLE_MAX,
+    BusyBlock,
     Category,
     NotFound,
     Site,
     Status,
     ValidationError,
     Visit,
+    VisitQuery,
     allowed_transitions,
     to_seoul,
 )
 from planner.i18n import t
-from planner.repository import BusyBlock, VisitQuery
 
 Mode = Literal["busy", "visits"]
 MODES: tuple[Mode, ...] = ("busy", "visits")

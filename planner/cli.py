@@ -19,9 +19,8 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 
 from planner import config, db, domain, services
-from planner.domain import PlannerError, Status, ValidationError, parse_datetime, parse_status
+from planner.domain import PlannerError, Status, ValidationError, VisitQuery, parse_datetime, parse_status
 from planner.i18n import catalogue, error_text, t
-from planner.repository import VisitQuery
 from planner.tabular import csv_text, display_width, json_text, pad, printable, write_atomically
 
 COMMAND_MODULES: tuple[str, ...] = ("planner.cli_report", "planner.cli_calendar", "planner.cli_council")

@@ -20,8 +20,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from planner import db, geo, repository
 from planner.config import DATA_DIR
-from planner.domain import NotFound, Status, ValidationError, Visit, to_seoul
-from planner.repository import VisitQuery
+from planner.domain import NotFound, Status, ValidationError, Visit, VisitQuery, to_seoul
 
 
 class Role(StrEnum):

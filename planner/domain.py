@@ -8,7 +8,7 @@ sentence, so each front door (pages, CLI, feed server) can say them in the user'
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -224,6 +224,47 @@ def visit_record(visit: Visit) -> dict[str, Any]:
 
 def calendar_changed(old: Visit, new: Visit) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in CALENDAR_FIELDS)
+
+
+@dataclass(frozen=True)
+class VisitQuery:
+    """Filters for listing visits; empty fields do not filter. Dates are Seoul calendar days."""
+
+    year: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    categories: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    text: str = ""
+    public_only: bool = False
+    ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class BusyBlock:
+    """Time taken by an appointment from another calendar (imported as busy)."""
+
+    id: int | None
+    uid: str
+    recurrence_id: str
+    summary: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    source: str = ""
+    sequence: int = 0
+
+
+@dataclass(frozen=True)
+class FeedToken:
+    """A calendar subscription: the token is the secret part of its URL; the filter is fixed."""
+
+    token: str
+    filter: dict[str, Any]
+    public: bool
+    created_at: datetime
+    revoked_at: datetime | None = None
 
 
 TITLE_MAX = 200

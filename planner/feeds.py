@@ -19,8 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from planner import calendar_exchange, config, db, geo, repository, services
-from planner.domain import NotFound, ValidationError, parse_status, to_seoul
-from planner.repository import FeedToken, VisitQuery
+from planner.domain import FeedToken, NotFound, ValidationError, VisitQuery, parse_status, to_seoul
 
 # A fixed instant for an empty feed's Last-Modified, so it is stable too.
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -37,10 +37,10 @@ from planner.domain import (
     Status,
     ValidationError,
     Visit,
+    VisitQuery,
     to_seoul,
 )
 from planner.i18n import t
-from planner.repository import VisitQuery
 from planner.tabular import csv_bytes, display_width, json_text, pad, printable, safe_cell
 
 PRIME = "\u2032"  # ′ as in "′21년": the source writes a prime, not an apostrophe

@@ -7,7 +7,6 @@ unit of work begins and ends. Writes bump the database's data version, which cac
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -15,23 +14,19 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from planner import db
-from planner.domain import JOINED_FIELDS, SEOUL, VISIT_COLUMNS, Category, District, Site, Status, Visit
-
-
-@dataclass(frozen=True)
-class VisitQuery:
-    """Filters for listing visits; empty fields do not filter. Dates are Seoul calendar days."""
-
-    year: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None  # inclusive
-    categories: tuple[str, ...] = ()
-    districts: tuple[str, ...] = ()
-    statuses: tuple[Status, ...] = ()
-    text: str = ""
-    public_only: bool = False
-    ids: tuple[int, ...] = field(default=())
-
+from planner.domain import (
+    JOINED_FIELDS,
+    SEOUL,
+    VISIT_COLUMNS,
+    BusyBlock,
+    Category,
+    District,
+    FeedToken,
+    Site,
+    Status,
+    Visit,
+    VisitQuery,
+)
 
 # ---------------------------------------------------------------- data version
 
@@ -278,21 +273,6 @@ def visit_fact_rows(conn: Connection) -> list[tuple[Any, ...]]:
 # ---------------------------------------------------------------- calendar exchange (issue 4)
 
 
-@dataclass(frozen=True)
-class BusyBlock:
-    """Time taken by an appointment from another calendar (imported as busy)."""
-
-    id: int | None
-    uid: str
-    recurrence_id: str
-    summary: str
-    start: datetime
-    end: datetime
-    all_day: bool = False
-    source: str = ""
-    sequence: int = 0
-
-
 def _busy(r: RowMapping) -> BusyBlock:
     return BusyBlock(
         r["id"],
@@ -394,15 +374,6 @@ def max_visit_updated_at(conn: Connection) -> datetime | None:
     if value is not None and value.tzinfo is None:
         value = db.UTCDateTime().process_result_value(value, None)
     return value
-
-
-@dataclass(frozen=True)
-class FeedToken:
-    token: str
-    filter: dict[str, Any]
-    public: bool
-    created_at: datetime
-    revoked_at: datetime | None = None
 
 
 def _feed(r: RowMapping) -> FeedToken:

@@ -23,6 +23,7 @@ from planner.domain import (
     SEOUL,
     TEXT_MAX,
     TITLE_MAX,
+    BusyBlock,
     Category,
     NotFound,
     Site,
@@ -30,13 +31,13 @@ from planner.domain import (
     Status,
     ValidationError,
     Visit,
+    VisitQuery,
     calendar_changed,
     check_transition,
     parse_status,
     to_seoul,
     visit_snapshot,
 )
-from planner.repository import VisitQuery
 
 Clock = Callable[[], datetime]
 
@@ -438,7 +439,7 @@ class Conflicts:
     """What overlaps a time range: planner visits and busy time imported from other calendars."""
 
     visits: list[Visit]
-    busy: list[repository.BusyBlock]
+    busy: list[BusyBlock]
 
     def __bool__(self) -> bool:
         return bool(self.visits or self.busy)

@@ -19,8 +19,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import db, geo, repository
-from planner.domain import SEOUL, Category, Status, Visit, to_seoul
-from planner.repository import VisitQuery
+from planner.domain import SEOUL, Category, Status, Visit, VisitQuery, to_seoul
 
 TZ = "Asia/Seoul"
 STATUS_ORDER = tuple(s.value for s in Status)

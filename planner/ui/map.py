@@ -25,8 +25,7 @@ import streamlit_folium as sf
 from sqlalchemy import Engine
 
 from planner import assets, maps, services
-from planner.domain import Category, Status
-from planner.repository import VisitQuery
+from planner.domain import Category, Status, VisitQuery
 from planner.ui.cache import memo
 
 # Only these make a click rerun the app; panning and zooming do not.

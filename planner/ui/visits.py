@@ -9,9 +9,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit
+from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, VisitQuery
 from planner.i18n import t
-from planner.repository import VisitQuery
 from planner.ui.cache import memo
 
 

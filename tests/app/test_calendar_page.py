@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner import db, feeds, services
-from planner.repository import VisitQuery
+from planner.domain import VisitQuery
 
 
 @pytest.fixture

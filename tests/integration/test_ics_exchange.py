@@ -11,8 +11,7 @@ from icalendar import Calendar
 from sqlalchemy import create_engine, text
 
 from planner import calendar_exchange, cli, db, repository, services
-from planner.domain import SEOUL, Status, ValidationError
-from planner.repository import VisitQuery
+from planner.domain import SEOUL, Status, ValidationError, VisitQuery
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 GOOGLE = FIXTURES / "google_x_wr_timezone.ics"

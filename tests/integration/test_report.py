@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 
 from planner import reports, services
 from planner.cli import main
-from planner.domain import SEOUL, StaleVersion, Status
-from planner.repository import VisitQuery
+from planner.domain import SEOUL, StaleVersion, Status, VisitQuery
 
 INJECTION = '=HYPERLINK("http://x","y")'
 EXPECTED = {

@@ -1,7 +1,7 @@
 """The sample data reproduces the report: highlights in the report's order, all rows load."""
 
 from planner import services
-from planner.repository import VisitQuery
+from planner.domain import VisitQuery
 
 
 def test_highlights_in_report_order(sample_engine):

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select, text
 
 from planner import db, repository, services
-from planner.domain import SEOUL, IllegalTransition, NotFound, StaleVersion, Status, ValidationError
-from planner.repository import VisitQuery
+from planner.domain import SEOUL, IllegalTransition, NotFound, StaleVersion, Status, ValidationError, VisitQuery
 
 
 def _site(engine):

@@ -23,7 +23,7 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from planner import calendar_exchange, council, db, reports, services, tabular
+from planner import calendar_exchange, council, db, domain, reports, services, tabular
 from planner.cli import main
 from planner.domain import SEOUL, Status
 
@@ -132,7 +132,7 @@ def test_control_characters_in_stored_text_reach_no_calendar_file(stored_control
 
 
 def test_control_characters_in_stored_text_reach_no_page_csv(stored_controls):
-    records = [services.visit_record(v) for v in services.list_visits(stored_controls)]
+    records = [domain.visit_record(v) for v in services.list_visits(stored_controls)]
     text = tabular.csv_bytes(records, list(records[0].keys())).decode("utf-8-sig")
     assert_no_control(text)
 
