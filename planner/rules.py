@@ -1,0 +1,175 @@
+"""The visit rules, pure: what a visit must be (blocking) and what a scheduler should know (warning).
+
+``check`` looks at one visit and, where a rule needs them, its neighbours (the other visits and
+the busy time around it) and returns every problem it finds. Each problem carries a rule code, a
+severity and an i18n message key with its arguments; the change path (``planner.services``)
+refuses a visit with a blocking problem and hands the warnings back, and every front door only
+displays what it gets. Adding a rule is one function here, seen by every front door at once.
+
+Also here, because the report and the home page must agree: which visits count as held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from planner.domain import (
+    TEXT_MAX,
+    TITLE_MAX,
+    BusyBlock,
+    PlannerError,
+    Status,
+    ValidationError,
+    Visit,
+    to_seoul,
+)
+
+MAX_VISIT_LENGTH = timedelta(days=7)
+
+# A new visit may start anywhere in the workflow (a past visit is recorded as done), but not as
+# cancelled: a visit that never was is not recorded.
+START_STATUSES = frozenset(Status) - {Status.CANCELLED}
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"  # the save is refused
+    WARNING = "warning"  # shown, and the visit is saved
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a visit: ``rule`` is its code, ``key`` its i18n message."""
+
+    rule: str
+    severity: Severity
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    field: str | None = None
+    visit_ids: tuple[int, ...] = ()
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == Severity.BLOCKING
+
+    def error(self) -> PlannerError:
+        """The refusal a front door shows for a blocking problem."""
+        return ValidationError(self.key, field=self.field, **self.params)
+
+    def record(self) -> dict[str, Any]:
+        """The JSON shape of a problem (CLI ``--format json``)."""
+        return {"rule": self.rule, "severity": self.severity.value, "visit_ids": list(self.visit_ids)}
+
+
+def _blocking(rule: str, key: str, field: str | None = None, **params: Any) -> Problem:
+    return Problem(rule, Severity.BLOCKING, key, params, field)
+
+
+def check(
+    visit: Visit,
+    *,
+    categories: Collection[str] | None = None,
+    neighbours: Iterable[Visit] = (),
+    busy: Iterable[BusyBlock] = (),
+    new: bool = False,
+) -> list[Problem]:
+    """Every problem of ``visit``: blocking ones first, then warnings.
+
+    ``categories`` are the known category codes (None: not checked); ``neighbours`` the other
+    visits that may overlap it; ``busy`` the imported busy time around it; ``new`` whether it is
+    being created (the starting status rule).
+    """
+    problems = _field_problems(visit, categories, new)
+    if not problems:
+        problems += overlap_problems(visit, neighbours)
+        problems += busy_problems(visit, busy)
+    return sorted(problems, key=lambda p: p.severity != Severity.BLOCKING)
+
+
+def _field_problems(visit: Visit, categories: Collection[str] | None, new: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    if not (visit.title or "").strip():
+        problems.append(_blocking("required", "error.required", "title"))
+    elif len(visit.title.strip()) > TITLE_MAX:
+        problems.append(_blocking("too_long", "error.too_long", "title", max=TITLE_MAX))
+    for name in ("purpose", "attendees", "notes"):
+        if len(getattr(visit, name) or "") > TEXT_MAX:
+            problems.append(_blocking("too_long", "error.too_long", name, max=TEXT_MAX))
+    if visit.start is None or visit.end is None:
+        problems.append(_blocking("required", "error.required", "start"))
+    else:
+        start, end = to_seoul(visit.start), to_seoul(visit.end)
+        if end <= start:
+            problems.append(_blocking("end_before_start", "error.end_before_start", "end"))
+        elif end - start > MAX_VISIT_LENGTH:
+            problems.append(_blocking("too_long_visit", "error.too_long_visit", "end"))
+    if categories is not None and visit.category not in categories:
+        problems.append(_blocking("unknown_category", "error.unknown_category", "category", value=visit.category))
+    if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
+        problems.append(_blocking("bad_rank", "error.bad_rank", "highlight_rank"))
+    if new and visit.status not in START_STATUSES:
+        problems.append(_blocking("start_status", "error.bad_start_status", "status", status=visit.status.value))
+    return problems
+
+
+def _overlaps(a_start: Any, a_end: Any, b_start: Any, b_end: Any) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def overlap_problems(visit: Visit, neighbours: Iterable[Visit]) -> list[Problem]:
+    """Two open visits at the same time: a warning (a scheduler may mean it, e.g. a joint visit)."""
+    if not visit.is_open:
+        return []
+    problems = []
+    for other in neighbours:
+        if other.id is not None and other.id == visit.id:
+            continue
+        if not other.is_open:
+            continue
+        if _overlaps(visit.start, visit.end, other.start, other.end):
+            ids = tuple(i for i in (visit.id, other.id) if i is not None)
+            problems.append(
+                Problem(
+                    "overlap",
+                    Severity.WARNING,
+                    "rule.overlap",
+                    {"title": other.title, "id": other.id, "start": to_seoul(other.start).strftime("%m-%d %H:%M")},
+                    "start",
+                    ids,
+                )
+            )
+    return problems
+
+
+def busy_problems(visit: Visit, busy: Iterable[BusyBlock]) -> list[Problem]:
+    """Time another calendar marks busy (e.g. the weekly 간부회의 imported from Outlook)."""
+    if not visit.is_open:
+        return []
+    return [
+        Problem(
+            "busy",
+            Severity.WARNING,
+            "rule.busy",
+            {"summary": b.summary, "start": to_seoul(b.start).strftime("%m-%d %H:%M")},
+            "start",
+            tuple(i for i in (visit.id,) if i is not None),
+        )
+        for b in busy
+        if _overlaps(visit.start, visit.end, b.start, b.end)
+    ]
+
+
+def blocking(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.blocking]
+
+
+def warnings(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.blocking]
+
+
+def counts_as_held(visit: Visit) -> bool:
+    """Whether a visit counts as held in the council report and on the home page: done."""
+    return visit.status == Status.DONE
