@@ -151,6 +151,11 @@ def _event(visit: Visit, options: ExportOptions, stamp: datetime) -> Event:
     ev.add("url", link)
     # icalendar treats X- properties as unknown (unescaped): make them TEXT explicitly.
     ev.add("x-planner-category", vText(visit.category))
+    # The site's own name and address: LOCATION joins them with ", ", which a name may contain.
+    if clean_text(visit.site_name).strip():
+        ev.add("x-planner-site", vText(clean_text(visit.site_name).strip()))
+    if clean_text(visit.site_address).strip():
+        ev.add("x-planner-address", vText(clean_text(visit.site_address).strip()))
     if visit.purpose:
         ev.add("x-planner-purpose", vText(clean_text(visit.purpose)))
     if not options.public:
