@@ -367,3 +367,25 @@ def test_too_many_occurrences_names_the_to_date_given(engine, env_db, monkeypatc
     assert run("import-ics", str(path), "--from", "2022-03-01", "--to", "2099-05-31") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "2099-05-31" in err[0] and "2099-06-01" not in err[0] and "line 4" in err[0]
+
+
+def test_a_writer_waiting_past_the_busy_timeout_gets_a_busy_refusal_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """Issue 9, item 20: a long import holding the write lock made concurrent CLI edits crash
+    with ``database is locked``. The lock is held here by a plain connection for the whole wait."""
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    services.init_database(db.get_engine(url))
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # what a long import holds
+        assert run("import-ics", str(GOOGLE)) == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.dispose_engine(url)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "busy" in err[0] and "Traceback" not in err[0]
