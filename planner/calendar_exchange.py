@@ -286,6 +286,10 @@ class _Sites:
         self.by_point.setdefault((round(site.lat, 6), round(site.lon, 6)), site_id)
         if site.kind == UNLOCATED_KIND:
             self.unlocated.add(site_id)
+            # An unlocated site keeps the LOCATION it was made from as its address: a re-import
+            # of the same LOCATION ("a, b" without GEO) is that site, not another one.
+            if site.address:
+                self.by_location.setdefault(site.address, site_id)
 
     def _existing(self, ev: calendar_ics.IncomingEvent) -> int | None:
         if ev.location and ev.location in self.by_location:
@@ -307,6 +311,9 @@ class _Sites:
             return
         location = ev.location
         name, _, _ = location.partition(", ")
+        # Our own export names the site and its address apart (a name may hold ", ").
+        name = ev.planner.get("x-planner-site") or name
+        location = ev.planner.get("x-planner-address", location if "x-planner-site" not in ev.planner else "")
         name = _clip(name.strip() or t("calendar.unnamed_site", self.lang), TITLE_MAX)
         if ev.geo is not None:
             lat, lon = ev.geo
@@ -385,7 +392,12 @@ def _import_visits(
             "end": end,
             "site_id": sites.site_id(ev) if current is None or ev.location or ev.geo else current.site_id,
             "category": _category(ev, categories, default_category),
-            "purpose": _clip(ev.planner.get("x-planner-purpose", ev.description), TEXT_MAX),
+            # A file of ours carries the purpose apart (absent: none); DESCRIPTION then also holds
+            # the link back, which is not a purpose. Other files: DESCRIPTION is the purpose.
+            "purpose": _clip(
+                ev.planner.get("x-planner-purpose", "" if _ours(ev) else ev.description),
+                TEXT_MAX,
+            ),
             "attendees": _clip(ev.planner.get("x-planner-attendees", ev.attendees), TEXT_MAX),
         }
         if "x-planner-notes" in ev.planner:
@@ -412,6 +424,11 @@ def _import_visits(
         items.append(_item("update", ev))
     repository.insert_visits_bulk(conn, new)
     return items
+
+
+def _ours(ev: calendar_ics.IncomingEvent) -> bool:
+    """Written by our export (every event it writes carries X-PLANNER-CATEGORY)."""
+    return "x-planner-category" in ev.planner
 
 
 def _visit_uid(ev: calendar_ics.IncomingEvent) -> str:

@@ -153,6 +153,11 @@ def _event(visit: Visit, options: ExportOptions, stamp: datetime) -> Event:
     ev.add("url", link)
     # icalendar treats X- properties as unknown (unescaped): make them TEXT explicitly.
     ev.add("x-planner-category", vText(visit.category))
+    # The site's own name and address: LOCATION joins them with ", ", which a name may contain.
+    if clean_text(visit.site_name).strip():
+        ev.add("x-planner-site", vText(clean_text(visit.site_name).strip()))
+    if clean_text(visit.site_address).strip():
+        ev.add("x-planner-address", vText(clean_text(visit.site_address).strip()))
     if visit.purpose:
         ev.add("x-planner-purpose", vText(clean_text(visit.purpose)))
     if not options.public:
@@ -230,17 +235,53 @@ def decode(data: bytes, max_bytes: int) -> tuple[str, int]:
     return text, removed
 
 
-def check_structure(text: str) -> list[int]:
-    """Check BEGIN/END nesting and line shapes; return the line of each BEGIN:VEVENT, in order."""
-    stack: list[tuple[str, int]] = []
-    event_lines: list[int] = []
-    seen_calendar = False
-    closed_at = 0
+@dataclass(frozen=True)
+class Structure:
+    """What the structure check learnt: where each VEVENT begins and where its properties are."""
+
+    event_lines: list[int]  # line of each BEGIN:VEVENT, in order
+    event_props: list[dict[str, int]]  # per VEVENT: property name -> line of its first occurrence
+    text: str  # the calendar unfolded, VALARMs left out, for the parser
+
+
+# RFC 5545 3.6.1: these occur at most once in a VEVENT; two of them make the event ambiguous.
+_ONCE_PER_EVENT = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+# RFC 5545 3.3.14: UTC-OFFSET is [+-]hhmm[ss].
+_UTC_OFFSET = re.compile(r"^[+-]([01]\d|2[0-3])[0-5]\d([0-5]\d)?$")
+
+
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """The content lines of ``text`` unfolded (RFC 5545 3.1), each with its first physical line.
+
+    Unfolding comes before any check of a line's shape: Google folds long properties anywhere,
+    even before the colon (``ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PART`` / `` ICIPANT...``).
+    """
+    lines: list[tuple[int, str]] = []
+    folded = False
     # split("\n"), not splitlines(): the latter also breaks at U+2028 and friends inside text.
     for number, raw in enumerate(text.split("\n"), start=1):
         raw = raw.rstrip("\r")
-        if not raw or raw[0] in " \t":
-            continue  # blank, or the continuation of a folded line
+        if not raw:
+            folded = False
+            continue
+        if raw[0] in " \t":
+            if folded:  # the continuation of a folded line
+                lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+            continue
+        lines.append((number, raw))
+        folded = True
+    return lines
+
+
+def check_structure(text: str) -> Structure:
+    """Check BEGIN/END nesting and line shapes (after unfolding); say where events and properties are."""
+    stack: list[tuple[str, int]] = []
+    event_lines: list[int] = []
+    event_props: list[dict[str, int]] = []
+    kept: list[str] = []
+    seen_calendar = False
+    closed_at = 0
+    for number, raw in logical_lines(text):
         name, colon, value = raw.partition(":")
         if not colon or not name.strip():
             if closed_at:
@@ -249,6 +290,7 @@ def check_structure(text: str) -> list[int]:
                 raise _refuse("error.ics_not_calendar", line=number, text=raw[:40])
             raise _refuse("error.ics_bad_line", line=number, text=raw[:40])
         upper = name.upper()
+        in_alarm = any(component == "VALARM" for component, _ in stack)
         if upper == "BEGIN":
             component = value.strip().upper()
             if closed_at:
@@ -259,6 +301,9 @@ def check_structure(text: str) -> list[int]:
             stack.append((component, number))
             if component == "VEVENT":
                 event_lines.append(number)
+                event_props.append({})
+            if component == "VALARM" or in_alarm:
+                continue  # alarms are not imported: their content is neither checked nor parsed
         elif upper == "END":
             component = value.strip().upper()
             if not stack:
@@ -271,16 +316,30 @@ def check_structure(text: str) -> list[int]:
             stack.pop()
             if not stack:
                 closed_at = number
+            if in_alarm:
+                continue
         elif not stack:
             if closed_at:
                 raise _refuse("error.ics_after_end", line=number)
             raise _refuse("error.ics_not_calendar", line=number, text=raw[:40])
+        elif in_alarm:
+            continue
+        else:
+            prop = upper.partition(";")[0].strip()
+            if stack[-1][0] == "VEVENT":
+                props = event_props[-1]
+                if prop in _ONCE_PER_EVENT and prop in props:
+                    raise _refuse("error.ics_duplicate_property", line=number, prop=prop, first=props[prop])
+                props.setdefault(prop, number)
+            elif prop in ("TZOFFSETFROM", "TZOFFSETTO") and not _UTC_OFFSET.match(value.strip()):
+                raise _refuse("error.ics_bad_tzoffset", line=number, prop=prop, value=value.strip()[:20])
+        kept.append(raw)
     if stack:
         name, line = stack[-1]
         raise _refuse("error.ics_missing_end", name=name, line=line)
     if not seen_calendar:
         raise _refuse("error.ics_not_calendar", line=1, text="")
-    return event_lines
+    return Structure(event_lines, event_props, "\r\n".join(kept) + "\r\n")
 
 
 def parse_ical(
@@ -295,22 +354,26 @@ def parse_ical(
     window (so an RRULE without end is safe). Raises ``ValidationError`` naming what and where.
     """
     text, removed = decode(data, max_bytes)
-    event_lines = check_structure(text)
+    structure = check_structure(text)
+    event_lines, event_props = structure.event_lines, structure.event_props
     try:
-        cal = Calendar.from_ical(text)
+        cal = Calendar.from_ical(structure.text)
     except ValueError as exc:
         raise _refuse("error.ics_unreadable", detail=str(exc)[:120]) from None
     raw_events = list(cal.walk("VEVENT"))
     if len(raw_events) != len(event_lines):  # never expected; keeps line numbers honest
-        event_lines = [0] * len(raw_events)
+        event_lines, event_props = [0] * len(raw_events), [{} for _ in raw_events]
     ignored = sum(1 for c in cal.subcomponents if c.name not in ("VEVENT", "VTIMEZONE"))
     if not raw_events:
         raise _refuse("error.ics_no_events")
     lines = {id(ev): line for ev, line in zip(raw_events, event_lines, strict=True)}
-    for ev in raw_events:
-        _check_raw_event(ev, lines[id(ev)])
+    for ev, props in zip(raw_events, event_props, strict=True):
+        _check_raw_event(ev, lines[id(ev)], props)
     if "X-WR-TIMEZONE" in cal:
-        cal = x_wr_timezone.to_standard(cal)
+        try:
+            cal = x_wr_timezone.to_standard(cal)
+        except Exception as exc:  # the library raises many kinds for a time zone it cannot apply
+            raise _refuse("error.ics_unreadable", detail=str(exc)[:120]) from None
         converted = list(cal.walk("VEVENT"))
         lines = {id(new): lines[id(old)] for old, new in zip(raw_events, converted, strict=True)}
         raw_events = converted
@@ -342,39 +405,77 @@ def parse_ical(
         items = by_uid[uid]
         master = next((e for e in items if "RRULE" in e or "RDATE" in e), items[0])
         line = lines[id(master)]
+        shifts = _future_shifts(items)
         for occurrence in _expand(items, window, uid, line):
             occurrences += 1
             if occurrences > max_occurrences:
                 raise _refuse(
                     "error.ics_too_many_occurrences",
                     max=max_occurrences,
+                    uid=uid,
+                    line=line,
                     start=window[0].date().isoformat(),
-                    end=window[1].date().isoformat(),
+                    # the window's end is exclusive: the last day it holds is the day before
+                    end=(window[1] - timedelta(microseconds=1)).date().isoformat(),
                 )
-            keep(
-                _incoming(
-                    occurrence, uid, line, _rid(occurrence.get("RECURRENCE-ID")) or _rid(occurrence.get("DTSTART"))
-                )
-            )
+            keep(_incoming(occurrence, uid, line, _occurrence_id(occurrence, shifts)))
     name = clean_text(str(cal.get("X-WR-CALNAME", "") or cal.get("NAME", ""))).strip()
     return ParsedCalendar(events, name, ignored, removed, frozenset(recurring))
 
 
-def _check_raw_event(ev: Event, line: int) -> None:
+_PROPERTY_NAME = re.compile(r"'?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _check_raw_event(ev: Event, line: int, props: Mapping[str, int] | None = None) -> None:
+    """Refuse an event the parser could not read; ``props`` gives each property's line."""
+    props = props or {}
     uid = str(ev.get("UID", "")) or "-"
     if getattr(ev, "errors", None):
         prop, detail = ev.errors[0]
-        raise _refuse("error.ics_bad_property", uid=uid, line=line, prop=prop, detail=str(detail)[:80])
+        if not prop:  # a line the parser could not split names no property: take it from the line
+            found = _PROPERTY_NAME.search(str(detail).partition(":")[2])
+            prop = found.group(1).upper() if found else "-"
+        prop = str(prop).upper()
+        raise _refuse("error.ics_bad_property", uid=uid, line=props.get(prop, line), prop=prop, detail=str(detail)[:80])
     if "DTSTART" not in ev:
         raise _refuse("error.ics_no_dtstart", uid=uid, line=line)
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
         prop = ev.get(name)
         if prop is None:
             continue
+        if isinstance(prop, list):  # the structure check refuses these first; never trust it blindly
+            raise _refuse("error.ics_duplicate_property", line=props.get(name, line), prop=name, first=line)
         value = prop.dt
         tzid = prop.params.get("TZID")
         if isinstance(value, datetime) and value.tzinfo is None and tzid:
             raise _refuse("error.ics_unknown_tz", uid=uid, line=line, tzid=str(tzid))
+
+
+def _future_shifts(items: Sequence[Event]) -> dict[str, timedelta]:
+    """For each ``RECURRENCE-ID;RANGE=THISANDFUTURE`` override: how far it moves its instances.
+
+    RFC 5545 3.8.4.4: the override applies to that instance and every later one. The expanded
+    instances carry the override's RECURRENCE-ID, so each one's own id is its start moved back.
+    """
+    shifts: dict[str, timedelta] = {}
+    for item in items:
+        rid = item.get("RECURRENCE-ID")
+        if rid is None or str(rid.params.get("RANGE", "")).upper() != "THISANDFUTURE" or "DTSTART" not in item:
+            continue
+        shifts[_rid(rid)] = _as_datetime(item.get("DTSTART").dt) - _as_datetime(rid.dt)
+    return shifts
+
+
+def _occurrence_id(occurrence: Event, shifts: Mapping[str, timedelta]) -> str:
+    """The id of one expanded instance: its original start, UTC (or its date for all-day)."""
+    rid = occurrence.get("RECURRENCE-ID")
+    start = occurrence.get("DTSTART").dt
+    if rid is not None and str(rid.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+        shift = shifts.get(_rid(rid))
+        if shift is not None:
+            original = _as_datetime(start) - shift
+            return _rid(original if isinstance(start, datetime) else original.date())
+    return _rid(rid) or _rid(occurrence.get("DTSTART"))
 
 
 def _generated_uid(ev: Event) -> str:

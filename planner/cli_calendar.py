@@ -7,6 +7,7 @@ follow ``planner.cli`` (2 with one line on stderr and nothing written for bad in
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -51,6 +52,10 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     try:
         with path.open("rb") as fh:
             data = fh.read(limit + 1) if limit else fh.read()  # never read a huge file whole
+            if limit and len(data) > limit:  # the refusal names the file's real size, not what was read
+                raise ValidationError(
+                    "error.ics_too_large", field="file", size=os.fstat(fh.fileno()).st_size, max=limit
+                )
     except OSError as exc:
         raise cli.CliError(f"{args.file}: {exc.strerror}") from None
     report = calendar_exchange.import_ics(

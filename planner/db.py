@@ -32,9 +32,10 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
 
-from planner.domain import SEOUL
+from planner.domain import SEOUL, PlannerError
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -276,11 +277,28 @@ def _add_missing_columns(engine: Engine) -> None:
             conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
 
 
+class DatabaseBusy(PlannerError):
+    """Another writer held the database past the busy timeout (e.g. a long import): try again."""
+
+
+def _busy(exc: OperationalError) -> bool:
+    # SQLite after busy_timeout; PostgreSQL lock_not_available (55P03) under a lock_timeout.
+    return "database is locked" in str(exc.orig) or getattr(exc.orig, "pgcode", None) == "55P03"
+
+
 @contextmanager
 def transaction(engine: Engine, write: bool = False) -> Iterator[Connection]:
-    """Unit of work: commits when the block ends normally, rolls back on any exception."""
-    with engine.connect() as conn:
-        if write:
-            conn = conn.execution_options(planner_write=True)
-        with conn.begin():
-            yield conn
+    """Unit of work: commits when the block ends normally, rolls back on any exception.
+
+    A writer that waited past the busy timeout gets ``DatabaseBusy`` (one line, exit 2), not a traceback.
+    """
+    try:
+        with engine.connect() as conn:
+            if write:
+                conn = conn.execution_options(planner_write=True)
+            with conn.begin():
+                yield conn
+    except OperationalError as exc:
+        if _busy(exc):
+            raise DatabaseBusy("error.database_busy") from None
+        raise

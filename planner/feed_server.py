@@ -2,11 +2,14 @@
 
 One route, ``GET``/``HEAD /feeds/<token>.ics``. An unknown or revoked token answers 404, like any
 other path; other methods answer 405: there is no write endpoint. ``ETag`` and ``Last-Modified``
-let calendar clients poll cheaply (``If-None-Match`` / ``If-Modified-Since`` give 304).
+let calendar clients poll cheaply (``If-None-Match`` / ``If-Modified-Since`` give 304). The
+access log never shows a whole feed token (the secret of its URL): see ``redact``.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from email.utils import format_datetime, parsedate_to_datetime
 
 from sqlalchemy import Engine
@@ -62,8 +65,35 @@ def create_app(engine: Engine, clock: Clock = system_clock, lang: str | None = N
     )
 
 
+# A feed token is the secret of its URL: the access log shows its first four characters only.
+_TOKEN_IN_PATH = re.compile(r"/feeds/([^/?#\s\"]*?)(\.ics)?(?=[/?#\s\"]|$)")
+
+
+def _cut(match: re.Match[str]) -> str:
+    token = match.group(1)
+    return "/feeds/" + (token[:4] if len(token) > 8 else "") + "…" + (match.group(2) or "")
+
+
+def redact(text: str) -> str:
+    """``text`` with every feed token in a ``/feeds/<token>.ics`` path cut to ``abcd…``."""
+    return _TOKEN_IN_PATH.sub(_cut, text)
+
+
+class RedactTokens(logging.Filter):
+    """Log filter for uvicorn's access log: the request path there holds the whole token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        record.msg = redact(str(record.msg))
+        return True
+
+
 def serve(engine: Engine, host: str = "127.0.0.1", port: int = 8765, clock: Clock = system_clock) -> None:
     """Run the feed server until interrupted (``python -m planner serve-feed``)."""
     import uvicorn
 
-    uvicorn.run(create_app(engine, clock), host=host, port=port, log_level="info", access_log=True)
+    config = uvicorn.Config(create_app(engine, clock), host=host, port=port, log_level="info", access_log=True)
+    server = uvicorn.Server(config)  # Config set up uvicorn's loggers: filter the access log now
+    logging.getLogger("uvicorn.access").addFilter(RedactTokens())
+    server.run()

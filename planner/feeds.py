@@ -100,7 +100,7 @@ def feed_query(feed: FeedToken) -> VisitQuery:
 class FeedBody:
     body: bytes
     etag: str  # quoted, as sent in the header
-    last_modified: datetime  # UTC, whole seconds
+    last_modified: datetime  # UTC, whole seconds; rises with every new body this renderer serves
 
 
 class FeedRenderer:
@@ -135,10 +135,17 @@ class FeedRenderer:
                 releases = [v.start - timedelta(days=days) for v in visits]
                 modified = max([modified, *(r for r in releases if r <= now)])
         modified = modified.astimezone(UTC).replace(microsecond=0)
-        body = calendar_exchange.render(
-            visits, services.list_categories(self.engine), modified, self.lang, public=feed.public
-        )
-        result = FeedBody(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"', modified)
+        categories = services.list_categories(self.engine)
+        body = calendar_exchange.render(visits, categories, modified, self.lang, public=feed.public)
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        if cached is not None and cached[1].etag != etag and modified <= cached[1].last_modified:
+            # HTTP dates have one-second resolution: two changes within one second would keep the
+            # date while the body changed, and a client polling with If-Modified-Since alone would
+            # keep the stale body. A new body always gets a later date than the one it replaces.
+            modified = cached[1].last_modified + timedelta(seconds=1)
+            body = calendar_exchange.render(visits, categories, modified, self.lang, public=feed.public)
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        result = FeedBody(body, etag, modified)
         with self._lock:
             self._cache[token] = (key, result)
         return result

@@ -50,8 +50,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The event on line {line} has the same UID '{uid}' as the event on line {first}.",
     },
     "error.ics_too_many_occurrences": {
-        "ko": "반복 일정이 {start}~{end} 사이에 {max}개를 넘습니다. 기간을 줄여 주세요 (--from/--to).",
-        "en": "Recurring events give more than {max} occurrences between {start} and {end}; choose a shorter window (--from/--to).",
+        "ko": "{line}번째 줄 반복 일정 '{uid}'까지 {start}~{end} 사이의 반복이 {max}개를 넘습니다. 기간을 줄여 주세요 (--from/--to).",
+        "en": "Recurring events give more than {max} occurrences between {start} and {end} (reached at the event '{uid}' on line {line}); choose a shorter window (--from/--to).",
+    },
+    "error.ics_duplicate_property": {
+        "ko": "{line}번째 줄: 한 일정에 {prop}이(가) 두 번 있습니다 (처음은 {first}번째 줄).",
+        "en": "Line {line}: {prop} appears twice in one event (first on line {first}).",
+    },
+    "error.ics_bad_tzoffset": {
+        "ko": "{line}번째 줄의 {prop} 값 '{value}'이(가) 올바른 시차가 아닙니다 (+hhmm 형식, 24시간 미만).",
+        "en": "Line {line}: {prop} '{value}' is not a valid UTC offset (+hhmm, less than 24 hours).",
     },
     "error.ics_bad_property": {
         "ko": "{line}번째 줄 일정 '{uid}'의 {prop} 값을 읽을 수 없습니다: {detail}",
@@ -80,6 +88,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.ics_bad_mode": {
         "ko": "가져오기 방식이 올바르지 않습니다: '{value}' (가능: {allowed})",
         "en": "Unknown import mode '{value}' (allowed: {allowed})",
+    },
+    # ---- another writer (a long import) holds the database
+    "error.database_busy": {
+        "ko": "다른 작업(예: 큰 캘린더 가져오기)이 데이터베이스를 쓰는 중입니다. 아무것도 저장하지 않았습니다. 잠시 후 다시 시도해 주세요.",
+        "en": "The database is busy with another writer (e.g. a large calendar import); nothing was saved. Try again in a moment.",
     },
     "error.feed_not_found": {
         "ko": "구독 토큰이 없거나 이미 해지되었습니다: {token}",

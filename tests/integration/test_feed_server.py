@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,58 @@ def test_feed_tokens_never_look_like_command_line_options():
     tokens = {feeds.new_token() for _ in range(2000)}
     assert len(tokens) == 2000
     assert all(t.isalnum() and len(t) == 32 for t in tokens)
+
+
+def test_two_changes_within_one_second_give_a_later_last_modified(sample_engine, server):
+    """Issue 9, item 8: Last-Modified follows the data version even when the clock second does not move."""
+    from planner import services
+
+    feed = feeds.create_feed(sample_engine, CLOCK)
+    url = feeds.feed_url(feed.token, server)
+    # Every change happens at the same instant (a frozen clock): one-second dates cannot tell them apart.
+    same_second = datetime(2022, 3, 15, 9, 0, 0, tzinfo=SEOUL)
+    visit = services.list_visits(sample_engine)[0]
+    seen = []
+    for title in ("첫 변경", "두 번째 변경", "세 번째 변경"):
+        visit = services.update_visit(sample_engine, visit.id, visit.version, {"title": title}, same_second)
+        status, headers, body = get(url, {"If-Modified-Since": seen[-1]} if seen else {})
+        assert status == 200 and title.encode() in body  # polling with If-Modified-Since alone sees it
+        seen.append(headers["last-modified"])
+        assert get(url, {"If-Modified-Since": seen[-1]})[0] == 304  # and unchanged data stays cheap
+    dates = [parsedate_to_datetime(d) for d in seen]
+    assert dates == sorted(dates) and len(set(dates)) == 3
+
+
+def test_feed_server_access_log_never_prints_a_whole_token(sample_engine):
+    """Issue 9, item 23: the token is the secret of a feed URL; the access log shows 4 characters."""
+    url = sample_engine.url.render_as_string(hide_password=False)
+    feed = feeds.create_feed(sample_engine, CLOCK)
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "PLANNER_DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planner", "serve-feed", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # wait for the server to listen (not a timing assertion)
+            if proc.poll() is not None:
+                break
+            try:
+                get(f"{base}/feeds/{feed.token}.ics")
+                break
+            except (ConnectionError, urllib.error.URLError):
+                time.sleep(0.1)
+        assert get(f"{base}/feeds/{feed.token}.ics")[0] == 200
+        assert get(f"{base}/feeds/{'x' * 32}.ics")[0] == 404
+    finally:
+        proc.terminate()
+        log = proc.communicate(timeout=30)[0].decode(errors="replace")
+    assert f"/feeds/{feed.token[:4]}…" in log  # the requests were logged ...
+    assert feed.token not in log and "x" * 32 not in log  # ... without the secret
+    assert feed.token[:5] not in log.replace(f"{feed.token[:4]}…", "")

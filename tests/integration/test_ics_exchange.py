@@ -265,3 +265,126 @@ def test_old_database_gets_the_sequence_column(tmp_path):
             assert conn.execute(text("SELECT ics_sequence FROM visits")).scalar() == 0
     finally:
         db.dispose_engine(url)
+
+
+# ---------------------------------------------------------------- issue 9: regressions
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)])
+def test_two_dtstart_in_one_vevent_exits_2_with_one_line_also_under_dry_run(
+    engine, env_db, monkeypatch, capsys, dry_run
+):
+    """Issue 9, item 2: was ``AttributeError`` (exit 1)."""
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    before = counts(engine)
+    assert run("import-ics", str(FIXTURES / "bad" / "two_dtstart.ics"), *dry_run) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Line 8" in err[0] and "DTSTART" in err[0] and "Traceback" not in err[0]
+    assert counts(engine) == before
+
+
+def test_thisandfuture_override_imports_and_reimports_unchanged(engine, now):
+    """Issue 9, item 3: RANGE=THISANDFUTURE was refused as a duplicate UID of itself."""
+    data = (FIXTURES / "this_and_future.ics").read_bytes()
+    assert calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW).count("add") == 5
+    again = calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW)
+    assert again.count("unchanged") == 5 and len(again.items) == 5
+
+
+LOCATION_WITH_COMMA = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:comma-location@example.org\r
+DTSTAMP:20220301T000000Z\r
+DTSTART:20220322T010000Z\r
+DTEND:20220322T020000Z\r
+SUMMARY:\xed\x98\x84\xec\x9e\xa5 \xec\xa0\x90\xea\xb2\x80\r
+LOCATION:\xec\x8b\x9c\xec\xb2\xad\\, \xec\x84\xb8\xec\xa2\x85\xeb\x8c\x80\xeb\xa1\x9c 110\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_reimport_as_visits_of_a_location_with_comma_and_no_geo_changes_nothing(engine, now):
+    """Issue 9, item 5: each re-import made another ``unlocated`` site and raised the visit's version."""
+    calendar_exchange.import_ics(engine, LOCATION_WITH_COMMA, "visits", now)
+    (visit,) = services.list_visits(engine)
+    sites = counts(engine)[2]
+    report = calendar_exchange.import_ics(engine, LOCATION_WITH_COMMA, "visits", now)
+    assert report.count("unchanged") == 1 and report.count("update") == 0
+    assert counts(engine)[2] == sites
+    (again,) = services.list_visits(engine)
+    assert (again.version, again.site_id) == (visit.version, visit.site_id)
+
+
+def test_export_then_import_keeps_an_empty_purpose_and_a_site_name_with_comma(engine, now, tmp_path):
+    """Issue 9, item 6: the link back became the purpose; "광장, 시장; 본관\\동" came back as "광장"."""
+    site = services.add_site(engine, "광장, 시장; 본관\\동", 37.5663, 126.9779, address="서울 중구, 세종대로 110")
+    created = services.add_visit(
+        engine,
+        services.VisitDraft(
+            title="점검",
+            site_id=site.id,
+            start=datetime(2022, 3, 22, 10, 0, tzinfo=SEOUL),
+            end=datetime(2022, 3, 22, 11, 0, tzinfo=SEOUL),
+            category=services.list_categories(engine)[0].code,
+        ),
+        now,
+    )
+    assert created.purpose == ""
+    data = calendar_exchange.export_ics(engine, VisitQuery(), now)
+    fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    services.init_database(fresh)
+    try:
+        calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
+        (copy,) = services.list_visits(fresh)
+        assert copy.purpose == ""
+        assert (copy.site_name, copy.site_address) == ("광장, 시장; 본관\\동", "서울 중구, 세종대로 110")
+        again = calendar_exchange.export_ics(fresh, VisitQuery(), now)
+        (event,) = Calendar.from_ical(again).walk("VEVENT")
+        assert str(event["DESCRIPTION"]).count("/visits?visit=") == 1
+    finally:
+        db.dispose_engine(str(fresh.url))
+
+
+def test_file_too_large_names_the_real_size(engine, env_db, monkeypatch, capsys, tmp_path):
+    """Issue 9, item 7: the refusal said the limit + 1 (what was read), not the file's size."""
+    monkeypatch.setenv("PLANNER_ICS_MAX_BYTES", "100")
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    big = tmp_path / "big.ics"
+    big.write_bytes(GOOGLE.read_bytes())
+    assert run("import-ics", str(big), "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert f"{big.stat().st_size} bytes" in err and "101 bytes" not in err
+
+
+def test_too_many_occurrences_names_the_to_date_given(engine, env_db, monkeypatch, capsys):
+    """Issue 9, item 7: ``--to 2099-05-31`` was reported as 2099-06-01."""
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    path = FIXTURES / "bad" / "unbounded_rrule.ics"  # daily from 2022-03-01: over 20,000 by 2077
+    assert run("import-ics", str(path), "--from", "2022-03-01", "--to", "2099-05-31") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "2099-05-31" in err[0] and "2099-06-01" not in err[0] and "line 4" in err[0]
+
+
+def test_a_writer_waiting_past_the_busy_timeout_gets_a_busy_refusal_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """Issue 9, item 20: a long import holding the write lock made concurrent CLI edits crash
+    with ``database is locked``. The lock is held here by a plain connection for the whole wait."""
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    services.init_database(db.get_engine(url))
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # what a long import holds
+        assert run("import-ics", str(GOOGLE)) == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.dispose_engine(url)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "busy" in err[0] and "Traceback" not in err[0]

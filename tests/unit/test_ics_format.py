@@ -282,3 +282,89 @@ def test_duplicate_uid_is_refused():
         parse_ical(doubled, WINDOW)
     assert caught.value.key == "error.ics_duplicate_uid"
     assert caught.value.params["first"] == 4
+
+
+# ---------------------------------------------------------------- issue 9: real files and their refusals
+
+
+def test_property_folded_before_its_colon_is_unfolded_first():
+    """Issue 9, item 1: Google folds ``ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PART`` / `` ICIPANT...``."""
+    events = parse("google_folded_before_colon.ics").events
+    assert len(events) == 4
+    assert {e.attendees for e in events} == {"비서실"}
+
+
+@pytest.mark.parametrize(
+    ("name", "prop", "line", "first"), [("two_dtstart.ics", "DTSTART", 8, 7), ("two_dtend.ics", "DTEND", 9, 8)]
+)
+def test_two_dtstart_or_dtend_in_one_vevent_is_refused_naming_the_line(name, prop, line, first):
+    """Issue 9, item 2: was ``AttributeError: 'list' object has no attribute 'dt'``."""
+    with pytest.raises(ValidationError) as caught:
+        parse(f"bad/{name}")
+    assert caught.value.key == "error.ics_duplicate_property"
+    assert (caught.value.params["prop"], caught.value.params["line"], caught.value.params["first"]) == (
+        prop,
+        line,
+        first,
+    )
+    assert f"{line}" in error_text(caught.value, "en") and prop in error_text(caught.value, "ko")
+
+
+def test_recurrence_id_range_thisandfuture_moves_that_and_later_instances():
+    """Issue 9, item 3: RFC 5545 3.8.4.4; was refused as a duplicate UID of itself."""
+    events = parse("this_and_future.ics").events
+    assert [e.start for e in events] == [
+        seoul(2022, 3, 21, 9, 0),
+        seoul(2022, 3, 28, 9, 0),
+        seoul(2022, 4, 4, 14, 0),
+        seoul(2022, 4, 11, 14, 0),
+        seoul(2022, 4, 18, 14, 0),
+    ]
+    assert [e.end - e.start for e in events[2:]] == [timedelta(minutes=90)] * 3
+    # each instance keeps its own id (its original start), so a re-import updates it in place
+    assert [e.recurrence_id for e in events][2:] == ["20220404T000000Z", "20220411T000000Z", "20220418T000000Z"]
+
+
+def test_custom_time_zone_with_transitions_imports_and_two_starts_in_it_are_refused():
+    """Issue 9, item 4: the shape of icalendar's ``pacific_fiji`` calendar crashed the importer."""
+    (ev,) = parse("custom_tz_transitions.ics").events
+    assert ev.start == seoul(2022, 3, 22, 9, 0)  # 12:00 at +12:00 (Fiji standard time in March)
+    with pytest.raises(ValidationError) as caught:
+        parse("bad/custom_tz_two_dtstart.ics")
+    assert caught.value.key == "error.ics_duplicate_property" and caught.value.params["line"] == 25
+
+
+def test_invalid_tzoffset_is_refused_naming_the_line():
+    """Issue 9, item 7: was "The calendar cannot be read: Offset must be less than 24 hours" (no line)."""
+    with pytest.raises(ValidationError) as caught:
+        parse("bad/tzoffset_out_of_range.ics")
+    assert caught.value.key == "error.ics_bad_tzoffset"
+    assert caught.value.params["line"] == 9 and "+5328" in error_text(caught.value, "en")
+
+
+def test_too_many_occurrences_names_the_event_line_and_the_last_day_of_the_window():
+    """Issue 9, item 7: the line of the recurring event, and the window's last day (not the day after)."""
+    with pytest.raises(ValidationError) as caught:
+        parse_ical((FIXTURES / "bad/unbounded_rrule.ics").read_bytes(), WINDOW, max_occurrences=20)
+    assert caught.value.params["line"] == 4
+    assert caught.value.params["end"] == "2022-05-31"  # WINDOW ends at 2022-06-01 00:00, exclusive
+
+
+def test_a_line_the_parser_cannot_split_names_its_property_not_none():
+    """Issue 9, item 7: ``DTSTART;;VALUE=...`` was reported as "None cannot be read"."""
+    data = (FIXTURES / "floating.ics").read_bytes()
+    start = data.index(b"DTSTART")
+    broken = data[:start] + b"DTSTART;;VALUE=DATE-TIME:20220331T160000\r\n" + data[data.index(b"\n", start) + 1 :]
+    with pytest.raises(ValidationError) as caught:
+        parse_ical(broken, WINDOW)
+    assert caught.value.params["prop"] == "DTSTART"
+    assert "None" not in error_text(caught.value, "en")
+    assert caught.value.params["line"] == broken[:start].count(b"\n") + 1
+
+
+def test_export_carries_site_name_and_address_apart():
+    """Issue 9, item 6: LOCATION joins them with ", ", which a site's name may itself contain."""
+    v = visit(site_name="광장, 시장; 본관\\동", site_address="서울 중구, 세종대로 110")
+    (ev,) = parse_ical(export([v]), WINDOW).events
+    assert ev.planner["x-planner-site"] == "광장, 시장; 본관\\동"
+    assert ev.planner["x-planner-address"] == "서울 중구, 세종대로 110"
