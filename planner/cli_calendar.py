@@ -34,7 +34,7 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
         try:
             Path(args.out).write_bytes(data)
         except OSError as exc:
-            raise cli.CliError(f"{args.out}: {exc.strerror}") from None
+            raise ValidationError("error.file_unwritable", field="out", path=args.out, reason=exc.strerror) from None
         print(t("calendar.cli_exported", _lang(args), count=len(visits), path=args.out))
     return 0
 
@@ -59,7 +59,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
         with path.open("rb") as fh:
             data = fh.read(limit + 1) if limit else fh.read()  # never read a huge file whole
     except OSError as exc:
-        raise cli.CliError(f"{args.file}: {exc.strerror}") from None
+        raise ValidationError("error.file_unreadable", field="file", path=args.file, reason=exc.strerror) from None
     report = calendar_exchange.import_ics(
         engine,
         data,
@@ -95,6 +95,8 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
 def cmd_serve(args: argparse.Namespace, engine: Engine) -> int:
     from planner import feed_server
 
+    if not 1 <= args.port <= 65535:  # a bad port made uvicorn raise OverflowError (issue 9)
+        raise ValidationError("error.bad_port", field="port", value=args.port)
     feed_server.serve(engine, host=args.host, port=args.port)
     return 0
 

@@ -59,6 +59,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "마지막 날({to})이 첫날({start})보다 앞섭니다.",
         "en": "The last day ({to}) is before the first day ({start}).",
     },
+    "error.file_unreadable": {
+        "ko": "파일을 읽을 수 없습니다: {path} ({reason})",
+        "en": "Cannot read the file {path} ({reason})",
+    },
+    "error.file_unwritable": {
+        "ko": "파일을 쓸 수 없습니다: {path} ({reason})",
+        "en": "Cannot write the file {path} ({reason})",
+    },
+    "error.bad_port": {
+        "ko": "포트 번호는 1~65535 사이여야 합니다: {value}",
+        "en": "A port number is between 1 and 65535: {value}",
+    },
     "error.too_long_visit": {
         "ko": "방문 일정은 7일을 넘을 수 없습니다.",
         "en": "A visit cannot last more than 7 days.",
