@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from planner import db, repository, services
+from planner import council, db, repository, services
 from planner.domain import SEOUL, IllegalTransition, NotFound, StaleVersion, Status, ValidationError
 from planner.repository import VisitQuery
 
@@ -308,6 +308,7 @@ def test_site_address_of_301_characters_is_refused_on_sqlite_as_on_postgresql(en
         ("uid", "u" * 256, "error.too_long"),
         ("uid", "uid\x00", "error.bad_character"),
     ],
+    ids=["title-nul", "title-esc", "title-newline", "purpose-nul", "attendees-4001", "notes-bel", "uid-256", "uid-nul"],
 )
 def test_visit_text_with_nul_control_character_or_too_long_is_refused_and_nothing_written(
     engine, now, field, value, key
@@ -370,6 +371,48 @@ def test_visit_id_too_large_for_the_database_is_not_found_not_overflowing(engine
         lambda: services.update_visit(engine, visit_id, 1, {"title": "x"}, now),
         lambda: services.get_site(engine, visit_id),
         lambda: services.visit_history(engine, visit_id),
+    ):
+        with pytest.raises(NotFound):
+            call()
+
+
+COUNCIL_WRITES = {
+    "councillor name": lambda e, now, v: council.add_councillor(e, v, "중구"),
+    "constituency": lambda e, now, v: council.add_councillor(e, "홍길동", "중구", constituency=v),
+    "contact": lambda e, now, v: council.add_councillor(e, "홍길동", "중구", contact=v),
+    "suggestion": lambda e, now, v: council.add_suggestion(e, 1, v, "교통정책과", now),
+    "department": lambda e, now, v: council.add_suggestion(e, 1, "건의", v, now),
+    "answer": lambda e, now, v: council.answer_suggestion(e, 1, v, now),
+    "category label": lambda e, now, v: services.add_category(e, "culture", v, "Culture", "#123456", "policy"),
+}
+
+
+@pytest.mark.parametrize("write", list(COUNCIL_WRITES))
+@pytest.mark.parametrize(
+    ("bad", "key"),
+    [("\x00", "error.bad_character"), ("\x1b[31m", "error.bad_character"), ("가" * 4001, "error.too_long")],
+    ids=["nul", "esc", "4001-chars"],
+)
+def test_council_and_category_text_with_nul_control_character_or_too_long_is_refused(engine, now, write, bad, key):
+    # Before: a NUL reached the database (PostgreSQL: ValueError), a 4,001-character department or name
+    # raised DataError on PostgreSQL and was stored whole on SQLite.
+    councillor = council.add_councillor(engine, "김의원", "중구")
+    suggestion = council.add_suggestion(engine, councillor.id, "건의", "", now)
+    assert (councillor.id, suggestion) == (1, 1)
+    before = _all_rows(engine)
+    with pytest.raises(ValidationError) as info:
+        COUNCIL_WRITES[write](engine, now, f"앞{bad}뒤")
+    assert info.value.key == key
+    assert _all_rows(engine) == before
+
+
+@pytest.mark.parametrize("huge", [2**31, 10**20])
+def test_council_ids_too_large_for_the_database_are_not_found_not_overflowing(engine, now, huge):
+    for call in (
+        lambda: council.add_suggestion(engine, huge, "건의", "", now),
+        lambda: council.answer_suggestion(engine, huge, "답변", now),
+        lambda: council.contacts(engine, huge),
+        lambda: council.record_contacts(engine, huge, [1], "phone", now),
     ):
         with pytest.raises(NotFound):
             call()
