@@ -25,7 +25,7 @@ import tempfile
 import traceback
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import closing, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -288,7 +288,7 @@ class Outcome:
 
 def dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table of the SQLite file at ``path``."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
@@ -406,8 +406,6 @@ def summary(cases: list[Case] = CASES) -> tuple[Counter[str], dict[str, list[str
             folder = Path(tmp) / str(i)
             folder.mkdir()
             verdict = try_case(case, sample_path, folder).verdict
-            if verdict == "refused" and case.code != 2:
-                verdict = "refused"  # a documented other code (3, stale) still counts as a clear refusal
             names.setdefault(verdict, []).append(case.name)
     return Counter({k: len(v) for k, v in names.items()}), names
 
