@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 
 from planner import config, db, services
-from planner.domain import PlannerError, Status, ValidationError, parse_datetime, parse_status
+from planner.domain import PlannerError, Status, ValidationError, parse_date, parse_datetime, parse_status
 from planner.i18n import catalogue, error_text, t
 from planner.repository import VisitQuery
 from planner.tabular import csv_text, display_width, json_text, pad, printable, write_atomically
@@ -87,10 +87,7 @@ def _cell(value: Any) -> str:
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError("error.bad_date", field="date", value=text) from None
+    return parse_date(text, "date")
 
 
 # ---------------------------------------------------------------- init
