@@ -160,7 +160,7 @@ def date_cases() -> Iterator[Case]:
     for base, flag in YEAR_FLAGS:
         for label, value in BAD_YEARS:
             yield Case(f"{_command(base)} {flag} {label}", _with(base, flag, value))
-        yield Case(f"{_command(base)} {flag} text", _with(base, flag, "작년"), waits_for="issue 9 item 17, helper B")
+        yield Case(f"{_command(base)} {flag} text", _with(base, flag, "작년"))
 
 
 def number_cases() -> Iterator[Case]:
@@ -173,8 +173,8 @@ def number_cases() -> Iterator[Case]:
             argv.remove(SITE_ADD[SITE_ADD.index(flag) + 1])
             yield Case(f"sites-add {flag}={label}", (*argv, f"{flag}={value}"))
             # argparse takes "-inf" for an option: its usage block is item 17's
-            yield Case(f"sites-add {flag} {label}", _with(SITE_ADD, flag, value), waits_for="issue 9 item 17, helper B")
-        yield Case(f"sites-add {flag} text", _with(SITE_ADD, flag, "북위37"), waits_for="issue 9 item 17, helper B")
+            yield Case(f"sites-add {flag} {label}", _with(SITE_ADD, flag, value))
+        yield Case(f"sites-add {flag} text", _with(SITE_ADD, flag, "북위37"))
     for label, value in (("-1", "-1"), ("0", "0"), ("2**31", str(ID_MAX + 1)), ("huge", HUGE)):
         yield Case(f"visits-update id {label}", ("visits", "update", value, "--expect-version", "1", "--title", "x"))
         yield Case(f"visits-add --site-id {label}", _with(VISIT_ADD, "--site-id", value))
@@ -189,7 +189,6 @@ def number_cases() -> Iterator[Case]:
     yield Case(
         "visits-update id text",
         ("visits", "update", "첫째", "--expect-version", "1"),
-        waits_for="issue 9 item 17, helper B",
     )
     for label, value in (("-1", "-1"), ("70000", "70000"), ("huge", HUGE)):
         yield Case(f"serve-feed --port {label}", ("serve-feed", "--port", value))
@@ -222,12 +221,7 @@ FILES: dict[str, bytes] = {
 
 
 def file_cases() -> Iterator[Case]:
-    calendar = "issue 9 item 13, helper A"
-    waits = {
-        "two_dtstart.ics": "issue 9 item 2, helper A",
-        "year1.ics busy": calendar,  # --as visits: the domain's year range refuses it already
-        "year9999.ics": calendar,
-    }
+    waits: dict[str, str] = {}  # every calendar case is fixed (issue 9 items 2 and 13)
     yield Case("import-ics missing file", ("import-ics", "{tmp}/nowhere.ics"))
     yield Case("import-ics a directory", ("import-ics", "{tmp}"))
     for name in FILES:
@@ -235,8 +229,7 @@ def file_cases() -> Iterator[Case]:
             for mode in ("busy", "visits"):
                 yield Case(f"import-ics --as {mode} {name}", ("import-ics", "--as", mode, "{tmp}/" + name),
                            waits_for=waits.get(name, waits.get(f"{name} {mode}", "")))  # fmt: skip
-    yield Case("import-ics --dry-run two DTSTART", ("import-ics", "--dry-run", "{tmp}/two_dtstart.ics"),
-               waits_for=waits["two_dtstart.ics"])  # fmt: skip
+    yield Case("import-ics --dry-run two DTSTART", ("import-ics", "--dry-run", "{tmp}/two_dtstart.ics"))
     yield Case("import-ics --category unknown", ("import-ics", "--as", "visits", "--category", "nope",
                                                  "{tmp}/" + VALID_ICS))  # fmt: skip
     yield Case("export-ics --out into a missing folder", ("export-ics", "--out", "{tmp}/no/such/dir/x.ics"))
@@ -382,7 +375,6 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(case: Case, sam
     assert outcome.verdict == "refused"
 
 
-@pytest.mark.xfail(reason="issue 9 item 16, helper B: the CLI fills {field}", strict=True)
 def test_no_refusal_shows_an_unfilled_placeholder(sample: Path, tmp_path: Path):
     shown = []
     for i, case in enumerate(c for c in CASES if not c.waits_for):
