@@ -26,7 +26,7 @@ import recurring_ical_events
 import x_wr_timezone
 from icalendar import Calendar, Event, Timezone, vText
 
-from planner.domain import SEOUL, Status, ValidationError, Visit
+from planner.domain import SEOUL, YEAR_MAX, YEAR_MIN, Status, ValidationError, Visit
 from planner.i18n import t
 
 PRODID = "-//Seoul Metropolitan Government//Field-visit planner//KO"
@@ -446,6 +446,17 @@ def _check_raw_event(ev: Event, line: int, props: Mapping[str, int] | None = Non
         if isinstance(prop, list):  # the structure check refuses these first; never trust it blindly
             raise _refuse("error.ics_duplicate_property", line=props.get(name, line), prop=name, first=line)
         value = prop.dt
+        if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+            # Stored times are UTC: year 1 or 9999 overflows on the way (issue 9, item 13).
+            raise _refuse(
+                "error.ics_year_out_of_range",
+                uid=uid,
+                line=props.get(name, line),
+                prop=name,
+                year=value.year,
+                min=YEAR_MIN,
+                max=YEAR_MAX,
+            )
         tzid = prop.params.get("TZID")
         if isinstance(value, datetime) and value.tzinfo is None and tzid:
             raise _refuse("error.ics_unknown_tz", uid=uid, line=line, tzid=str(tzid))

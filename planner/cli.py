@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 
 from planner import config, db, domain, services
-from planner.domain import PlannerError, Status, ValidationError, VisitQuery, parse_datetime, parse_status
+from planner.domain import PlannerError, Status, ValidationError, VisitQuery, parse_date, parse_datetime, parse_status
 from planner.i18n import catalogue, error_text, t
 from planner.tabular import csv_text, display_width, json_text, pad, printable, write_atomically
 
@@ -86,10 +86,7 @@ def _cell(value: Any) -> str:
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError("error.bad_date", field="date", value=text) from None
+    return parse_date(text, "date")
 
 
 # ---------------------------------------------------------------- init

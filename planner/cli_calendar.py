@@ -57,7 +57,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
                     "error.ics_too_large", field="file", size=os.fstat(fh.fileno()).st_size, max=limit
                 )
     except OSError as exc:
-        raise cli.CliError(f"{args.file}: {exc.strerror}") from None
+        raise ValidationError("error.file_unreadable", field="file", path=args.file, reason=exc.strerror) from None
     report = calendar_exchange.import_ics(
         engine,
         data,
@@ -93,6 +93,8 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
 def cmd_serve(args: argparse.Namespace, engine: Engine) -> int:
     from planner import feed_server
 
+    if not 1 <= args.port <= 65535:  # a bad port made uvicorn raise OverflowError (issue 9)
+        raise ValidationError("error.bad_port", field="port", value=args.port)
     feed_server.serve(engine, host=args.host, port=args.port)
     return 0
 

@@ -20,7 +20,17 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from planner import db, geo, repository
 from planner.config import DATA_DIR
-from planner.domain import NotFound, Status, ValidationError, Visit, VisitQuery, to_seoul
+from planner.domain import (
+    TEXT_RULES,
+    NotFound,
+    Status,
+    ValidationError,
+    Visit,
+    VisitQuery,
+    clean_text,
+    to_seoul,
+    valid_id,
+)
 
 
 class Role(StrEnum):
@@ -34,7 +44,7 @@ class Role(StrEnum):
 # 시의회 지도부: 의장, 부의장2, 운영위원장, 대표의원.
 LEADERSHIP = frozenset({Role.SPEAKER, Role.VICE_SPEAKER, Role.STEERING_CHAIR, Role.FLOOR_LEADER})
 METHODS = ("visit", "phone", "message", "email")
-SUGGESTION_TEXT_MAX = 4000
+SUGGESTION_TEXT_MAX = TEXT_RULES["suggestions.text"].max
 
 
 @dataclass(frozen=True)
@@ -116,14 +126,14 @@ def list_councillors(engine: Engine) -> list[Councillor]:
 def add_councillor(
     engine: Engine, name: str, district: str, constituency: str = "", role: str = "member", contact: str = ""
 ) -> Councillor:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError("error.required", field="name")
+    name = clean_text(name, "councillors.name", "councillor_name", required=True)
+    constituency = clean_text(constituency, "councillors.constituency")
+    contact = clean_text(contact, "councillors.contact")
     try:
         role_value = Role(role)
     except ValueError:
         raise ValidationError("error.council_bad_role", field="role", value=role) from None
-    councillor = Councillor(None, name, geo.normalize_district(district), constituency.strip(), role_value, contact)
+    councillor = Councillor(None, name, geo.normalize_district(district), constituency, role_value, contact)
     with db.transaction(engine, write=True) as conn:
         values = {k: v for k, v in councillor.__dict__.items() if k != "id"}
         values["role"] = role_value.value
@@ -176,6 +186,8 @@ def insert_sample(conn: Connection, data_dir: Path = DATA_DIR) -> int:
 
 def contacts(engine: Engine, visit_id: int) -> list[Contact]:
     """Everyone to tell about the visit, with what has been sent so far."""
+    if not valid_id(visit_id):
+        raise NotFound("error.visit_not_found", id=visit_id)
     with db.transaction(engine) as conn:
         visit = repository.get_visit(conn, visit_id)
         if visit is None:
@@ -198,6 +210,8 @@ def record_contacts(engine: Engine, visit_id: int, councillor_ids: list[int], me
         raise ValidationError("error.council_bad_method", field="method", value=method)
     if not councillor_ids:
         raise ValidationError("error.council_nobody", field="councillor")
+    if not valid_id(visit_id):
+        raise NotFound("error.visit_not_found", id=visit_id)
     now = to_seoul(now)
     with db.transaction(engine, write=True) as conn:
         visit = repository.get_visit(conn, visit_id)
@@ -261,11 +275,12 @@ def pending_contacts(engine: Engine, now: datetime, days: int = 14) -> list[Pend
 def add_suggestion(
     engine: Engine, councillor_id: int, text: str, department: str, now: datetime, visit_id: int | None = None
 ) -> int:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError("error.required", field="suggestion")
-    if len(text) > SUGGESTION_TEXT_MAX:
-        raise ValidationError("error.too_long", field="suggestion", max=SUGGESTION_TEXT_MAX)
+    text = clean_text(text, "suggestions.text", "suggestion", required=True)
+    department = clean_text(department, "suggestions.department", "department")
+    if not valid_id(councillor_id):
+        raise NotFound("error.council_councillor_not_found", id=councillor_id)
+    if visit_id is not None and not valid_id(visit_id):
+        raise NotFound("error.visit_not_found", id=visit_id)
     with db.transaction(engine, write=True) as conn:
         if conn.execute(select(db.councillors.c.id).where(db.councillors.c.id == councillor_id)).first() is None:
             raise NotFound("error.council_councillor_not_found", id=councillor_id)
@@ -276,7 +291,7 @@ def add_suggestion(
                 visit_id=visit_id,
                 councillor_id=councillor_id,
                 text=text,
-                department=(department or "").strip(),
+                department=department,
                 status="open",
                 answer="",
                 created_at=to_seoul(now),
@@ -288,9 +303,9 @@ def add_suggestion(
 
 def answer_suggestion(engine: Engine, suggestion_id: int, answer: str, now: datetime) -> None:
     """Close a suggestion with the answer given to the councillor; an answered one stays answered."""
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError("error.required", field="answer")
+    answer = clean_text(answer, "suggestions.answer", "answer", required=True)
+    if not valid_id(suggestion_id):
+        raise NotFound("error.council_suggestion_not_found", id=suggestion_id)
     s = db.suggestions
     with db.transaction(engine, write=True) as conn:
         status = conn.execute(select(s.c.status).where(s.c.id == suggestion_id)).scalar()

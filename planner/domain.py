@@ -271,6 +271,114 @@ TITLE_MAX = 200
 TEXT_MAX = 4000
 
 
+# ---------------------------------------------------------------- what a user may type (issue 9)
+
+# Years the planner stores and computes with; every date or year a user gives is checked against
+# them before any arithmetic. Python's datetime stops at year 9999, so an edge date overflowed
+# when converted to UTC or when a day was added to it (OverflowError, a traceback); no visit,
+# report or calendar of the mayor's office needs years outside this range. The calendar importer
+# uses the same range for DTSTART/DTEND.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+# Ids and other integers stored in the database: PostgreSQL's INTEGER (SQLite's is wider). A
+# larger number from the command line made the driver raise OverflowError or DataError.
+ID_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """How much of a text field a user may write, and whether it may span several lines."""
+
+    max: int
+    multiline: bool = False
+
+
+# Every text column a user can write, "table.column" -> its rule. The limit is checked here, in the
+# domain, so SQLite (which stores any length) refuses what PostgreSQL would refuse (DataError); it
+# is never larger than the column (tests/unit/test_domain.py compares with planner.db).
+TEXT_RULES: dict[str, TextRule] = {
+    "visits.title": TextRule(TITLE_MAX),
+    "visits.uid": TextRule(255),
+    "visits.purpose": TextRule(TEXT_MAX, multiline=True),
+    "visits.attendees": TextRule(TEXT_MAX, multiline=True),
+    "visits.notes": TextRule(TEXT_MAX, multiline=True),
+    "sites.name": TextRule(200),
+    "sites.address": TextRule(300),
+    "sites.kind": TextRule(40),
+    "categories.label_ko": TextRule(100),
+    "categories.label_en": TextRule(100),
+    "councillors.name": TextRule(100),
+    "councillors.constituency": TextRule(100),
+    "councillors.contact": TextRule(200),
+    "suggestions.text": TextRule(TEXT_MAX, multiline=True),
+    "suggestions.department": TextRule(100),
+    "suggestions.answer": TextRule(TEXT_MAX, multiline=True),
+}
+
+_LINE_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def check_characters(value: str, field_name: str, multiline: bool = False) -> None:
+    """Refuse characters no text field may hold: control characters (NUL, ESC, ...), lone
+    surrogates (undecodable bytes from a command line), and, in one-line fields such as titles
+    and names, line breaks and tabs. Multi-line fields keep TAB, LF and CR."""
+    import unicodedata
+
+    for ch in value:
+        if multiline and ch in "\t\n\r":
+            continue
+        if not multiline and ch in _LINE_BREAKS:
+            raise ValidationError("error.one_line", field=field_name)
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            raise ValidationError("error.bad_character", field=field_name, code=f"U+{ord(ch):04X}")
+
+
+def clean_text(value: str | None, column: str, field_name: str | None = None, required: bool = False) -> str:
+    """``value`` stripped, once it keeps the rule of ``column`` (a key of ``TEXT_RULES``).
+
+    ``field_name`` names the field in the refusal (its ``field.<name>`` label); by default the
+    column's name.
+    """
+    rule = TEXT_RULES[column]
+    name = field_name or column.split(".", 1)[1]
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError("error.required", field=name)
+    if len(text) > rule.max:
+        raise ValidationError("error.too_long", field=name, max=rule.max, length=len(text))
+    check_characters(text, name, rule.multiline)
+    return text
+
+
+def one_line(value: str) -> str:
+    """Line breaks and tabs as single spaces: for text from files (calendars) headed to a
+    one-line field, where refusing the whole file for a folded title would help nobody."""
+    return " ".join(value.replace("\u2028", " ").replace("\u2029", " ").split())
+
+
+def check_year(year: int, field_name: str = "year") -> int:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValidationError("error.year_out_of_range", field=field_name, value=year, min=YEAR_MIN, max=YEAR_MAX)
+    return year
+
+
+def check_date_range(value: date, field_name: str, text: str | None = None) -> None:
+    """Refuse a date or datetime (its own year, before any conversion) outside the supported years."""
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise ValidationError(
+            "error.date_out_of_range",
+            field=field_name,
+            value=text if text is not None else value.isoformat(),
+            min=YEAR_MIN,
+            max=YEAR_MAX,
+        )
+
+
+def valid_id(value: int | None) -> bool:
+    """Whether ``value`` can be a stored id at all; a query with a larger one would overflow."""
+    return value is not None and 1 <= value <= ID_MAX
+
+
 def to_seoul(value: datetime) -> datetime:
     """Aware datetime in Seoul time; a naive value is taken to be Seoul wall-clock time."""
     if value.tzinfo is None:
@@ -284,4 +392,17 @@ def parse_datetime(text: str, field_name: str = "start") -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError("error.bad_datetime", field=field_name, value=text) from None
-    return to_seoul(value)
+    check_date_range(value, field_name, text.strip())  # before to_seoul: 9999-12-31 -05:00 overflows
+    seoul = to_seoul(value)
+    check_date_range(seoul, field_name, text.strip())
+    return seoul
+
+
+def parse_date(text: str, field_name: str = "date") -> date:
+    """A day (YYYY-MM-DD) from a user, within the supported years."""
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError("error.bad_date", field=field_name, value=text) from None
+    check_date_range(value, field_name, text.strip())
+    return value

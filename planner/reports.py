@@ -32,6 +32,8 @@ from sqlalchemy import Engine
 from planner import db, repository
 from planner.domain import (
     REPORT_GROUPS,
+    YEAR_MAX,
+    YEAR_MIN,
     NotFound,
     StaleVersion,
     Status,
@@ -44,7 +46,7 @@ from planner.i18n import t
 from planner.tabular import csv_bytes, display_width, json_text, pad, printable, safe_cell
 
 PRIME = "\u2032"  # ′ as in "′21년": the source writes a prime, not an apostrophe
-MIN_YEAR, MAX_YEAR = 1990, 2100
+MIN_YEAR, MAX_YEAR = YEAR_MIN, YEAR_MAX  # the planner's supported years (planner.domain)
 KOREAN_FONT = "맑은 고딕"
 
 

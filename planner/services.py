@@ -21,8 +21,6 @@ from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
     SEOUL,
-    TEXT_MAX,
-    TITLE_MAX,
     BusyBlock,
     Category,
     NotFound,
@@ -33,9 +31,15 @@ from planner.domain import (
     Visit,
     VisitQuery,
     calendar_changed,
+    check_characters,
+    check_date_range,
     check_transition,
+    check_year,
+    clean_text,
+    one_line,
     parse_status,
     to_seoul,
+    valid_id,
     visit_snapshot,
 )
 
@@ -94,8 +98,8 @@ def add_category(engine: Engine, code: str, label_ko: str, label_en: str, color:
     code = code.strip()
     if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code):
         raise ValidationError("error.bad_category_code", field="code", value=code)
-    if not label_ko.strip() or not label_en.strip():
-        raise ValidationError("error.required", field="label")
+    label_ko = clean_text(label_ko, "categories.label_ko", required=True)
+    label_en = clean_text(label_en, "categories.label_en", required=True)
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color.strip()):
         raise ValidationError("error.bad_color", field="color", value=color)
     if report_group not in REPORT_GROUP_CHOICES:
@@ -145,11 +149,9 @@ def _new_site(
     kind: str,
     allow_outside_seoul: bool,
 ) -> Site:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError("error.required", field="name")
-    if len(name) > TITLE_MAX:
-        raise ValidationError("error.too_long", field="name", max=TITLE_MAX)
+    name = clean_text(name, "sites.name", required=True)
+    address = clean_text(address, "sites.address")
+    kind = clean_text(kind, "sites.kind") or "other"
     geo.check_coordinates(lat, lon)
     located = geo.district_at(lat, lon)
     if located is None and not allow_outside_seoul:
@@ -160,7 +162,7 @@ def _new_site(
             raise ValidationError("error.district_mismatch", field="district", given=district, located=located)
     else:
         district = located or ""
-    return Site(None, name, (address or "").strip(), district, float(lat), float(lon), kind or "other")
+    return Site(None, name, address, district, float(lat), float(lon), kind)
 
 
 def list_sites(engine: Engine) -> list[Site]:
@@ -169,6 +171,8 @@ def list_sites(engine: Engine) -> list[Site]:
 
 
 def get_site(engine: Engine, site_id: int) -> Site:
+    if not valid_id(site_id):
+        raise NotFound("error.site_not_found", id=site_id)
     with db.transaction(engine) as conn:
         site = repository.get_site(conn, site_id)
     if site is None:
@@ -177,6 +181,7 @@ def get_site(engine: Engine, site_id: int) -> Site:
 
 
 def find_site_by_name(engine: Engine, name: str) -> Site:
+    check_characters(name, "name")  # a NUL in a query is an error on PostgreSQL
     with db.transaction(engine) as conn:
         found = repository.find_sites_by_name(conn, name.strip())
     if not found:
@@ -210,22 +215,33 @@ class VisitDraft:
     uid: str | None = None
 
 
-def _validate(conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True) -> Visit:
+def _validate(
+    conn: Any,
+    visit: Visit,
+    categories: Collection[str] | None = None,
+    check_site: bool = True,
+    previous: Visit | None = None,
+) -> Visit:
     """Return ``visit`` cleaned (stripped text, Seoul times) or raise ``ValidationError``.
 
     Bulk callers (calendar import) pass the known ``categories`` and ``check_site=False`` for a
-    site they just resolved, to save two queries per visit.
+    site they just resolved, to save two queries per visit. An edit passes the ``previous``
+    version: text and dates it leaves as they were are not checked again, so a record stored
+    before a rule existed can still change status.
     """
-    title = (visit.title or "").strip()
-    if not title:
-        raise ValidationError("error.required", field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationError("error.too_long", field="title", max=TITLE_MAX)
-    for name in ("purpose", "attendees", "notes"):
-        if len(getattr(visit, name) or "") > TEXT_MAX:
-            raise ValidationError("error.too_long", field=name, max=TEXT_MAX)
+
+    def changed(name: str) -> bool:
+        return previous is None or getattr(previous, name) != getattr(visit, name)
+
+    texts = {}
+    for name in ("title", "purpose", "attendees", "notes"):
+        value = getattr(visit, name) or ""
+        texts[name] = clean_text(value, f"visits.{name}", required=name == "title") if changed(name) else value
     if visit.start is None or visit.end is None:
         raise ValidationError("error.required", field="start")
+    for name in ("start", "end"):
+        if changed(name):
+            check_date_range(getattr(visit, name), name)
     start, end = to_seoul(visit.start), to_seoul(visit.end)
     if end <= start:
         raise ValidationError("error.end_before_start", field="end")
@@ -237,17 +253,9 @@ def _validate(conn: Any, visit: Visit, categories: Collection[str] | None = None
         raise ValidationError("error.unknown_category", field="category", value=visit.category)
     if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
         raise ValidationError("error.bad_rank", field="highlight_rank")
-    if check_site and repository.get_site(conn, visit.site_id) is None:
+    if check_site and (not valid_id(visit.site_id) or repository.get_site(conn, visit.site_id) is None):
         raise NotFound("error.site_not_found", id=visit.site_id)
-    return replace(
-        visit,
-        title=title,
-        start=start,
-        end=end,
-        purpose=(visit.purpose or "").strip(),
-        attendees=(visit.attendees or "").strip(),
-        notes=(visit.notes or "").strip(),
-    )
+    return replace(visit, start=start, end=end, **texts)
 
 
 @dataclass(frozen=True)
@@ -277,7 +285,7 @@ def add_visit(engine: Engine, draft: VisitDraft, now: datetime, new_site: SiteDr
                 new_site.allow_outside_seoul,
             )
             draft = replace(draft, site_id=repository.insert_site(conn, site))
-        uid = (draft.uid or "").strip() or new_uid()
+        uid = clean_text(draft.uid, "visits.uid") or new_uid()
         if repository.get_visit_by_uid(conn, uid) is not None:
             raise ValidationError("error.uid_exists", field="uid", value=uid)
         visit = _validate(
@@ -318,6 +326,8 @@ def visit_years(engine: Engine) -> list[int]:
 
 
 def get_visit(engine: Engine, visit_id: int) -> Visit:
+    if not valid_id(visit_id):
+        raise NotFound("error.visit_not_found", id=visit_id)
     with db.transaction(engine) as conn:
         visit = repository.get_visit(conn, visit_id)
     if visit is None:
@@ -340,6 +350,8 @@ def update_visit(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError("error.unknown_field", field=sorted(unknown)[0], value=sorted(unknown)[0])
+    if not valid_id(visit_id):
+        raise NotFound("error.visit_not_found", id=visit_id)
     with db.transaction(engine, write=True) as conn:
         current = repository.get_visit(conn, visit_id)
         if current is None:
@@ -355,7 +367,7 @@ def update_visit(
         candidate = replace(current, **values)
         if candidate == current:
             return current  # nothing changed: no new version
-        candidate = _validate(conn, candidate)
+        candidate = _validate(conn, candidate, previous=current)
         candidate = replace(candidate, version=current.version + 1, updated_at=now)
         if calendar_changed(current, candidate):
             candidate = replace(candidate, ics_sequence=current.ics_sequence + 1)
@@ -385,6 +397,8 @@ class HistoryEntry:
 
 def visit_history(engine: Engine, visit_id: int) -> list[HistoryEntry]:
     """Earlier versions of a visit, newest first, each with the fields the next edit changed."""
+    if not valid_id(visit_id):
+        raise NotFound("error.visit_not_found", id=visit_id)
     with db.transaction(engine) as conn:
         current = repository.get_visit(conn, visit_id)
         if current is None:
@@ -422,7 +436,25 @@ def change_status(
     return update_visit(engine, visit_id, expected_version, {"status": new_status}, now)
 
 
+def check_query(query: VisitQuery) -> None:
+    """Refuse filters no query can answer: years and days outside the supported range (they
+    overflowed in date arithmetic), a last day before the first, a NUL in the search text."""
+    if query.year is not None:
+        check_year(query.year)
+    if query.date_from is not None:
+        check_date_range(query.date_from, "date")
+    if query.date_to is not None:
+        check_date_range(query.date_to, "date")
+    if query.date_from is not None and query.date_to is not None and query.date_to < query.date_from:
+        raise ValidationError(
+            "error.dates_reversed", field="date", start=query.date_from.isoformat(), to=query.date_to.isoformat()
+        )
+    if query.text:
+        check_characters(query.text, "search")
+
+
 def list_visits(engine: Engine, query: VisitQuery = VisitQuery()) -> list[Visit]:
+    check_query(query)
     with db.transaction(engine) as conn:
         return repository.list_visits(conn, query)
 
@@ -430,8 +462,12 @@ def list_visits(engine: Engine, query: VisitQuery = VisitQuery()) -> list[Visit]
 def validate_visit(
     conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True
 ) -> Visit:
-    """The visit rules for callers that hold their own unit of work (bulk imports)."""
-    return _validate(conn, visit, categories, check_site)
+    """The visit rules for callers that hold their own unit of work (bulk imports).
+
+    A title from a file keeps its words but not its line breaks or tabs (a calendar's SUMMARY may
+    hold an escaped newline); the other rules are the same as for typed input.
+    """
+    return _validate(conn, replace(visit, title=one_line(visit.title or "")), categories, check_site)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{line}번째 줄 일정 '{uid}'에 시작 시각(DTSTART)이 없습니다.",
         "en": "Event '{uid}' on line {line} has no start (DTSTART).",
     },
+    "error.ics_year_out_of_range": {
+        "ko": "{line}번째 줄 일정 '{uid}'의 {prop} 연도 {year}은(는) 다룰 수 있는 범위({min}–{max}년) 밖입니다.",
+        "en": "Event '{uid}' on line {line}: the year {year} of {prop} is outside the years handled ({min}–{max}).",
+    },
     "error.ics_unknown_tz": {
         "ko": "{line}번째 줄 일정 '{uid}'의 시간대 '{tzid}'을(를) 알 수 없습니다.",
         "en": "Event '{uid}' on line {line}: unknown time zone '{tzid}'.",

@@ -39,6 +39,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{field}이(가) 너무 깁니다 (최대 {max}자).",
         "en": "{field} is too long (at most {max} characters).",
     },
+    "error.one_line": {
+        "ko": "{field}은(는) 한 줄로 써야 합니다 (줄바꿈·탭 불가).",
+        "en": "{field} must be a single line (no line breaks or tabs).",
+    },
+    "error.bad_character": {
+        "ko": "{field}에 쓸 수 없는 문자({code})가 있습니다. 지우고 다시 입력하세요.",
+        "en": "{field} contains a character that is not allowed ({code}); remove it and try again.",
+    },
+    "error.year_out_of_range": {
+        "ko": "연도는 {min}~{max}년만 쓸 수 있습니다: {value}",
+        "en": "Years from {min} to {max} are supported: {value}",
+    },
+    "error.date_out_of_range": {
+        "ko": "날짜는 {min}~{max}년만 쓸 수 있습니다: '{value}'",
+        "en": "Dates in the years {min}-{max} are supported: '{value}'",
+    },
+    "error.dates_reversed": {
+        "ko": "마지막 날({to})이 첫날({start})보다 앞섭니다.",
+        "en": "The last day ({to}) is before the first day ({start}).",
+    },
+    "error.file_unreadable": {
+        "ko": "파일을 읽을 수 없습니다: {path} ({reason})",
+        "en": "Cannot read the file {path} ({reason})",
+    },
+    "error.bad_port": {
+        "ko": "포트 번호는 1~65535 사이여야 합니다: {value}",
+        "en": "A port number is between 1 and 65535: {value}",
+    },
     "error.too_long_visit": {
         "ko": "방문 일정은 7일을 넘을 수 없습니다.",
         "en": "A visit cannot last more than 7 days.",
@@ -123,6 +151,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.id": {"ko": "번호", "en": "ID"},
     "field.uid": {"ko": "UID", "en": "UID"},
     "field.label": {"ko": "분야 이름", "en": "Category name"},
+    "field.label_ko": {"ko": "한국어 이름", "en": "Korean label"},
+    "field.label_en": {"ko": "영어 이름", "en": "English label"},
+    "field.councillor_name": {"ko": "시의원 이름", "en": "Councillor's name"},
+    "field.constituency": {"ko": "선거구", "en": "Constituency"},
+    "field.contact": {"ko": "연락처", "en": "Contact"},
+    "field.department": {"ko": "담당 부서", "en": "Department"},
+    "field.year": {"ko": "연도", "en": "Year"},
+    "field.search": {"ko": "검색어", "en": "Search text"},
     # ---- statuses
     "status.proposed": {"ko": "제안", "en": "Proposed"},
     "status.approved": {"ko": "승인", "en": "Approved"},

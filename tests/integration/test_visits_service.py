@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from planner import db, repository, services
+from planner import council, db, repository, services
 from planner.domain import SEOUL, IllegalTransition, NotFound, StaleVersion, Status, ValidationError, VisitQuery
 
 
@@ -273,3 +273,145 @@ def test_calendar_import_updates_are_kept_in_the_history(engine, now):
     assert visit.title == "둘째 제목"
     [entry] = services.visit_history(engine, visit.id)
     assert entry.values["title"] == "첫 제목" and "title" in entry.changed
+
+
+# ---------------------------------------------------------------- issue 9: bad input on both databases
+
+
+def _all_rows(engine):
+    """Every row of every table: a refusal must leave all of them as they were."""
+    with db.transaction(engine) as conn:
+        return {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in db.metadata.sorted_tables}
+
+
+def test_site_address_of_301_characters_is_refused_on_sqlite_as_on_postgresql(engine):
+    # Before: PostgreSQL raised DataError (a traceback) and SQLite stored a 1 MB address.
+    before = _all_rows(engine)
+    for address in ("a" * 301, "a" * 1_000_000):
+        with pytest.raises(ValidationError) as info:
+            services.add_site(engine, "시청", 37.5663, 126.9779, address=address)
+        assert (info.value.key, info.value.field, info.value.params["max"]) == ("error.too_long", "address", 300)
+    assert _all_rows(engine) == before
+    assert services.add_site(engine, "시청", 37.5663, 126.9779, address="a" * 300).address == "a" * 300
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("title", "시장\x00방문", "error.bad_character"),
+        ("title", "x\x1b[2J", "error.bad_character"),
+        ("title", "줄\n바꿈", "error.one_line"),
+        ("purpose", "목적\x00", "error.bad_character"),
+        ("attendees", "a" * 4001, "error.too_long"),
+        ("notes", "\x07메모", "error.bad_character"),
+        ("uid", "u" * 256, "error.too_long"),
+        ("uid", "uid\x00", "error.bad_character"),
+    ],
+    ids=["title-nul", "title-esc", "title-newline", "purpose-nul", "attendees-4001", "notes-bel", "uid-256", "uid-nul"],
+)
+def test_visit_text_with_nul_control_character_or_too_long_is_refused_and_nothing_written(
+    engine, now, field, value, key
+):
+    site = _site(engine)
+    before = _all_rows(engine)
+    with pytest.raises(ValidationError) as info:
+        services.add_visit(engine, _draft(site.id, **{field: value}), now)
+    assert (info.value.key, info.value.field) == (key, field)
+    assert _all_rows(engine) == before
+
+
+def test_edit_with_escape_sequence_in_title_is_refused_and_nothing_written(engine, now):
+    visit = services.add_visit(engine, _draft(_site(engine).id), now)
+    before = _all_rows(engine)
+    with pytest.raises(ValidationError) as info:
+        services.update_visit(engine, visit.id, 1, {"title": "x\x1b[2J"}, now)
+    assert info.value.key == "error.bad_character" and info.value.params == {"code": "U+001B"}
+    assert _all_rows(engine) == before
+
+
+def test_a_visit_stored_before_the_rules_can_still_change_status(engine, now):
+    visit = services.add_visit(engine, _draft(_site(engine).id), now)
+    with db.transaction(engine, write=True) as conn:  # as an older version of the planner could store it
+        conn.execute(db.visits.update().where(db.visits.c.id == visit.id).values(title="옛\t제목"))
+    assert services.change_status(engine, visit.id, 1, Status.APPROVED, now).status is Status.APPROVED
+
+
+@pytest.mark.parametrize("start", [datetime(1, 1, 1, tzinfo=SEOUL), datetime(9999, 12, 31, 10, tzinfo=SEOUL)])
+def test_visit_at_the_edge_of_time_is_refused_not_overflowing(engine, now, start):
+    site = _site(engine)
+    before = _all_rows(engine)
+    with pytest.raises(ValidationError) as info:
+        services.add_visit(engine, _draft(site.id, start=start, end=start + timedelta(hours=1)), now)
+    assert info.value.key == "error.date_out_of_range"
+    assert _all_rows(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        (VisitQuery(year=9999), "error.year_out_of_range"),
+        (VisitQuery(year=10**20), "error.year_out_of_range"),
+        (VisitQuery(date_from=date(1, 1, 1)), "error.date_out_of_range"),
+        (VisitQuery(date_to=date(9999, 12, 31)), "error.date_out_of_range"),
+        (VisitQuery(date_from=date(2022, 5, 1), date_to=date(2022, 4, 1)), "error.dates_reversed"),
+        (VisitQuery(text="시청\x00"), "error.bad_character"),
+    ],
+)
+def test_visit_filters_beyond_what_a_query_can_answer_are_refused(engine, query, key):
+    with pytest.raises(ValidationError) as info:
+        services.list_visits(engine, query)
+    assert info.value.key == key
+
+
+@pytest.mark.parametrize("visit_id", [2**31, 10**20])
+def test_visit_id_too_large_for_the_database_is_not_found_not_overflowing(engine, now, visit_id):
+    for call in (
+        lambda: services.get_visit(engine, visit_id),
+        lambda: services.update_visit(engine, visit_id, 1, {"title": "x"}, now),
+        lambda: services.get_site(engine, visit_id),
+        lambda: services.visit_history(engine, visit_id),
+    ):
+        with pytest.raises(NotFound):
+            call()
+
+
+COUNCIL_WRITES = {
+    "councillor name": lambda e, now, v: council.add_councillor(e, v, "중구"),
+    "constituency": lambda e, now, v: council.add_councillor(e, "홍길동", "중구", constituency=v),
+    "contact": lambda e, now, v: council.add_councillor(e, "홍길동", "중구", contact=v),
+    "suggestion": lambda e, now, v: council.add_suggestion(e, 1, v, "교통정책과", now),
+    "department": lambda e, now, v: council.add_suggestion(e, 1, "건의", v, now),
+    "answer": lambda e, now, v: council.answer_suggestion(e, 1, v, now),
+    "category label": lambda e, now, v: services.add_category(e, "culture", v, "Culture", "#123456", "policy"),
+}
+
+
+@pytest.mark.parametrize("write", list(COUNCIL_WRITES))
+@pytest.mark.parametrize(
+    ("bad", "key"),
+    [("\x00", "error.bad_character"), ("\x1b[31m", "error.bad_character"), ("가" * 4001, "error.too_long")],
+    ids=["nul", "esc", "4001-chars"],
+)
+def test_council_and_category_text_with_nul_control_character_or_too_long_is_refused(engine, now, write, bad, key):
+    # Before: a NUL reached the database (PostgreSQL: ValueError), a 4,001-character department or name
+    # raised DataError on PostgreSQL and was stored whole on SQLite.
+    councillor = council.add_councillor(engine, "김의원", "중구")
+    suggestion = council.add_suggestion(engine, councillor.id, "건의", "", now)
+    assert (councillor.id, suggestion) == (1, 1)
+    before = _all_rows(engine)
+    with pytest.raises(ValidationError) as info:
+        COUNCIL_WRITES[write](engine, now, f"앞{bad}뒤")
+    assert info.value.key == key
+    assert _all_rows(engine) == before
+
+
+@pytest.mark.parametrize("huge", [2**31, 10**20])
+def test_council_ids_too_large_for_the_database_are_not_found_not_overflowing(engine, now, huge):
+    for call in (
+        lambda: council.add_suggestion(engine, huge, "건의", "", now),
+        lambda: council.answer_suggestion(engine, huge, "답변", now),
+        lambda: council.contacts(engine, huge),
+        lambda: council.record_contacts(engine, huge, [1], "phone", now),
+    ):
+        with pytest.raises(NotFound):
+            call()

@@ -310,6 +310,23 @@ def test_two_dtstart_or_dtend_in_one_vevent_is_refused_naming_the_line(name, pro
     assert f"{line}" in error_text(caught.value, "en") and prop in error_text(caught.value, "ko")
 
 
+@pytest.mark.parametrize(
+    ("dtstart", "year"), [("00010101T100000", 1), ("99991231T230000Z", 9999), ("18991231T230000Z", 1899)]
+)
+def test_dtstart_in_year_1_or_9999_is_refused_naming_the_line_not_overflowing(dtstart, year):
+    """Issue 9, item 13: stored as UTC, year 1 or 9999 raised OverflowError on the way."""
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:edge\r\n"
+        f"DTSTART:{dtstart}\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = (seoul(2022, 1, 1, 0, 0), seoul(2023, 1, 1, 0, 0))
+    with pytest.raises(ValidationError) as caught:
+        parse_ical(text.encode(), window)
+    assert caught.value.key == "error.ics_year_out_of_range"
+    assert (caught.value.params["line"], caught.value.params["year"]) == (6, year)
+    assert "{" not in error_text(caught.value, "ko")
+
+
 def test_recurrence_id_range_thisandfuture_moves_that_and_later_instances():
     """Issue 9, item 3: RFC 5545 3.8.4.4; was refused as a duplicate UID of itself."""
     events = parse("this_and_future.ics").events
