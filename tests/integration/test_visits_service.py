@@ -325,7 +325,7 @@ def test_edit_with_escape_sequence_in_title_is_refused_and_nothing_written(engin
     before = _all_rows(engine)
     with pytest.raises(ValidationError) as info:
         services.update_visit(engine, visit.id, 1, {"title": "x\x1b[2J"}, now)
-    assert info.value.key == "error.bad_character" and info.value.params == {"code": "U+001B"}
+    assert info.value.key == "error.bad_character" and info.value.params == {"code": "U+001B", "field": "title"}
     assert _all_rows(engine) == before
 
 

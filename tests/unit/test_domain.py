@@ -140,7 +140,7 @@ def test_datetime_at_the_edge_of_time_is_refused_not_overflowing(text):
     with pytest.raises(ValidationError) as info:
         parse_datetime(text, "start")
     assert info.value.key == "error.date_out_of_range"
-    assert info.value.params == {"value": text, "min": YEAR_MIN, "max": YEAR_MAX}
+    assert info.value.params == {"value": text, "min": YEAR_MIN, "max": YEAR_MAX, "field": "start"}
     assert info.value.field == "start"
 
 
