@@ -30,7 +30,9 @@ def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
     """Engine for ``url`` with schema and reference data; loads the sample data on first start."""
     engine = db.get_engine(url)
     with _first_start_lock:
-        services.init_database(engine)
+        # The app's first start may make the database (once per process: this is memoised); a
+        # file deleted later is reported by every unit of work, never silently made again.
+        services.init_database(engine, create=True)
         loaded = 0
         if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
             from planner import sample

@@ -167,7 +167,7 @@ def test_round_trip_export_then_import_gives_the_same_visits(sample_engine, now,
     data = calendar_exchange.export_ics(sample_engine, VisitQuery(year=2022), now)
 
     fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    services.init_database(fresh)
+    services.init_database(fresh, create=True)
     try:
         report = calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
         assert report.count("add") == len(original)
