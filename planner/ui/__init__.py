@@ -6,6 +6,7 @@ This is the only part of ``planner`` that imports Streamlit. Session state holds
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,8 +80,24 @@ def now() -> datetime:
     return services.system_clock()
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_text(text: object) -> str:
+    """User text shown literally inside Markdown (``st.markdown``, ``st.warning``, ``st.success``,
+    expander labels ...): no links, images, emphasis, HTML or LaTeX. A title such as
+    ``![px](http://host/px.png)`` rendered as Markdown makes every viewer's browser fetch that URL."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def tr_text(key: str, **params: object) -> str:
+    """``tr`` for a message shown as Markdown whose parameters are user text: they are escaped."""
+    return tr(key, **{name: markdown_text(value) for name, value in params.items()})
+
+
 def show_error(exc: Exception) -> None:
-    st.error(error_text(exc, lang()))
+    # Error parameters repeat what the user typed (a value, a file name): escaped like any user text.
+    st.error(error_text(exc, lang(), quote=markdown_text))
 
 
 def language_selector() -> str:
