@@ -80,14 +80,26 @@ def now() -> datetime:
     return services.system_clock()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_JOINER = "\u2060"  # WORD JOINER: invisible, breaks what GFM would autolink
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
 
 
 def markdown_text(text: object) -> str:
     """User text shown literally inside Markdown (``st.markdown``, ``st.warning``, ``st.success``,
     expander labels ...): no links, images, emphasis, HTML or LaTeX. A title such as
-    ``![px](http://host/px.png)`` rendered as Markdown makes every viewer's browser fetch that URL."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    ``![px](http://host/px.png)`` rendered as Markdown makes every viewer's browser fetch that URL.
+
+    Backslash escapes stop Markdown's syntax, but GitHub-flavoured Markdown still turns bare
+    ``http://…``, ``www.…`` and ``a@b.c`` in the resulting text into links: an invisible word joiner
+    (U+2060) after ``:`` and ``.`` and before ``@`` keeps them text."""
+    return _MD_SPECIAL.sub(_escape, str(text)).replace("\n", "  \n")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(1)
+    if char == "@":
+        return _JOINER + char
+    return "\\" + char + (_JOINER if char in ":." else "")
 
 
 def tr_text(key: str, **params: object) -> str:

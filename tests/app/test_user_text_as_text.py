@@ -31,6 +31,8 @@ def _read(escaped: str) -> str:
             assert i + 1 < len(escaped) and escaped[i + 1] in SPECIAL, escaped
             out.append(escaped[i + 1])
             i += 2
+        elif escaped[i] == "\u2060":  # the word joiner that stops autolinks: invisible, not text
+            i += 1
         else:
             assert escaped[i] not in SPECIAL, escaped
             out.append(escaped[i])
