@@ -9,6 +9,7 @@ tables. Times are stored as UTC and come back as aware Asia/Seoul datetimes.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import weakref
@@ -257,7 +258,7 @@ def describe(url: str | URL) -> str:
     try:
         parsed = make_url(url) if isinstance(url, str) else url
     except (ArgumentError, ValueError):
-        return str(url)
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))  # not a URL, but maybe a password
     path = sqlite_path(parsed)
     return str(path) if path is not None else parsed.render_as_string(hide_password=True)
 
@@ -285,7 +286,7 @@ def create_database(url: str) -> None:
     try:
         path = sqlite_path(url)
     except (ArgumentError, ValueError):
-        raise DatabaseUnavailable("error.db_bad_url", where=url) from None
+        raise DatabaseUnavailable("error.db_bad_url", where=describe(url)) from None
     if path is None or path.exists():
         return
     if _traces(path):
@@ -357,7 +358,7 @@ def get_engine(url: str) -> Engine:
         try:
             parsed = make_url(url)
         except (ArgumentError, ValueError):
-            raise DatabaseUnavailable("error.db_bad_url", where=url) from None
+            raise DatabaseUnavailable("error.db_bad_url", where=describe(url)) from None
         try:
             if parsed.get_backend_name() == "sqlite":
                 engine = create_engine(parsed)

@@ -104,7 +104,9 @@ def read_only(*paths: Path) -> Iterator[None]:
     [
         ("not a database url", "Not a valid database URL: not a database url"),
         ("nosuchdialect://host/db", "No driver is installed for this database: nosuchdialect://host/db"),
-        ("postgresql+psycopg2://u:p@127.0.0.1:notaport/db", "Not a valid database URL"),
+        ("postgresql+psycopg2://u:secret@127.0.0.1:notaport/db", "Not a valid database URL"),
+        ("postgresql+psycopg2 ://u:secret@127.0.0.1/db", "Not a valid database URL: postgresql+psycopg2 ://u:***@"),
+        ("postgresql+psycopg2://u:secret@127.0.0.1:12:34/db", "Not a valid database URL: postgresql+psycopg2://u:***@"),
         ("mysql+mysqldb://u:secret@127.0.0.1/db", "No driver is installed for this database: mysql+mysqldb://u:***@"),
         (
             "postgresql+psycopg2://u:secret@127.0.0.1:1/db",
