@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from planner import config, db, services
-from planner.domain import to_seoul
+from planner.domain import ValidationError, to_seoul
 from planner.i18n import error_text, normalize_language, t
 from planner.ui.cache import memo
 
@@ -38,7 +38,10 @@ def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
         if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
             from planner import sample
 
-            loaded = sample.load_sample(engine, _now)  # upcoming sample visits follow the clock
+            try:
+                loaded = sample.load_sample(engine, _now)  # upcoming sample visits follow the clock
+            except ValidationError:  # another process (a second server) loaded it a moment ago
+                loaded = 0
     return engine, loaded
 
 

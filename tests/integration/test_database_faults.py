@@ -18,13 +18,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from planner import db, repository, services
 from planner.cli import main
-from planner.domain import DatabaseUnavailable
+from planner.domain import SEOUL, DatabaseUnavailable
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -332,49 +333,61 @@ def test_eight_concurrent_writers_raise_the_data_version_by_exactly_their_writes
 # ---------------------------------------------------------------- item 19: six processes at once
 
 
-def _start_up(url: str, barrier) -> str:  # type: ignore[no-untyped-def]
-    """What ``python -m planner init`` does, after all six have arrived."""
-    from planner import db, services
+def _start_up(url: str, barrier, with_sample: bool) -> str:  # type: ignore[no-untyped-def]
+    """What ``python -m planner init`` does (and, ``with_sample``, the app's first start), after
+    all six have arrived."""
+    from planner import db, sample, services
+    from planner.domain import ValidationError
 
     try:
         engine = db.get_engine(url)
         barrier.wait(timeout=60)
         services.init_database(engine, create=True)
+        if with_sample and services.is_empty(engine):
+            try:
+                sample.load_sample(engine, datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL))
+            except ValidationError as exc:
+                if exc.key != "error.sample_not_empty":
+                    raise
         return "ok"
     except Exception as exc:  # reported to the test, which shows it
         return f"{type(exc).__name__}: {exc}"
 
 
-def _six_processes_start(url: str) -> list[str]:
+def _six_processes_start(url: str, with_sample: bool) -> list[str]:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager:
         barrier = manager.Barrier(6)
         with ctx.Pool(6) as pool:
-            return pool.starmap(_start_up, [(url, barrier)] * 6)
+            return pool.starmap(_start_up, [(url, barrier, with_sample)] * 6)
 
 
-def _assert_set_up_once(url: str) -> None:
+def _assert_set_up_once(url: str, with_sample: bool) -> None:
     engine = db.get_engine(url)
     assert len(services.list_districts(engine)) == 25
     codes = [c.code for c in services.list_categories(engine)]
     assert len(codes) == len(set(codes)) == 5
+    visits = services.list_visits(engine)
+    assert len(visits) == (85 if with_sample else 0)  # the sample loaded once, not six times
 
 
-def test_six_processes_starting_on_a_new_sqlite_database_all_succeed(tmp_path):
+@pytest.mark.parametrize("with_sample", [False, True], ids=["init", "app_first_start"])
+def test_six_processes_starting_on_a_new_sqlite_database_all_succeed(tmp_path, with_sample):
     url = f"sqlite:///{tmp_path / 'new' / 'planner.db'}"
-    assert _six_processes_start(url) == ["ok"] * 6
-    _assert_set_up_once(url)
+    assert _six_processes_start(url, with_sample) == ["ok"] * 6
+    _assert_set_up_once(url, with_sample)
     db.dispose_engine(url)
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL tests need PLANNER_TEST_POSTGRES_URL")
-def test_six_processes_starting_on_a_new_postgres_database_all_succeed():
+@pytest.mark.parametrize("with_sample", [False, True], ids=["init", "app_first_start"])
+def test_six_processes_starting_on_a_new_postgres_database_all_succeed(with_sample):
     engine = db.get_engine(POSTGRES_URL)
     db.metadata.drop_all(engine)
     db.dispose_engine(POSTGRES_URL)
     try:
-        assert _six_processes_start(POSTGRES_URL) == ["ok"] * 6
-        _assert_set_up_once(POSTGRES_URL)
+        assert _six_processes_start(POSTGRES_URL, with_sample) == ["ok"] * 6
+        _assert_set_up_once(POSTGRES_URL, with_sample)
     finally:
         db.metadata.drop_all(db.get_engine(POSTGRES_URL))
         db.dispose_engine(POSTGRES_URL)
