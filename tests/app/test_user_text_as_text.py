@@ -87,3 +87,14 @@ def test_a_visit_title_in_the_saved_message_is_text(open_page, env_db):
     assert not at.exception, at.exception
     saved = [s.value for s in at.success if "127" in s.value]
     assert saved and all(PIXEL not in s and markdown_text(PIXEL) in s for s in saved), saved
+
+
+def test_a_category_label_with_image_markdown_is_text_in_the_feed_list(open_page, env_db):
+    from planner import feeds
+
+    eng = db.get_engine(env_db)
+    services.add_category(eng, "culture", PIXEL, PIXEL, "#7f7f7f", "policy")
+    feeds.create_feed(eng, datetime.fromisoformat(CLOCK), categories=("culture",))
+    at = open_page("pages/calendar.py")
+    rows = [m.value for m in at.markdown if "127" in m.value]
+    assert rows and all(markdown_text(PIXEL) in r and PIXEL not in r for r in rows), rows
