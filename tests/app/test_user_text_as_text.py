@@ -92,9 +92,11 @@ def test_a_visit_title_in_the_saved_message_is_text(open_page, env_db):
 def test_a_category_label_with_image_markdown_is_text_in_the_feed_list(open_page, env_db):
     from planner import feeds
 
+    at = open_page("pages/calendar.py")
     eng = db.get_engine(env_db)
     services.add_category(eng, "culture", PIXEL, PIXEL, "#7f7f7f", "policy")
     feeds.create_feed(eng, datetime.fromisoformat(CLOCK), categories=("culture",))
-    at = open_page("pages/calendar.py")
+    at.run()
+    assert not at.exception
     rows = [m.value for m in at.markdown if "127" in m.value]
     assert rows and all(markdown_text(PIXEL) in r and PIXEL not in r for r in rows), rows
