@@ -13,10 +13,11 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import (
@@ -224,6 +225,8 @@ meta = Table(
     Column("value", String(200), nullable=False),
 )
 
+
+T = TypeVar("T")
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -434,6 +437,18 @@ def create_schema(engine: Engine) -> None:
         _add_missing_columns(conn)
         if conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is None:
             conn.execute(meta.insert().values(key="data_version", value="0"))
+
+
+def when_not_busy(work: Callable[[], T], attempts: int = 6) -> T:
+    """Run ``work``, again when the database was busy (each try already waits the busy timeout).
+    For start-up only: six processes starting on a new database queue behind the one that sets
+    it up, and on a crowded machine that can take longer than one busy timeout."""
+    for _ in range(attempts - 1):
+        try:
+            return work()
+        except DatabaseBusy:
+            continue
+    return work()
 
 
 def schema_lock(conn: Connection) -> None:

@@ -57,10 +57,14 @@ def init_database(engine: Engine, create: bool = False) -> None:
     and the app's first start pass it (any other way in refuses a missing database). Safe when
     several processes start at once; writes nothing when all is there (a read-only database opens).
     """
-    from planner import sample
-
     if create:
         db.create_database(engine.url.render_as_string(hide_password=False))
+    db.when_not_busy(lambda: _init_database(engine))
+
+
+def _init_database(engine: Engine) -> None:
+    from planner import sample
+
     db.create_schema(engine)
     with db.transaction(engine) as conn:
         if repository.list_districts(conn) and repository.list_categories(conn):

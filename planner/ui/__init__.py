@@ -38,8 +38,8 @@ def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
         if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
             from planner import sample
 
-            try:
-                loaded = sample.load_sample(engine, _now)  # upcoming sample visits follow the clock
+            try:  # upcoming sample visits follow the clock
+                loaded = db.when_not_busy(lambda: sample.load_sample(engine, _now))
             except ValidationError:  # another process (a second server) loaded it a moment ago
                 loaded = 0
     return engine, loaded

@@ -345,7 +345,7 @@ def _start_up(url: str, barrier, with_sample: bool) -> str:  # type: ignore[no-u
         services.init_database(engine, create=True)
         if with_sample and services.is_empty(engine):
             try:
-                sample.load_sample(engine, datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL))
+                db.when_not_busy(lambda: sample.load_sample(engine, datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)))
             except ValidationError as exc:
                 if exc.key != "error.sample_not_empty":
                     raise
