@@ -336,7 +336,7 @@ def test_export_then_import_keeps_an_empty_purpose_and_a_site_name_with_comma(en
     assert created.purpose == ""
     data = calendar_exchange.export_ics(engine, VisitQuery(), now)
     fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    services.init_database(fresh)
+    services.init_database(fresh, create=True)
     try:
         calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
         (copy,) = services.list_visits(fresh)
