@@ -24,7 +24,7 @@ NOW = datetime(2026, 1, 15, 9, 0, tzinfo=SEOUL)
 
 def _engine(n: int):  # type: ignore[no-untyped-def]
     engine = db.get_engine(temp_db_url(f"ics{n}"))
-    services.init_database(engine)
+    services.init_database(engine, create=True)
     if n:
         populate(engine, n)
     return engine

@@ -81,7 +81,7 @@ def populated_db(n: int) -> str:
 
         url = temp_db_url(f"n{n}")
         engine = db.get_engine(url)
-        services.init_database(engine)
+        services.init_database(engine, create=True)
         populate(engine, n)
         _databases[n] = url
     return _databases[n]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner import calendar_exchange, config, feeds, services
 from planner.domain import PlannerError, Status, VisitQuery
-from planner.ui import engine, ensure_frame, lang, now, show_error, tr, vocabulary
+from planner.ui import engine, ensure_frame, lang, markdown_text, now, show_error, tr, vocabulary
 
 ensure_frame()
 eng = engine()
@@ -194,7 +194,8 @@ with tab_feeds:
         filters += [vocab.district_label.get(d, d) for d in feed.filter.get("districts", [])]
         kind = tr("calendar.feed_public" if feed.public else "calendar.feed_internal")
         r1, r2 = st.columns([5, 1])
-        r1.markdown(f"**{kind}** · {', '.join(filters) or tr('calendar.filter_all')}")
+        shown = ", ".join(markdown_text(f) for f in filters)  # category labels are user text
+        r1.markdown(f"**{kind}** · {shown or tr('calendar.filter_all')}")
         r1.code(feeds.feed_url(feed.token), language=None)
         if r2.button(tr("calendar.feed_revoke"), key=f"calendar.feed.revoke.{index}"):
             try:

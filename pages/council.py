@@ -5,7 +5,19 @@ import streamlit as st
 
 from planner import council, services
 from planner.domain import PlannerError, VisitQuery
-from planner.ui import engine, ensure_frame, flash, labels, lang, now, show_error, show_flash, tr
+from planner.ui import (
+    engine,
+    ensure_frame,
+    flash,
+    labels,
+    lang,
+    markdown_text,
+    now,
+    show_error,
+    show_flash,
+    tr,
+    tr_text,
+)
 
 ensure_frame()
 eng = engine()
@@ -81,7 +93,7 @@ suggestions = council.list_suggestions(eng, "open" if open_only else None)
 status_text = labels({"open": "council.status.open", "answered": "council.status.answered"})
 for s in suggestions:
     age = (current - s.created_at).days
-    line = tr(
+    line = tr_text(  # an expander's label is Markdown: the suggestion's text and names are escaped
         "council.suggestion_row",
         status=status_text[s.status],
         councillor=s.councillor_name,
@@ -92,7 +104,7 @@ for s in suggestions:
     )
     with st.expander(line, expanded=False):
         if s.status == "answered":
-            st.write(s.answer)
+            st.markdown(markdown_text(s.answer))
             continue
         with st.form(f"council.answer.{s.id}"):
             answer = st.text_area(tr("council.answer"), key=f"council.answer.{s.id}.text")

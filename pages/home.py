@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner import council, services
 from planner.domain import VisitQuery
-from planner.ui import engine, ensure_frame, lang, now, status_label, tr
+from planner.ui import engine, ensure_frame, lang, now, status_label, tr, tr_text
 from planner.ui.visits import visits_frame
 
 ensure_frame()
@@ -32,7 +32,7 @@ if not attention_count:
     st.success(tr("home.all_clear"))
 for p in council_pending:
     st.warning(
-        tr(
+        tr_text(  # titles are user text: escaped, never Markdown
             "attention.council_pending",
             title=p.visit.title,
             when=p.visit.start.strftime("%m-%d %H:%M"),
@@ -45,7 +45,7 @@ if overdue:
 for item in view.attention:
     when = item.visit.start.strftime("%m-%d %H:%M")
     other = item.other.title if item.other else ""
-    st.warning(tr(item.key, title=item.visit.title, when=when, other=other), icon=":material/warning:")
+    st.warning(tr_text(item.key, title=item.visit.title, when=when, other=other), icon=":material/warning:")
 
 for label, items, first in (
     ("home.this_week", view.this_week, view.week_start),

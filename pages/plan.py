@@ -7,8 +7,8 @@ import streamlit as st
 
 from planner import geo, geocode, services
 from planner.domain import SEOUL, PlannerError, Status, VisitQuery
-from planner.ui import engine, ensure_frame, lang, now, show_error, status_label, tr, vocabulary
-from planner.ui.map import markdown_text, plan_map_args, read_click, reference_data, show_map
+from planner.ui import engine, ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, vocabulary
+from planner.ui.map import plan_map_args, read_click, reference_data, show_map
 from planner.ui.visits import datetime_inputs
 
 ensure_frame()
@@ -144,7 +144,7 @@ with search_box:
             if found["offline"]:
                 st.info(tr("plan.search_offline" if found["reason"] == "unreachable" else "plan.search_offline_mode"))
             if not found["places"]:
-                st.warning(tr("plan.search_none", query=found["query"]))
+                st.warning(tr_text("plan.search_none", query=found["query"]))
             for i, place in enumerate(found["places"]):
                 r1, r2 = st.columns([5, 1], vertical_alignment="center")
                 source = tr(f"plan.result_{'online' if place['source'] == 'online' else place['source']}")
@@ -195,7 +195,7 @@ with right:
             st.subheader(tr("plan.propose"))
             where = vocab.district_label.get(district, district) if district else tr("plan.outside")
             st.markdown(f"**{markdown_text(where)}**")
-            st.caption(tr("plan.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}", district=where))
+            st.caption(tr_text("plan.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}", district=where))
             near = geocode.nearest_sites(lat, lon, services.list_sites(eng), limit=5)
             options = ["new", *(str(s.id) for s, _ in near)]
             labels = {
@@ -263,7 +263,7 @@ with right:
                     shown = services.list_visits(eng, replace(query, ids=(created.id,)))
                     where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))
                     st.session_state["plan.flash"] = {
-                        "text": tr("plan.saved", title=created.title, id=created.id, district=where),
+                        "text": tr_text("plan.saved", title=created.title, id=created.id, district=where),
                         "hidden": not shown,
                     }
                     st.session_state["plan.selected"] = created.id

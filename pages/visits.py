@@ -13,11 +13,13 @@ from planner.ui import (
     flash,
     labels,
     lang,
+    markdown_text,
     now,
     show_error,
     show_flash,
     status_label,
     tr,
+    tr_text,
     vocabulary,
 )
 from planner.ui.visits import datetime_inputs, site_label, visit_table
@@ -168,11 +170,11 @@ with st.expander(tr("visits.add"), expanded=False):
             )
             created = services.add_visit(eng, draft, now(), new_site=new_site)
             clashes = services.conflicts(eng, created.start, created.end, exclude_id=created.id)
-            items = [v.title for v in clashes.visits] + [
-                tr("visits.busy_item", summary=b.summary) for b in clashes.busy
+            items = [markdown_text(v.title) for v in clashes.visits] + [
+                tr_text("visits.busy_item", summary=b.summary) for b in clashes.busy
             ]
             warning = tr("visits.overlap_warning", items=", ".join(items)) if clashes else None
-            flash(tr("visits.added", title=created.title), warning)
+            flash(tr_text("visits.added", title=created.title), warning)
         except PlannerError as exc:
             show_error(exc)
 
@@ -261,7 +263,7 @@ with st.expander(tr("visits.edit"), expanded=False):
                     now(),
                 )
                 seen_versions[current.id] = updated.version
-                flash(tr("visits.saved", title=updated.title, version=updated.version))
+                flash(tr_text("visits.saved", title=updated.title, version=updated.version))
             except PlannerError as exc:
                 show_error(exc)
 
@@ -282,7 +284,7 @@ with st.expander(tr("visits.edit"), expanded=False):
                 try:
                     updated = services.change_status(eng, current.id, seen, new_status, now())
                     seen_versions[current.id] = updated.version
-                    flash(tr("visits.saved", title=updated.title, version=updated.version))
+                    flash(tr_text("visits.saved", title=updated.title, version=updated.version))
                 except PlannerError as exc:
                     show_error(exc)
 

@@ -35,7 +35,7 @@ class CliError(Exception):
 def engine_for(args: argparse.Namespace) -> Engine:
     url = getattr(args, "db", None) or config.database_url()
     engine = db.get_engine(url)
-    services.init_database(engine)
+    services.init_database(engine, create=args.command == "init")  # only init makes a new database
     return engine
 
 

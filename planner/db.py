@@ -8,11 +8,17 @@ tables. Times are stored as UTC and come back as aware Asia/Seoul datetimes.
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import (
     Boolean,
@@ -30,12 +36,22 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
+    inspect,
+    select,
 )
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.types import TypeDecorator
 
-from planner.domain import SEOUL, PlannerError
+from planner.domain import SEOUL, DatabaseBusy, DatabaseUnavailable
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -210,21 +226,120 @@ meta = Table(
 )
 
 
+T = TypeVar("T")
+
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
+# Which file each SQLite engine opened, and its identity (device, inode) when first opened: a file
+# deleted or replaced under a running process is noticed before the next unit of work (item 21).
+_files: weakref.WeakKeyDictionary[Engine, _SqliteFile] = weakref.WeakKeyDictionary()
 
-def _setup_sqlite(engine: Engine) -> None:
+# Any fixed number: the PostgreSQL advisory lock that serialises schema creation between processes.
+SCHEMA_LOCK_ID = 74_191_207
+
+
+class _SqliteFile:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.identity: tuple[int, int] | None = None
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file of a SQLite URL (absolute); None for a server database or an in-memory one."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if not database or database == ":memory:" or database.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(database).absolute()
+
+
+def describe(url: str | URL) -> str:
+    """How messages name a database: the file of SQLite, the URL without its password otherwise."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))  # not a URL, but maybe a password
+    path = sqlite_path(parsed)
+    return str(path) if path is not None else parsed.render_as_string(hide_password=True)
+
+
+def _traces(path: Path) -> list[Path]:
+    """Files SQLite keeps beside a database while it is in use (WAL, shared memory, rollback)."""
+    return [p for p in (Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")) if p.exists()]
+
+
+def _missing(path: Path) -> DatabaseUnavailable:
+    if _traces(path):
+        return DatabaseUnavailable("error.db_left_behind", where=str(path))
+    return DatabaseUnavailable("error.db_missing", where=str(path))
+
+
+def create_database(url: str) -> None:
+    """Make the SQLite file of ``url`` (and its folder) when it does not exist yet.
+
+    Only ``python -m planner init`` and the app's first start call this: every other way in opens
+    an existing database and refuses a missing one, so a database deleted under a running app is
+    reported instead of silently replaced by an empty one. A missing file whose ``-wal``/``-shm``
+    remain was deleted while in use: it is refused here too (SQLite would replay that old journal
+    into the new file). Server databases are made by their administrator: nothing to do.
+    """
+    try:
+        path = sqlite_path(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseUnavailable("error.db_bad_url", where=describe(url)) from None
+    if path is None or path.exists():
+        return
+    if _traces(path):
+        raise _missing(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sqlite3.connect(f"file:{quote(str(path))}?mode=rwc", uri=True).close()
+    except (OSError, sqlite3.Error):
+        raise DatabaseUnavailable("error.db_cannot_open", where=str(path)) from None
+
+
+def _setup_sqlite(engine: Engine, path: Path | None) -> None:
+    if path is not None:
+        _files[engine] = _SqliteFile(path)
+
+        @event.listens_for(engine, "do_connect")
+        def _open(dialect, conn_rec, cargs, cparams):  # type: ignore[no-untyped-def]
+            # Never create the file here (see create_database). A file we may not write is opened
+            # read-only, so reading still works; in a folder we may not write either, SQLite cannot
+            # make the WAL's shared-memory file, and only an immutable open can read it.
+            if not path.exists():
+                raise _missing(path)
+            mode = "rw"
+            if not os.access(path, os.W_OK):
+                mode = "ro"
+                if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+                    mode = "ro&immutable=1"
+            cargs[:] = [f"file:{quote(str(path))}?mode={mode}"]
+            cparams["uri"] = True
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         # Let us emit BEGIN ourselves (pysqlite's own is always deferred).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
+        # The busy timeout first: switching a new database to WAL needs a lock that another
+        # process starting at the same moment may hold (item 19).
         cur.execute("PRAGMA busy_timeout=5000")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):  # a read-only database keeps the mode it has
+                raise
+        cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        known = _files.get(engine)
+        if known is not None and known.identity is None:
+            st = os.stat(known.path)
+            known.identity = (st.st_dev, st.st_ino)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -237,20 +352,27 @@ def _setup_sqlite(engine: Engine) -> None:
 
 
 def get_engine(url: str) -> Engine:
-    """The one engine for ``url``; creates the SQLite file's folder when needed."""
+    """The one engine for ``url``. It opens an existing database and never creates a SQLite file
+    (``create_database`` does). A URL that cannot be used is refused with ``DatabaseUnavailable``."""
     with _engines_lock:
         engine = _engines.get(url)
         if engine is not None:
             return engine
-        parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            database = parsed.database
-            if database and database != ":memory:":
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url)
-            _setup_sqlite(engine)
-        else:
-            engine = create_engine(url, pool_pre_ping=True)
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):
+            raise DatabaseUnavailable("error.db_bad_url", where=describe(url)) from None
+        try:
+            if parsed.get_backend_name() == "sqlite":
+                engine = create_engine(parsed)
+                _setup_sqlite(engine, sqlite_path(parsed))
+            else:
+                engine = create_engine(parsed, pool_pre_ping=True)
+        except (NoSuchModuleError, ImportError) as exc:
+            reason = getattr(exc, "name", None) or parsed.drivername
+            raise DatabaseUnavailable("error.db_no_driver", where=describe(parsed), reason=reason) from None
+        except (ArgumentError, ValueError, TypeError):
+            raise DatabaseUnavailable("error.db_bad_url", where=describe(parsed)) from None
         _engines[url] = engine
         return engine
 
@@ -262,43 +384,112 @@ def dispose_engine(url: str) -> None:
         engine.dispose()
 
 
+def database_error(exc: DBAPIError, engine: Engine) -> DatabaseUnavailable | None:
+    """The refusal for a driver error that is about the database itself, or None when the error is
+    about the data (a constraint, a value: the caller's business)."""
+    if isinstance(exc, IntegrityError | DataError):
+        return None
+    where = describe(engine.url)
+    orig = exc.orig
+    reason = (str(orig).strip().splitlines() or [""])[0] if orig is not None else ""
+    low = reason.lower()
+    pgcode = getattr(orig, "pgcode", None)
+    if "database is locked" in low or "database table is locked" in low or pgcode in ("40001", "40P01", "55P03"):
+        return DatabaseBusy("error.db_busy", where=where)
+    if "readonly database" in low or pgcode == "25006":
+        return DatabaseUnavailable("error.db_read_only", where=where)
+    if "not a database" in low or "malformed" in low:
+        return DatabaseUnavailable("error.db_damaged", where=where)
+    if "unable to open database file" in low:
+        return DatabaseUnavailable("error.db_cannot_open", where=where)
+    if isinstance(exc, OperationalError):
+        if engine.dialect.name == "sqlite":
+            return DatabaseUnavailable("error.db_error", where=where, reason=reason)
+        return DatabaseUnavailable("error.db_unreachable", where=where, reason=reason)
+    return None
+
+
+def _check_file(engine: Engine) -> None:
+    known = _files.get(engine)
+    if known is None:
+        return
+    try:
+        st = os.stat(known.path)
+    except FileNotFoundError:
+        if known.identity is None:  # never opened by this process
+            raise _missing(known.path) from None
+        raise DatabaseUnavailable("error.db_deleted", where=str(known.path)) from None
+    if known.identity is not None and (st.st_dev, st.st_ino) != known.identity:
+        raise DatabaseUnavailable("error.db_deleted", where=str(known.path))
+
+
 def create_schema(engine: Engine) -> None:
-    metadata.create_all(engine)
-    _add_missing_columns(engine)
+    """Create missing tables and columns. Safe when several processes start on a new database at
+    once (item 19): the work runs in one write transaction that holds a lock (``BEGIN IMMEDIATE``
+    on SQLite, an advisory lock on PostgreSQL), and a complete schema is only read, never
+    written, so a read-only database opens."""
+    with transaction(engine) as conn:
+        if _schema_complete(conn):
+            return
+    with transaction(engine, write=True) as conn:
+        schema_lock(conn)
+        metadata.create_all(conn)  # checks again what exists, now under the lock
+        _add_missing_columns(conn)
+        if conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is None:
+            conn.execute(meta.insert().values(key="data_version", value="0"))
 
 
-def _add_missing_columns(engine: Engine) -> None:
+def when_not_busy(work: Callable[[], T], attempts: int = 6) -> T:
+    """Run ``work``, again when the database was busy (each try already waits the busy timeout).
+    For start-up only: six processes starting on a new database queue behind the one that sets
+    it up, and on a crowded machine that can take longer than one busy timeout."""
+    for _ in range(attempts - 1):
+        try:
+            return work()
+        except DatabaseBusy:
+            continue
+    return work()
+
+
+def schema_lock(conn: Connection) -> None:
+    """Serialise set-up work between processes for the rest of this write transaction. SQLite's
+    ``BEGIN IMMEDIATE`` already does; PostgreSQL takes a transaction-scoped advisory lock (two
+    ``CREATE TABLE`` at once otherwise collide on ``pg_type``)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_ID)))
+
+
+def _schema_complete(conn: Connection) -> bool:
+    inspector = inspect(conn)
+    if not set(metadata.tables) <= set(inspector.get_table_names()):
+        return False
+    if "ics_sequence" not in {c["name"] for c in inspector.get_columns("visits")}:
+        return False
+    return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
+
+
+def _add_missing_columns(conn: Connection) -> None:
     """``create_all`` makes new tables but never new columns: add those of older databases."""
-    from sqlalchemy import inspect
-
-    present = {c["name"] for c in inspect(engine).get_columns("visits")}
+    present = {c["name"] for c in inspect(conn).get_columns("visits")}
     if "ics_sequence" not in present:
-        with transaction(engine, write=True) as conn:
-            conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
-
-
-class DatabaseBusy(PlannerError):
-    """Another writer held the database past the busy timeout (e.g. a long import): try again."""
-
-
-def _busy(exc: OperationalError) -> bool:
-    # SQLite after busy_timeout; PostgreSQL lock_not_available (55P03) under a lock_timeout.
-    return "database is locked" in str(exc.orig) or getattr(exc.orig, "pgcode", None) == "55P03"
+        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
 
 
 @contextmanager
 def transaction(engine: Engine, write: bool = False) -> Iterator[Connection]:
     """Unit of work: commits when the block ends normally, rolls back on any exception.
 
-    A writer that waited past the busy timeout gets ``DatabaseBusy`` (one line, exit 2), not a traceback.
-    """
+    A database that cannot be used (missing, replaced, read-only, damaged, busy, out of reach) is
+    refused with ``DatabaseUnavailable``; errors about the data itself pass through unchanged."""
+    _check_file(engine)
     try:
         with engine.connect() as conn:
             if write:
                 conn = conn.execution_options(planner_write=True)
             with conn.begin():
                 yield conn
-    except OperationalError as exc:
-        if _busy(exc):
-            raise DatabaseBusy("error.database_busy") from None
-        raise
+    except DBAPIError as exc:
+        refusal = database_error(exc, engine)
+        if refusal is None:
+            raise
+        raise refusal from exc

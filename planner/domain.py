@@ -78,6 +78,15 @@ class IllegalTransition(PlannerError):
     pass
 
 
+class DatabaseUnavailable(PlannerError):
+    """The database cannot be used as asked: a bad URL, a server out of reach, a read-only, damaged,
+    missing or replaced file. ``where`` names the database (never its password)."""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another writer held the database's write lock for longer than we wait: try again."""
+
+
 class StaleVersion(PlannerError):
     """Someone else changed the record since the user read it."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from functools import cache
 
 LANGUAGES = ("ko", "en")
@@ -48,10 +49,11 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return text
 
 
-def error_text(exc: object, lang: str = DEFAULT_LANGUAGE) -> str:
+def error_text(exc: object, lang: str = DEFAULT_LANGUAGE, quote: Callable[[object], str] | None = None) -> str:
     """A domain error (``planner.domain.PlannerError``) as one sentence in ``lang``.
 
     A ``field`` parameter is shown by its label (``field.<name>``) when the catalogue has one.
+    ``quote`` is applied to every parameter (e.g. the pages escape user text for Markdown).
     """
     key = getattr(exc, "key", None)
     if key is None:
@@ -61,4 +63,6 @@ def error_text(exc: object, lang: str = DEFAULT_LANGUAGE) -> str:
     if field:
         label_key = f"field.{field}"
         params["field"] = t(label_key, lang) if label_key in catalogue() else field
+    if quote is not None:
+        params = {name: quote(value) for name, value in params.items()}
     return t(key, lang, **params)

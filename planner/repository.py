@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Integer, String, and_, cast, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from planner import db
@@ -36,12 +36,21 @@ def data_version(conn: Connection) -> int:
     return int(value) if value is not None else 0
 
 
-def bump_data_version(conn: Connection) -> None:
-    current = conn.execute(select(db.meta.c.value).where(db.meta.c.key == "data_version")).scalar()
-    if current is None:
+def bump_data_version(conn: Connection) -> int:
+    """Raise the data version by one and return it. One atomic ``UPDATE … SET v = v + 1``: a read
+    and a write back would lose increments between concurrent writers on PostgreSQL (READ
+    COMMITTED) and could even move the version backwards, leaving caches keyed on it stale."""
+    value = db.meta.c.value
+    bumped = conn.execute(
+        update(db.meta)
+        .where(db.meta.c.key == "data_version")
+        .values(value=cast(cast(value, Integer) + 1, String))
+        .returning(value)
+    ).scalar()
+    if bumped is None:  # a database made before the schema wrote the row (create_schema does now)
         conn.execute(db.meta.insert().values(key="data_version", value="1"))
-    else:
-        conn.execute(update(db.meta).where(db.meta.c.key == "data_version").values(value=str(int(current) + 1)))
+        return 1
+    return int(bumped)
 
 
 # ---------------------------------------------------------------- districts, categories

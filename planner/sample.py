@@ -41,6 +41,11 @@ def load_sample(engine: Engine, now: datetime, data_dir: Path = DATA_DIR) -> int
     visit_rows = _rows(data_dir / "visits.csv")
     upcoming_rows = _rows(data_dir / "upcoming.csv")
     with db.transaction(engine, write=True) as conn:
+        # Checked again under the write lock: two processes starting on a new database at once
+        # both find it empty before either loads; the second is refused here, not loaded twice.
+        db.schema_lock(conn)
+        if repository.count_visits(conn) or repository.list_sites(conn):
+            raise ValidationError("error.sample_not_empty")
         site_ids: dict[str, int] = {}
         for r in site_rows:
             site = Site(None, r["name"], r["address"], r["district"], float(r["lat"]), float(r["lon"]), r["kind"])

@@ -58,12 +58,27 @@ def new_uid() -> str:
 # ---------------------------------------------------------------- database set-up
 
 
-def init_database(engine: Engine) -> None:
-    """Create the tables and the reference data (25 districts, default categories) if missing."""
+def init_database(engine: Engine, create: bool = False) -> None:
+    """Create the tables and the reference data (25 districts, default categories) if missing.
+
+    ``create``: make the SQLite file first when it does not exist; only ``python -m planner init``
+    and the app's first start pass it (any other way in refuses a missing database). Safe when
+    several processes start at once; writes nothing when all is there (a read-only database opens).
+    """
+    if create:
+        db.create_database(engine.url.render_as_string(hide_password=False))
+    db.when_not_busy(lambda: _init_database(engine))
+
+
+def _init_database(engine: Engine) -> None:
     from planner import sample
 
     db.create_schema(engine)
+    with db.transaction(engine) as conn:
+        if repository.list_districts(conn) and repository.list_categories(conn):
+            return
     with db.transaction(engine, write=True) as conn:
+        db.schema_lock(conn)  # another process may be filling them now: check again under the lock
         if not repository.list_districts(conn):
             repository.insert_districts(conn, geo.districts())
         if not repository.list_categories(conn):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,11 @@ def now() -> datetime:
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'planner.db'}"
+    """An empty SQLite database file (what ``python -m planner init`` or the app's first start
+    makes): every other way in refuses a missing file rather than silently making one."""
+    path = tmp_path / "planner.db"
+    sqlite3.connect(path).close()
+    return f"sqlite:///{path}"
 
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
@@ -53,7 +58,7 @@ def engine(request, db_url: str):
     else:
         url = db_url
         eng = db.get_engine(url)
-    services.init_database(eng)
+    services.init_database(eng, create=True)
     yield eng
     if request.param == "postgresql":
         db.metadata.drop_all(eng)

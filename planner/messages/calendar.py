@@ -93,11 +93,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "가져오기 방식이 올바르지 않습니다: '{value}' (가능: {allowed})",
         "en": "Unknown import mode '{value}' (allowed: {allowed})",
     },
-    # ---- another writer (a long import) holds the database
-    "error.database_busy": {
-        "ko": "다른 작업(예: 큰 캘린더 가져오기)이 데이터베이스를 쓰는 중입니다. 아무것도 저장하지 않았습니다. 잠시 후 다시 시도해 주세요.",
-        "en": "The database is busy with another writer (e.g. a large calendar import); nothing was saved. Try again in a moment.",
-    },
     "error.feed_not_found": {
         "ko": "구독 토큰이 없거나 이미 해지되었습니다: {token}",
         "en": "No such feed token, or it was already revoked: {token}",

@@ -6,6 +6,7 @@ This is the only part of ``planner`` that imports Streamlit. Session state holds
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from planner import config, db, services
-from planner.domain import to_seoul
+from planner.domain import ValidationError, to_seoul
 from planner.i18n import error_text, normalize_language, t
 from planner.ui.cache import memo
 
@@ -30,12 +31,17 @@ def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
     """Engine for ``url`` with schema and reference data; loads the sample data on first start."""
     engine = db.get_engine(url)
     with _first_start_lock:
-        services.init_database(engine)
+        # The app's first start may make the database (once per process: this is memoised); a
+        # file deleted later is reported by every unit of work, never silently made again.
+        services.init_database(engine, create=True)
         loaded = 0
         if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
             from planner import sample
 
-            loaded = sample.load_sample(engine, _now)  # upcoming sample visits follow the clock
+            try:  # upcoming sample visits follow the clock
+                loaded = db.when_not_busy(lambda: sample.load_sample(engine, _now))
+            except ValidationError:  # another process (a second server) loaded it a moment ago
+                loaded = 0
     return engine, loaded
 
 
@@ -77,8 +83,36 @@ def now() -> datetime:
     return services.system_clock()
 
 
+_JOINER = "\u2060"  # WORD JOINER: invisible, breaks what GFM would autolink
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
+
+
+def markdown_text(text: object) -> str:
+    """User text shown literally inside Markdown (``st.markdown``, ``st.warning``, ``st.success``,
+    expander labels ...): no links, images, emphasis, HTML or LaTeX. A title such as
+    ``![px](http://host/px.png)`` rendered as Markdown makes every viewer's browser fetch that URL.
+
+    Backslash escapes stop Markdown's syntax, but GitHub-flavoured Markdown still turns bare
+    ``http://…``, ``www.…`` and ``a@b.c`` in the resulting text into links: an invisible word joiner
+    (U+2060) after ``:`` and ``.`` and before ``@`` keeps them text."""
+    return _MD_SPECIAL.sub(_escape, str(text)).replace("\n", "  \n")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(1)
+    if char == "@":
+        return _JOINER + char
+    return "\\" + char + (_JOINER if char in ":." else "")
+
+
+def tr_text(key: str, **params: object) -> str:
+    """``tr`` for a message shown as Markdown whose parameters are user text: they are escaped."""
+    return tr(key, **{name: markdown_text(value) for name, value in params.items()})
+
+
 def show_error(exc: Exception) -> None:
-    st.error(error_text(exc, lang()))
+    # Error parameters repeat what the user typed (a value, a file name): escaped like any user text.
+    st.error(error_text(exc, lang(), quote=markdown_text))
 
 
 def language_selector() -> str:

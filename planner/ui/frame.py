@@ -13,7 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from planner.ui import engine, language_selector, tr
+from planner.domain import DatabaseUnavailable
+from planner.ui import engine, language_selector, show_error, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,6 +48,13 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     of the pages at the URL paths ``at`` ("" is the home page), with their titles and addresses."""
     st.set_page_config(page_title="현장방문 플래너 · Field-visit planner", page_icon="🗺️", layout="wide")
     language_selector()
-    engine()  # schema, reference data and first-start sample data before any page runs
+    try:
+        engine()  # schema, reference data and first-start sample data before any page runs
+    except DatabaseUnavailable as exc:  # one line saying what is wrong with the database, and where
+        show_error(exc)
+        st.stop()
     st.sidebar.caption(tr("app.subtitle"))
-    st.navigation(app_pages(default, at)).run()
+    try:
+        st.navigation(app_pages(default, at)).run()
+    except DatabaseUnavailable as exc:  # e.g. the file deleted, or a server gone, while the app runs
+        show_error(exc)

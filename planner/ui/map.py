@@ -12,7 +12,6 @@ version is pinned in requirements.txt and a browser test covers the whole path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -247,14 +246,6 @@ def read_click(value: dict[str, Any], seen_key: str = "plan.map.seen") -> MapCli
         visit_id = maps.clicked_visit_id(tooltip)
     st.session_state[seen_key] = {"last_clicked": clicked, "marker": marker, "tooltip": tooltip}
     return MapClick(point, visit_id)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def markdown_text(text: object) -> str:
-    """User text shown literally inside ``st.markdown`` (no links, emphasis, HTML or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def all_statuses() -> list[str]:

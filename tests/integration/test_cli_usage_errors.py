@@ -91,7 +91,7 @@ def test_usage_error_from_a_real_process_has_no_usage_block(tmp_path):
     [
         ("en", ["sites", "add", "--name", " ", "--lat", "37.56", "--lon", "126.97"], "Required: Site name"),
         ("ko", ["sites", "add", "--name", " ", "--lat", "37.56", "--lon", "126.97"], "필수 항목입니다: 장소 이름"),
-        ("en", ["categories", "add", "--code", "abc", "--label-ko", " ", "--label-en", "x"], "Required: Category name"),
+        ("en", ["categories", "add", "--code", "abc", "--label-ko", " ", "--label-en", "x"], "Required: Korean label"),
     ],
 )
 def test_required_field_message_names_the_field(capsys, monkeypatch, db_url, language, args, expected):

@@ -107,7 +107,7 @@ def _files() -> list:
 def cli_db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('external') / 'planner.db'}"
     engine = db.get_engine(url)
-    services.init_database(engine)
+    services.init_database(engine, create=True)
     yield engine, url
     db.dispose_engine(url)
 

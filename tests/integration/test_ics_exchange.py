@@ -166,7 +166,7 @@ def test_round_trip_export_then_import_gives_the_same_visits(sample_engine, now,
     data = calendar_exchange.export_ics(sample_engine, VisitQuery(year=2022), now)
 
     fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    services.init_database(fresh)
+    services.init_database(fresh, create=True)
     try:
         report = calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
         assert report.count("add") == len(original)
@@ -335,7 +335,7 @@ def test_export_then_import_keeps_an_empty_purpose_and_a_site_name_with_comma(en
     assert created.purpose == ""
     data = calendar_exchange.export_ics(engine, VisitQuery(), now)
     fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    services.init_database(fresh)
+    services.init_database(fresh, create=True)
     try:
         calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
         (copy,) = services.list_visits(fresh)
@@ -375,6 +375,7 @@ def test_a_writer_waiting_past_the_busy_timeout_gets_a_busy_refusal_not_a_traceb
 
     path = tmp_path / "busy.db"
     url = f"sqlite:///{path}"
+    db.create_database(url)
     services.init_database(db.get_engine(url))
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
     monkeypatch.setenv("PLANNER_LANGUAGE", "en")
