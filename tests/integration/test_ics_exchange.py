@@ -483,7 +483,7 @@ def test_a_dry_run_reports_while_another_writer_holds_the_lock(tmp_path, now):
     path = tmp_path / "locked.db"
     url = f"sqlite:///{path}"
     engine = db.get_engine(url)
-    services.init_database(engine)
+    services.init_database(engine, create=True)
     version = data_version(engine)
     holder = sqlite3.connect(path, isolation_level=None)
     try:
@@ -503,7 +503,7 @@ def test_a_cli_visits_update_waiting_on_an_import_gets_a_busy_refusal(tmp_path, 
     path = tmp_path / "busy.db"
     url = f"sqlite:///{path}"
     engine = db.get_engine(url)
-    services.init_database(engine)
+    services.init_database(engine, create=True)
     calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
     (visit,) = services.list_visits(engine)
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
