@@ -9,6 +9,7 @@ Target 1.5x.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone
@@ -102,3 +103,85 @@ BENCHES = [
     Bench("ics_export", ics_export, (1000, 10000), "export-ics of n visits vs raw icalendar building the same"),
     Bench("ics_import", ics_import, (1000, 10000), "import-ics --as visits of n visits vs raw icalendar parsing"),
 ]
+
+
+# ---------------------------------------------------------------- issue 9 item 20: write-lock hold
+
+
+def _write_lock_hold(engine) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds each write transaction on ``engine`` held the lock (BEGIN IMMEDIATE to commit/rollback)."""
+    from sqlalchemy import event
+
+    held: list[float] = []
+    began: dict[int, float] = {}
+
+    def on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("planner_write"):
+            began[id(conn)] = time.perf_counter()
+
+    def on_end(conn) -> None:  # type: ignore[no-untyped-def]
+        start = began.pop(id(conn), None)
+        if start is not None:
+            held.append(time.perf_counter() - start)
+
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "commit", on_end)
+    event.listen(engine, "rollback", on_end)
+    return held
+
+
+def _busy_calendar(n: int, label: str) -> bytes:
+    """``n`` single busy events (one a half hour apart from 2026-01-01), summaries tagged ``label``."""
+    cal = Calendar()
+    cal.add("prodid", "-//bench//EN")
+    cal.add("version", "2.0")
+    first = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
+    stamp = NOW.astimezone(UTC)
+    for i in range(n):
+        ev = Event()
+        ev.add("uid", f"busy-{i}@bench")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", first + timedelta(minutes=30 * i))
+        ev.add("dtend", first + timedelta(minutes=30 * i + 20))
+        ev.add("summary", f"{label} {i}")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def ics_import_lock_hold(n: int) -> list[Measurement]:
+    """Longest write-lock hold of a re-import that changes everything: ``n`` busy occurrences, and
+    ``n // 5`` visits (each change also keeps the old version in the history)."""
+    window = (datetime(2015, 1, 1, tzinfo=SEOUL), datetime(2028, 1, 1, tzinfo=SEOUL))
+    out: list[Measurement] = []
+    engine = _engine(0)
+    calendar_exchange.import_ics(engine, _busy_calendar(n, "before"), "busy", NOW, window=window, max_bytes=0)
+    again = _busy_calendar(n, "after")
+    held = _write_lock_hold(engine)
+    t0 = time.perf_counter()
+    calendar_exchange.import_ics(engine, again, "busy", NOW, window=window, max_bytes=0)
+    total = time.perf_counter() - t0
+    out.append(Measurement("ics_reimport_busy_lock", n, max(held), "whole_import", total, max(held) / total))
+    m = n // 5
+    source = _engine(m)
+    first = calendar_exchange.export_ics(source, VisitQuery(), NOW)
+    with db.transaction(source, write=True) as conn:
+        conn.execute(db.visits.update().values(title=db.visits.c.title + " (수정)", version=db.visits.c.version + 1))
+    changed = calendar_exchange.export_ics(source, VisitQuery(), NOW)
+    target = _engine(0)
+    calendar_exchange.import_ics(target, first, "visits", NOW, window=window, max_bytes=0)
+    held = _write_lock_hold(target)
+    t0 = time.perf_counter()
+    calendar_exchange.import_ics(target, changed, "visits", NOW, window=window, max_bytes=0)
+    total = time.perf_counter() - t0
+    out.append(Measurement("ics_reimport_visits_lock", m, max(held), "whole_import", total, max(held) / total))
+    return out
+
+
+BENCHES.append(
+    Bench(
+        "ics_import_lock_hold",
+        ics_import_lock_hold,
+        (10000,),
+        "longest write-lock hold of a re-import changing n busy occurrences / n/5 visits vs the whole import",
+    )
+)

@@ -1,8 +1,9 @@
 """Use cases of calendar exchange: export visits as iCalendar, import a calendar file.
 
 The front doors (calendar page, CLI, feed server) call these; ``planner.calendar_ics`` does the
-format work. An import runs in one unit of work: a refusal anywhere leaves nothing written, and a
-dry run does all the work and then rolls it back, which is what the page's preview shows.
+format work. An import first plans every change while only reading, then writes the plan in one
+short unit of work: a refusal anywhere leaves nothing written, and a dry run stops after the plan,
+which is what the page's preview shows.
 
 Import as ``busy`` stores busy blocks that scheduling respects (``services.conflicts``); import
 as ``visits`` makes proposed visits. Either way a re-import updates by UID (and, for a recurring
@@ -30,7 +31,6 @@ from planner.domain import (
     TITLE_MAX,
     BusyBlock,
     Category,
-    NotFound,
     Site,
     Status,
     ValidationError,
@@ -147,12 +147,6 @@ class ImportReport:
         return self.counts.get(action, 0)
 
 
-class _DryRun(Exception):
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("dry run")
-        self.report = report
-
-
 def default_window(now: datetime) -> tuple[datetime, datetime]:
     day = to_seoul(now).date()
     start = datetime.combine(day - DEFAULT_WINDOW_BEFORE, time.min, tzinfo=SEOUL)
@@ -171,30 +165,50 @@ def import_ics(
     lang: str = "ko",
     max_bytes: int | None = None,
 ) -> ImportReport:
-    """Import a calendar file, all or nothing; ``dry_run`` reports what would happen and writes nothing."""
+    """Import a calendar file, all or nothing; ``dry_run`` reports what would happen and writes nothing.
+
+    Two steps keep the write lock short (issue 9, item 20: a re-import of 10,000 occurrences held
+    it for 9 s and concurrent edits failed): the plan (what to add, update, remove) is made in a
+    read transaction, then applied in one short write transaction with bulk statements. If the
+    data changed in between (the data version moved), the plan is made again under the lock.
+    """
     if mode not in MODES:
         raise ValidationError("error.ics_bad_mode", field="mode", value=mode, allowed=", ".join(MODES))
     now = to_seoul(now)
     window = window or default_window(now)
     limit = int(config.get("ics_max_bytes")) if max_bytes is None else max_bytes  # type: ignore[call-overload]
     parsed = calendar_ics.parse_ical(data, window, max_bytes=limit)
-    try:
+
+    def make_plan(conn) -> _Plan:  # type: ignore[no-untyped-def]
+        version = repository.data_version(conn)  # first: the plan is at most as new as this
+        if mode == "busy":
+            return _plan_busy(conn, version, parsed, now, window, source or parsed.name)
+        return _plan_visits(conn, version, parsed, now, default_category, lang)
+
+    with db.transaction(engine) as conn:
+        plan = make_plan(conn)
+    if not dry_run:
         with db.transaction(engine, write=True) as conn:
-            if mode == "busy":
-                items = _import_busy(conn, parsed, now, window, source or parsed.name)
-            else:
-                items = _import_visits(conn, parsed, now, default_category, lang)
-            counts: dict[str, int] = {}
-            for item in items:
-                counts[item.action] = counts.get(item.action, 0) + 1
-            report = ImportReport(
-                mode, dry_run, items, parsed.name, parsed.ignored_components, parsed.removed_controls, counts
-            )
-            if dry_run:
-                raise _DryRun(report)  # leaves the unit of work, which rolls everything back
-            return report
-    except _DryRun as rolled_back:
-        return rolled_back.report
+            if repository.locked_data_version(conn) != plan.version:
+                plan = make_plan(conn)  # someone wrote meanwhile: plan again, now under the lock
+            plan.apply(conn, now)
+    counts: dict[str, int] = {}
+    for item in plan.items:
+        counts[item.action] = counts.get(item.action, 0) + 1
+    return ImportReport(
+        mode, dry_run, plan.items, parsed.name, parsed.ignored_components, parsed.removed_controls, counts
+    )
+
+
+@dataclass
+class _Plan:
+    """What an import will write, made without writing; ``apply`` writes it in bulk."""
+
+    version: int  # the data version the plan was made at
+    items: list[PlanItem] = field(default_factory=list)
+
+    def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        raise NotImplementedError
 
 
 def _item(action: str, ev: calendar_ics.IncomingEvent, summary: str | None = None) -> PlanItem:
@@ -207,19 +221,35 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _import_busy(
-    conn, parsed: calendar_ics.ParsedCalendar, now: datetime, window: tuple[datetime, datetime], source: str
-) -> list[PlanItem]:  # type: ignore[no-untyped-def]
+@dataclass
+class _BusyPlan(_Plan):
+    new: list[BusyBlock] = field(default_factory=list)
+    changed: list[tuple[int, BusyBlock]] = field(default_factory=list)  # (stored id, new values)
+    removed: list[int] = field(default_factory=list)
+
+    def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        repository.delete_busy_blocks(conn, self.removed)
+        repository.update_busy_blocks_bulk(conn, self.changed, now)
+        repository.insert_busy_blocks(conn, self.new, now)
+
+
+def _plan_busy(
+    conn,  # type: ignore[no-untyped-def]
+    version: int,
+    parsed: calendar_ics.ParsedCalendar,
+    now: datetime,
+    window: tuple[datetime, datetime],
+    source: str,
+) -> _BusyPlan:
     stored = repository.busy_blocks_by_key(conn, {ev.uid for ev in parsed.events})
-    items: list[PlanItem] = []
-    new: list[BusyBlock] = []
-    removed: list[int] = []
+    plan = _BusyPlan(version)
+    items = plan.items
     for ev in parsed.events:
         current = stored.get(ev.key)
         if ev.cancelled or ev.transparent:
             # Cancelled or "free" time blocks nothing: drop what an earlier import stored.
             if current is not None:
-                removed.append(current.id or 0)
+                plan.removed.append(current.id or 0)
                 items.append(_item("remove", ev))
             else:
                 items.append(_item("skip", ev))
@@ -236,7 +266,7 @@ def _import_busy(
             ev.sequence,
         )
         if current is None:
-            new.append(block)
+            plan.new.append(block)
             items.append(_item("add", ev))
         elif (current.summary, current.start, current.end, current.all_day, current.sequence) == (
             block.summary,
@@ -247,29 +277,27 @@ def _import_busy(
         ):
             items.append(_item("unchanged", ev))
         else:
-            repository.update_busy_block(conn, current.id or 0, block, now)
+            plan.changed.append((current.id or 0, block))
             items.append(_item("update", ev))
     # Occurrences of a re-imported series that the file no longer has (a new EXDATE, a shorter rule).
     present = {ev.key for ev in parsed.events}
     start, end = window
     for (uid, rid), block in stored.items():
         if uid in parsed.recurring_uids and rid and (uid, rid) not in present and start <= block.start < end:
-            removed.append(block.id or 0)
+            plan.removed.append(block.id or 0)
             items.append(PlanItem("remove", uid, rid, block.summary, block.start, block.end, 0))
-    repository.delete_busy_blocks(conn, removed)
-    repository.insert_busy_blocks(conn, new, now)
-    return items
+    return plan
 
 
 class _Sites:
     """Finds or makes the site of each imported event (see the module docstring).
 
-    ``plan`` every event first, then ``flush`` inserts all new sites in one statement, then
-    ``site_id`` answers: at 10,000 events, one insert per new site cost more than the parsing.
+    ``plan`` every event first (reads only); ``ref`` is then a registered site's id or the key of a
+    site to make; the apply step's ``flush`` inserts all new sites in one statement and ``created``
+    maps keys to their ids: at 10,000 events, one insert per new site cost more than the parsing.
     """
 
     def __init__(self, conn, lang: str) -> None:  # type: ignore[no-untyped-def]
-        self.conn = conn
         self.lang = lang
         self.by_location: dict[str, int] = {}
         self.by_point: dict[tuple[float, float], int] = {}
@@ -324,19 +352,19 @@ class _Sites:
             lat, lon = CITY_HALL
             self.pending[key] = Site(None, name, _clip(location, 300), "중구", lat, lon, UNLOCATED_KIND)
 
-    def flush(self) -> None:
-        if not self.pending:
-            return
+    def flush(self, conn) -> None:  # type: ignore[no-untyped-def]
         keys = list(self.pending)
         rows = [{k: v for k, v in self.pending[key].__dict__.items() if k != "id"} for key in keys]
-        ids = repository.insert_sites_returning_ids(self.conn, rows)
-        for key, site_id in zip(keys, ids, strict=True):
-            self.created[key] = site_id
-        self.pending.clear()
+        ids = repository.insert_sites_returning_ids(conn, rows)
+        self.created = dict(zip(keys, ids, strict=True))
 
-    def site_id(self, ev: calendar_ics.IncomingEvent) -> int:
+    def ref(self, ev: calendar_ics.IncomingEvent) -> int | str:
         found = self._existing(ev)
-        return found if found is not None else self.created[self._key(ev)]
+        return found if found is not None else self._key(ev)
+
+    def placed(self, visit: Visit, ref: int | str) -> Visit:
+        """``visit`` at its site: a new site's id is known only after ``flush``."""
+        return replace(visit, site_id=ref if isinstance(ref, int) else self.created[ref])
 
 
 def _category(ev: calendar_ics.IncomingEvent, categories: Sequence[Category], default: str) -> str:
@@ -354,9 +382,33 @@ def _category(ev: calendar_ics.IncomingEvent, categories: Sequence[Category], de
     return default
 
 
-def _import_visits(
-    conn, parsed: calendar_ics.ParsedCalendar, now: datetime, default_category: str | None, lang: str
-) -> list[PlanItem]:  # type: ignore[no-untyped-def]
+@dataclass
+class _VisitPlan(_Plan):
+    sites: _Sites | None = None
+    new: list[tuple[Visit, int | str]] = field(default_factory=list)  # (visit, site ref)
+    # (stored visit, its next version, site ref): each replaced version goes to the history
+    changed: list[tuple[Visit, Visit, int | str]] = field(default_factory=list)
+
+    def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        assert self.sites is not None
+        self.sites.flush(conn)
+        repository.insert_visits_bulk(conn, [self.sites.placed(v, ref) for v, ref in self.new])
+        updates = [(self.sites.placed(v, ref), current.version) for current, v, ref in self.changed]
+        if repository.update_visits_bulk(conn, updates) != len(updates):
+            # A writer that does not raise the data version changed one meanwhile: nothing is kept.
+            raise db.DatabaseBusy("error.database_busy")
+        for current, _, _ in self.changed:
+            services.record_replaced(conn, current, now)
+
+
+def _plan_visits(
+    conn,  # type: ignore[no-untyped-def]
+    version: int,
+    parsed: calendar_ics.ParsedCalendar,
+    now: datetime,
+    default_category: str | None,
+    lang: str,
+) -> _VisitPlan:
     categories = repository.list_categories(conn)
     codes = {c.code for c in categories}
     if default_category is None:
@@ -368,15 +420,25 @@ def _import_visits(
     for ev in parsed.events:
         if not ev.cancelled and (ev.location or ev.geo or _visit_uid(ev) not in stored):
             sites.plan(ev)
-    sites.flush()
-    items: list[PlanItem] = []
-    new: list[Visit] = []
+    plan = _VisitPlan(version, sites=sites)
+    items = plan.items
+
+    def change(current: Visit, candidate: Visit, ref: int | str, sequence: int) -> None:
+        candidate = services.validate_visit(conn, candidate, codes, check_site=False)
+        candidate = replace(
+            candidate,
+            version=current.version + 1,
+            updated_at=now,
+            ics_sequence=max(current.ics_sequence + 1, sequence),
+        )
+        plan.changed.append((current, candidate, ref))
+
     for ev in parsed.events:
         uid = _visit_uid(ev)
         current = stored.get(uid)
         if ev.cancelled:
             if current is not None and Status.CANCELLED in allowed_transitions(current.status):
-                _update(conn, current, replace(current, status=Status.CANCELLED), codes, now, ev.sequence)
+                change(current, replace(current, status=Status.CANCELLED), current.site_id, ev.sequence)
                 items.append(_item("cancel", ev))
             else:
                 items.append(_item("skip", ev))
@@ -386,11 +448,13 @@ def _import_visits(
             raise ValidationError(
                 "error.ics_visit_too_long", field="file", uid=ev.uid, line=ev.line, summary=ev.summary
             )
+        ref = sites.ref(ev) if current is None or ev.location or ev.geo else current.site_id
         fields = {
             "title": _clip(ev.summary or t("calendar.untitled", lang), TITLE_MAX),
             "start": ev.start,
             "end": end,
-            "site_id": sites.site_id(ev) if current is None or ev.location or ev.geo else current.site_id,
+            # A site still to make: a placeholder id no stored site has, until the apply step.
+            "site_id": ref if isinstance(ref, int) else 0,
             "category": _category(ev, categories, default_category),
             # A file of ours carries the purpose apart (absent: none); DESCRIPTION then also holds
             # the link back, which is not a purpose. Other files: DESCRIPTION is the purpose.
@@ -413,17 +477,16 @@ def _import_visits(
                 ics_sequence=ev.sequence,
                 **fields,  # type: ignore[arg-type]
             )
-            new.append(services.validate_visit(conn, visit, codes, check_site=False))
+            plan.new.append((services.validate_visit(conn, visit, codes, check_site=False), ref))
             items.append(_item("add", ev))
             continue
         candidate = replace(current, **fields)
         if not domain.calendar_changed(current, candidate):
             items.append(_item("unchanged", ev))
             continue
-        _update(conn, current, candidate, codes, now, ev.sequence)
+        change(current, candidate, ref, ev.sequence)
         items.append(_item("update", ev))
-    repository.insert_visits_bulk(conn, new)
-    return items
+    return plan
 
 
 def _ours(ev: calendar_ics.IncomingEvent) -> bool:
@@ -433,19 +496,6 @@ def _ours(ev: calendar_ics.IncomingEvent) -> bool:
 
 def _visit_uid(ev: calendar_ics.IncomingEvent) -> str:
     return ev.uid if not ev.recurrence_id else f"{ev.uid}#{ev.recurrence_id}"
-
-
-def _update(conn, current: Visit, candidate: Visit, codes: set[str], now: datetime, sequence: int) -> None:  # type: ignore[no-untyped-def]
-    candidate = services.validate_visit(conn, candidate, codes, check_site=False)
-    candidate = replace(
-        candidate,
-        version=current.version + 1,
-        updated_at=now,
-        ics_sequence=max(current.ics_sequence + 1, sequence),
-    )
-    if not repository.update_visit(conn, candidate, current.version):
-        raise NotFound("error.visit_not_found", id=current.id)
-    services.record_replaced(conn, current, now)
 
 
 # ---------------------------------------------------------------- busy time

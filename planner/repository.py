@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, cast, func, or_, select, update
+from sqlalchemy import Integer, String, and_, bindparam, cast, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from planner import db
@@ -376,6 +376,41 @@ def insert_sites_returning_ids(conn: Connection, rows: Sequence[dict[str, Any]])
     ids = [int(r[0]) for r in conn.execute(stmt, list(rows))]
     bump_data_version(conn)
     return ids
+
+
+def locked_data_version(conn: Connection) -> int:
+    """The data version, its row locked until the end of the transaction where the backend can
+    (PostgreSQL; a SQLite write transaction holds the whole database already)."""
+    stmt = select(db.meta.c.value).where(db.meta.c.key == "data_version").with_for_update()
+    value = conn.execute(stmt).scalar()
+    return int(value) if value is not None else 0
+
+
+def update_busy_blocks_bulk(conn: Connection, changes: Sequence[tuple[int, BusyBlock]], imported_at: datetime) -> None:
+    """Rewrite many busy blocks in one executemany: (stored id, new values)."""
+    if changes:
+        b = db.busy_blocks
+        rows = [{"b_id": block_id, **_busy_values(block, imported_at)} for block_id, block in changes]
+        conn.execute(update(b).where(b.c.id == bindparam("b_id")), rows)
+        bump_data_version(conn)
+
+
+def update_visits_bulk(conn: Connection, changes: Sequence[tuple[Visit, int]]) -> int:
+    """``update_visit`` for many visits in one executemany: (visit, seen version) each.
+
+    Returns how many rows matched their seen version (all of them unless someone changed one)."""
+    if not changes:
+        return 0
+    v = db.visits
+    rows = []
+    for visit, seen in changes:
+        values = _visit_row_values(visit)
+        values.pop("created_at")
+        values.pop("uid")
+        rows.append({"b_id": visit.id, "b_seen": seen, **values})
+    result = conn.execute(update(v).where(v.c.id == bindparam("b_id"), v.c.version == bindparam("b_seen")), rows)
+    bump_data_version(conn)
+    return result.rowcount if conn.dialect.supports_sane_multi_rowcount else len(rows)
 
 
 def max_visit_updated_at(conn: Connection) -> datetime | None:

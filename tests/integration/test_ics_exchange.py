@@ -389,3 +389,183 @@ def test_a_writer_waiting_past_the_busy_timeout_gets_a_busy_refusal_not_a_traceb
         db.dispose_engine(url)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "busy" in err[0] and "Traceback" not in err[0]
+
+
+# ---------------------------------------------------------------- issue 9, item 20: short write lock
+
+
+def ics(*events: str) -> bytes:
+    """A calendar of VEVENTs given as ``uid|summary|status`` (status may be empty), on 2022-03-16."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]
+    for i, spec in enumerate(events):
+        uid, summary, status = spec.split("|")
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20220301T000000Z"]
+        lines += [f"DTSTART:20220316T0{i}0000Z", f"DTEND:20220316T0{i}3000Z", f"SUMMARY:{summary}", "LOCATION:시청"]
+        lines += [f"STATUS:{status}"] if status else []
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def pause_planning_at(monkeypatch, name: str, meanwhile) -> None:
+    """Run ``meanwhile()`` once, when the import first reads what is stored (``repository.<name>``):
+    the point where it plans. Before issue 9 item 20 the import held the write lock there."""
+    original = getattr(repository, name)
+    fired: list[bool] = []
+
+    def hooked(*args, **kwargs):
+        found = original(*args, **kwargs)
+        if not fired:
+            fired.append(True)
+            meanwhile()
+        return found
+
+    monkeypatch.setattr(repository, name, hooked)
+
+
+def data_version(engine) -> int:
+    with db.transaction(engine) as conn:
+        return repository.data_version(conn)
+
+
+def test_a_cli_visits_update_commits_while_a_reimport_is_planning(engine, env_db, now, monkeypatch):
+    calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
+    calendar_exchange.import_ics(engine, ics("a@test|회의|", "b@test|점검|"), "busy", now)
+    (visit,) = services.list_visits(engine)
+    edits: list[int] = []
+    pause_planning_at(
+        monkeypatch,
+        "busy_blocks_by_key",
+        lambda: edits.append(run("visits", "update", str(visit.id), "--expect-version", "1", "--title", "수정")),
+    )
+    report = calendar_exchange.import_ics(engine, ics("a@test|회의 변경|", "b@test|점검 변경|"), "busy", now)
+    assert edits == [0]  # the edit was not refused as busy: the import held no lock while planning
+    assert report.count("update") == 2
+    assert services.get_visit(engine, visit.id).title == "수정"
+    assert sorted(b.summary for b in calendar_exchange.list_busy(engine)) == ["점검 변경", "회의 변경"]
+
+
+def test_a_busy_reimport_plans_again_when_a_cancellation_landed_while_it_planned(engine, now, monkeypatch):
+    calendar_exchange.import_ics(engine, ics("a@test|회의|", "b@test|점검|"), "busy", now)
+    pause_planning_at(
+        monkeypatch,
+        "busy_blocks_by_key",
+        lambda: calendar_exchange.import_ics(engine, ics("b@test|점검|CANCELLED"), "busy", now),
+    )
+    report = calendar_exchange.import_ics(engine, ics("a@test|회의 변경|", "b@test|점검 변경|"), "busy", now)
+    # b was removed after the plan was made: the plan made again under the lock adds it back.
+    assert (report.count("update"), report.count("add")) == (1, 1)
+    assert sorted(b.summary for b in calendar_exchange.list_busy(engine)) == ["점검 변경", "회의 변경"]
+
+
+def test_a_visits_reimport_after_an_edit_made_while_it_planned_keeps_both_versions_in_the_history(
+    engine, now, monkeypatch
+):
+    calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
+    (visit,) = services.list_visits(engine)
+    pause_planning_at(
+        monkeypatch,
+        "visits_by_uid",
+        lambda: services.update_visit(engine, visit.id, 1, {"notes": "메모"}, now),
+    )
+    report = calendar_exchange.import_ics(engine, ics("v@test|간담회 변경|"), "visits", now)
+    assert report.count("update") == 1
+    stored = services.get_visit(engine, visit.id)
+    assert (stored.title, stored.notes, stored.version) == ("간담회 변경", "메모", 3)
+    assert [h.version for h in services.visit_history(engine, visit.id)] == [2, 1]
+
+
+def test_a_dry_run_reports_while_another_writer_holds_the_lock(tmp_path, now):
+    """A dry run writes nothing, so it takes no write lock (it waited 5 s and failed as busy before)."""
+    import sqlite3
+
+    path = tmp_path / "locked.db"
+    url = f"sqlite:///{path}"
+    engine = db.get_engine(url)
+    services.init_database(engine, create=True)
+    version = data_version(engine)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        report = calendar_exchange.import_ics(engine, GOOGLE.read_bytes(), "visits", now, dry_run=True)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert report.count("add") == 2
+    assert counts(engine) == (0, 0, 0) and data_version(engine) == version
+    db.dispose_engine(url)
+
+
+def test_a_cli_visits_update_waiting_on_an_import_gets_a_busy_refusal(tmp_path, monkeypatch, capsys, now):
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    engine = db.get_engine(url)
+    services.init_database(engine, create=True)
+    calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
+    (visit,) = services.list_visits(engine)
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # what an import's write step holds
+        assert run("visits", "update", str(visit.id), "--expect-version", "1", "--title", "x") == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.dispose_engine(url)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "busy" in err[0] and "Traceback" not in err[0]
+
+
+class Injected(Exception):
+    pass
+
+
+def fail_on_call(monkeypatch, owner, name: str, nth: int) -> None:
+    """Make ``owner.<name>`` raise on its ``nth`` call (earlier calls do their work)."""
+    original = getattr(owner, name)
+    calls: list[int] = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == nth:
+            raise Injected(name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, failing)
+
+
+def stored_state(engine):
+    with db.transaction(engine) as conn:
+        visits = [(v.uid, v.title, v.version, v.site_id) for v in repository.list_visits(conn)]
+        history = conn.execute(text("SELECT count(*) FROM visit_history")).scalar()
+        busy = [(b.uid, b.summary) for b in repository.list_busy_blocks(conn)]
+        return visits, history, busy, len(repository.list_sites(conn)), repository.data_version(conn)
+
+
+def test_a_visits_import_failing_half_way_through_its_write_step_writes_nothing(engine, now, monkeypatch):
+    calendar_exchange.import_ics(engine, ics("v1@test|간담회|", "v2@test|점검|"), "visits", now)
+    before = stored_state(engine)
+    # A new site inserted (v1 moves there), v3 inserted, v1 and v2 updated, the first history row
+    # written: then a failure.
+    fail_on_call(monkeypatch, services, "record_replaced", 2)
+    changed = ics("v1@test|간담회 변경|", "v2@test|점검 변경|", "v3@test|새 일정|").replace(
+        "LOCATION:시청".encode(), "LOCATION:새 현장".encode(), 1
+    )
+    with pytest.raises(Injected):
+        calendar_exchange.import_ics(engine, changed, "visits", now)
+    assert stored_state(engine) == before
+
+
+def test_a_busy_import_failing_half_way_through_its_write_step_writes_nothing(engine, now, monkeypatch):
+    calendar_exchange.import_ics(engine, ics("a@test|회의|", "b@test|점검|"), "busy", now)
+    before = stored_state(engine)
+    # b removed and a rewritten, then inserting c fails.
+    fail_on_call(monkeypatch, repository, "insert_busy_blocks", 1)
+    with pytest.raises(Injected):
+        calendar_exchange.import_ics(
+            engine, ics("a@test|회의 변경|", "b@test|점검|CANCELLED", "c@test|새|"), "busy", now
+        )
+    assert stored_state(engine) == before
