@@ -20,26 +20,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Engine
-
-from planner import calendar_ics, config, db, domain, geo, repository, services
+from planner import calendar_ics, config, domain, geo, repository, rules, services
 from planner.domain import (
     SEOUL,
     TEXT_MAX,
     TITLE_MAX,
     BusyBlock,
     Category,
+    DatabaseBusy,
     Site,
     Status,
     ValidationError,
     Visit,
     VisitQuery,
     allowed_transitions,
+    one_line,
     to_seoul,
 )
 from planner.i18n import t
+from planner.uow import UnitOfWork
 
 Mode = Literal["busy", "visits"]
 MODES: tuple[Mode, ...] = ("busy", "visits")
@@ -62,15 +63,15 @@ def released(visit: Visit, now: datetime, holdback_days: int) -> bool:
 
 
 def calendar_visits(
-    engine: Engine, query: VisitQuery, now: datetime, public: bool = False, holdback_days: int | None = None
+    uow: UnitOfWork, query: VisitQuery, public: bool = False, holdback_days: int | None = None
 ) -> list[Visit]:
     """The visits a calendar shows for ``query``; ``public`` keeps public ones past the hold-back."""
     if public:
         query = replace(query, public_only=True)
-    visits = services.list_visits(engine, query)
+    visits = services.list_visits(uow, query)
     if public:
         days = int(config.get("public_holdback_days")) if holdback_days is None else holdback_days  # type: ignore[call-overload]
-        visits = [v for v in visits if released(v, now, days)]
+        visits = [v for v in visits if released(v, uow.now, days)]
     return visits
 
 
@@ -95,26 +96,24 @@ def render(
 
 
 def export_ics(
-    engine: Engine,
+    uow: UnitOfWork,
     query: VisitQuery,
-    now: datetime,
     lang: str = "ko",
     public: bool = False,
     holdback_days: int | None = None,
     base_url: str | None = None,
 ) -> bytes:
     """The calendar file of the visits ``query`` selects (``public``: the publishable subset)."""
-    visits = calendar_visits(engine, query, now, public, holdback_days)
-    return render(visits, services.list_categories(engine), now, lang, public, base_url)
+    with uow.transaction():
+        visits = calendar_visits(uow, query, public, holdback_days)
+        return render(visits, services.list_categories(uow), uow.now, lang, public, base_url)
 
 
-def export_visit_ics(
-    engine: Engine, visit_id: int, now: datetime, lang: str = "ko", base_url: str | None = None
-) -> bytes:
+def export_visit_ics(uow: UnitOfWork, visit_id: int, lang: str = "ko", base_url: str | None = None) -> bytes:
     """ "Add to my calendar": one visit as its own calendar file (same UID as in every export)."""
-    visit = services.get_visit(engine, visit_id)
-    name = visit.title
-    return render([visit], services.list_categories(engine), now, lang, False, base_url, name=name)
+    with uow.transaction():
+        visit = services.get_visit(uow, visit_id)
+        return render([visit], services.list_categories(uow), uow.now, lang, False, base_url, name=visit.title)
 
 
 # ---------------------------------------------------------------- import
@@ -142,6 +141,7 @@ class ImportReport:
     ignored_components: int = 0
     removed_controls: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[tuple[str, rules.Problem]] = field(default_factory=list)  # (event UID, warning)
 
     def count(self, action: str) -> int:
         return self.counts.get(action, 0)
@@ -154,10 +154,9 @@ def default_window(now: datetime) -> tuple[datetime, datetime]:
 
 
 def import_ics(
-    engine: Engine,
+    uow: UnitOfWork,
     data: bytes,
     mode: Mode,
-    now: datetime,
     window: tuple[datetime, datetime] | None = None,
     dry_run: bool = False,
     source: str = "",
@@ -174,7 +173,7 @@ def import_ics(
     """
     if mode not in MODES:
         raise ValidationError("error.ics_bad_mode", field="mode", value=mode, allowed=", ".join(MODES))
-    now = to_seoul(now)
+    now = uow.now
     window = window or default_window(now)
     limit = int(config.get("ics_max_bytes")) if max_bytes is None else max_bytes  # type: ignore[call-overload]
     parsed = calendar_ics.parse_ical(data, window, max_bytes=limit)
@@ -185,18 +184,26 @@ def import_ics(
             return _plan_busy(conn, version, parsed, now, window, source or parsed.name)
         return _plan_visits(conn, version, parsed, now, default_category, lang)
 
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         plan = make_plan(conn)
     if not dry_run:
-        with db.transaction(engine, write=True) as conn:
+        with uow.transaction(write=True) as conn:
             if repository.locked_data_version(conn) != plan.version:
                 plan = make_plan(conn)  # someone wrote meanwhile: plan again, now under the lock
             plan.apply(conn, now)
+            uow.commit()
     counts: dict[str, int] = {}
     for item in plan.items:
         counts[item.action] = counts.get(item.action, 0) + 1
     return ImportReport(
-        mode, dry_run, plan.items, parsed.name, parsed.ignored_components, parsed.removed_controls, counts
+        mode,
+        dry_run,
+        plan.items,
+        parsed.name,
+        parsed.ignored_components,
+        parsed.removed_controls,
+        counts,
+        list(plan.warnings),
     )
 
 
@@ -206,6 +213,7 @@ class _Plan:
 
     version: int  # the data version the plan was made at
     items: list[PlanItem] = field(default_factory=list)
+    warnings: list[tuple[str, rules.Problem]] = field(default_factory=list)  # (event UID, warning)
 
     def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
         raise NotImplementedError
@@ -392,13 +400,12 @@ class _VisitPlan(_Plan):
     def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
         assert self.sites is not None
         self.sites.flush(conn)
-        repository.insert_visits_bulk(conn, [self.sites.placed(v, ref) for v, ref in self.new])
-        updates = [(self.sites.placed(v, ref), current.version) for current, v, ref in self.changed]
-        if repository.update_visits_bulk(conn, updates) != len(updates):
+        if self.new:
+            services.write_new(conn, [self.sites.placed(v, ref) for v, ref in self.new])
+        changes = [(current, self.sites.placed(v, ref)) for current, v, ref in self.changed]
+        if not services.write_changes(conn, changes, now):
             # A writer that does not raise the data version changed one meanwhile: nothing is kept.
-            raise db.DatabaseBusy("error.database_busy")
-        for current, _, _ in self.changed:
-            services.record_replaced(conn, current, now)
+            raise DatabaseBusy("error.db_busy", where="visits")
 
 
 def _plan_visits(
@@ -423,22 +430,22 @@ def _plan_visits(
     plan = _VisitPlan(version, sites=sites)
     items = plan.items
 
-    def change(current: Visit, candidate: Visit, ref: int | str, sequence: int) -> None:
-        candidate = services.validate_visit(conn, candidate, codes, check_site=False)
-        candidate = replace(
-            candidate,
-            version=current.version + 1,
-            updated_at=now,
-            ics_sequence=max(current.ics_sequence + 1, sequence),
+    def change(current: Visit, changes: dict[str, Any], ref: int | str, ev: calendar_ics.IncomingEvent) -> None:
+        if "title" in changes:  # a SUMMARY may hold an escaped newline: keep its words, not the break
+            changes = {**changes, "title": one_line(changes["title"])}
+        planned = services.plan_change(
+            conn, current, changes, current.version, now, ics_sequence=ev.sequence, categories=codes
         )
-        plan.changed.append((current, candidate, ref))
+        if planned is not None:
+            plan.changed.append((current, planned[0], ref))
+            plan.warnings.extend((ev.uid, w) for w in planned[1])
 
     for ev in parsed.events:
         uid = _visit_uid(ev)
         current = stored.get(uid)
         if ev.cancelled:
             if current is not None and Status.CANCELLED in allowed_transitions(current.status):
-                change(current, replace(current, status=Status.CANCELLED), current.site_id, ev.sequence)
+                change(current, {"status": Status.CANCELLED}, current.site_id, ev)
                 items.append(_item("cancel", ev))
             else:
                 items.append(_item("skip", ev))
@@ -477,14 +484,17 @@ def _plan_visits(
                 ics_sequence=ev.sequence,
                 **fields,  # type: ignore[arg-type]
             )
-            plan.new.append((services.validate_visit(conn, visit, codes, check_site=False), ref))
+            visit = replace(visit, title=one_line(visit.title))
+            planned_visit, warnings = services.plan_new(conn, visit, now, categories=codes, check_site=False)
+            plan.new.append((planned_visit, ref))
+            plan.warnings.extend((ev.uid, w) for w in warnings)
             items.append(_item("add", ev))
             continue
         candidate = replace(current, **fields)
         if not domain.calendar_changed(current, candidate):
             items.append(_item("unchanged", ev))
             continue
-        change(current, candidate, ref, ev.sequence)
+        change(current, fields, ref, ev)
         items.append(_item("update", ev))
     return plan
 
@@ -501,6 +511,6 @@ def _visit_uid(ev: calendar_ics.IncomingEvent) -> str:
 # ---------------------------------------------------------------- busy time
 
 
-def list_busy(engine: Engine, start: datetime | None = None, end: datetime | None = None) -> list[BusyBlock]:
-    with db.transaction(engine) as conn:
+def list_busy(uow: UnitOfWork, start: datetime | None = None, end: datetime | None = None) -> list[BusyBlock]:
+    with uow.transaction() as conn:
         return repository.list_busy_blocks(conn, start, end)

@@ -19,7 +19,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from planner.feeds import FeedBody, FeedRenderer
-from planner.services import Clock, system_clock
+from planner.services import system_clock
+from planner.uow import Clock
 
 CACHE_CONTROL = "private, max-age=300"
 

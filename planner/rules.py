@@ -12,19 +12,19 @@ Also here, because the report and the home page must agree: which visits count a
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from planner.domain import (
-    TEXT_MAX,
-    TITLE_MAX,
     BusyBlock,
     PlannerError,
     Status,
     ValidationError,
     Visit,
+    check_date_range,
+    clean_text,
     to_seoul,
 )
 
@@ -51,6 +51,11 @@ class Problem:
     field: str | None = None
     visit_ids: tuple[int, ...] = ()
 
+    @classmethod
+    def of(cls, error: ValidationError) -> Problem:
+        """A refusal raised by a domain check, as a blocking problem."""
+        return _from_error(error)
+
     @property
     def blocking(self) -> bool:
         return self.severity == Severity.BLOCKING
@@ -58,6 +63,12 @@ class Problem:
     def error(self) -> PlannerError:
         """The refusal a front door shows for a blocking problem."""
         return ValidationError(self.key, field=self.field, **self.params)
+
+    def message(self, lang: str) -> str:
+        """One line in ``lang``, the field shown by its label."""
+        from planner.i18n import error_text
+
+        return error_text(self.error(), lang)
 
     def record(self) -> dict[str, Any]:
         """The JSON shape of a problem (CLI ``--format json``)."""
@@ -75,36 +86,65 @@ def check(
     neighbours: Iterable[Visit] = (),
     busy: Iterable[BusyBlock] = (),
     new: bool = False,
+    previous: Visit | None = None,
 ) -> list[Problem]:
     """Every problem of ``visit``: blocking ones first, then warnings.
 
     ``categories`` are the known category codes (None: not checked); ``neighbours`` the other
     visits that may overlap it; ``busy`` the imported busy time around it; ``new`` whether it is
-    being created (the starting status rule).
+    being created (the starting status rule); ``previous`` the stored version it replaces.
     """
-    problems = _field_problems(visit, categories, new)
+    problems = _field_problems(visit, previous, categories, new)
     if not problems:
         problems += overlap_problems(visit, neighbours)
         problems += busy_problems(visit, busy)
     return sorted(problems, key=lambda p: p.severity != Severity.BLOCKING)
 
 
-def _field_problems(visit: Visit, categories: Collection[str] | None, new: bool) -> list[Problem]:
+def normalized(visit: Visit) -> Visit:
+    """``visit`` as it is stored: text stripped, times in Seoul."""
+    texts = {name: (getattr(visit, name) or "").strip() for name in ("title", "purpose", "attendees", "notes")}
+    times = {name: to_seoul(getattr(visit, name)) for name in ("start", "end") if getattr(visit, name) is not None}
+    return replace(visit, **texts, **times)
+
+
+def _from_error(error: ValidationError, rule: str | None = None) -> Problem:
+    params = {k: v for k, v in error.params.items() if k != "field"}
+    return Problem(rule or error.key.removeprefix("error."), Severity.BLOCKING, error.key, params, error.field)
+
+
+def _field_problems(
+    visit: Visit, previous: Visit | None, categories: Collection[str] | None, new: bool
+) -> list[Problem]:
+    """What the fields themselves break. Against a ``previous`` version only the fields that
+    changed are checked for text and dates, so a record stored before a rule existed can still
+    change status."""
+
+    def changed(name: str) -> bool:
+        return previous is None or getattr(previous, name) != getattr(visit, name)
+
     problems: list[Problem] = []
-    if not (visit.title or "").strip():
-        problems.append(_blocking("required", "error.required", "title"))
-    elif len(visit.title.strip()) > TITLE_MAX:
-        problems.append(_blocking("too_long", "error.too_long", "title", max=TITLE_MAX))
-    for name in ("purpose", "attendees", "notes"):
-        if len(getattr(visit, name) or "") > TEXT_MAX:
-            problems.append(_blocking("too_long", "error.too_long", name, max=TEXT_MAX))
+    for name in ("title", "purpose", "attendees", "notes"):
+        if changed(name):
+            try:
+                clean_text(getattr(visit, name), f"visits.{name}", required=name == "title")
+            except ValidationError as error:
+                problems.append(_from_error(error))
     if visit.start is None or visit.end is None:
         problems.append(_blocking("required", "error.required", "start"))
     else:
+        dates_ok = True
+        for name in ("start", "end"):
+            if changed(name):
+                try:
+                    check_date_range(getattr(visit, name), name)
+                except ValidationError as error:
+                    problems.append(_from_error(error))
+                    dates_ok = False
         start, end = to_seoul(visit.start), to_seoul(visit.end)
-        if end <= start:
+        if dates_ok and end <= start:
             problems.append(_blocking("end_before_start", "error.end_before_start", "end"))
-        elif end - start > MAX_VISIT_LENGTH:
+        elif dates_ok and end - start > MAX_VISIT_LENGTH:
             problems.append(_blocking("too_long_visit", "error.too_long_visit", "end"))
     if categories is not None and visit.category not in categories:
         problems.append(_blocking("unknown_category", "error.unknown_category", "category", value=visit.category))

@@ -11,11 +11,10 @@ import csv
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from planner import council, db, repository
 from planner.config import DATA_DIR
 from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
+from planner.uow import UnitOfWork
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -34,13 +33,16 @@ def _flag(text: str) -> bool:
     return text.strip().lower() in ("1", "true", "yes", "y")
 
 
-def load_sample(engine: Engine, now: datetime, data_dir: Path = DATA_DIR) -> int:
-    """Load the sample sites and visits into an initialised database; returns visits added."""
-    now = to_seoul(now)
+def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
+    """Load the sample sites and visits into an initialised database; returns visits added.
+
+    Seed data, not an edit: the rows go in with one bulk insert (no rules, no history), as they
+    stand in ``data/`` (where a test checks them)."""
+    now = uow.now
     site_rows = _rows(data_dir / "sites.csv")
     visit_rows = _rows(data_dir / "visits.csv")
     upcoming_rows = _rows(data_dir / "upcoming.csv")
-    with db.transaction(engine, write=True) as conn:
+    with uow.transaction(write=True) as conn:
         # Checked again under the write lock: two processes starting on a new database at once
         # both find it empty before either loads; the second is refused here, not loaded twice.
         db.schema_lock(conn)
@@ -107,4 +109,5 @@ def load_sample(engine: Engine, now: datetime, data_dir: Path = DATA_DIR) -> int
             )
         repository.insert_visits_bulk(conn, visits)
         council.insert_sample(conn, data_dir)
+        uow.commit()
         return len(visits)

@@ -1,28 +1,37 @@
 """Use cases of the planner: the one place the front doors (pages, CLI, feed server) call.
 
-Each service takes the engine and, where time matters, ``now`` (an aware datetime from the
-caller's clock), opens its own unit of work and either finishes it or leaves nothing written.
-Domain errors (``planner.domain.PlannerError``) are how a service refuses.
+Each use case takes a unit of work (``planner.uow.UnitOfWork``: the connection, the clock, the
+acting user), runs inside its transaction and commits only when its work is whole; use cases
+call each other inside one unit of work. Domain errors (``planner.domain.PlannerError``) are how
+a use case refuses.
+
+Every change to a visit goes through two functions here: ``create_visit`` and ``change_visit``.
+They apply the rules (``planner.rules.check``), check the version, keep the replaced version in
+the history, raise the calendar SEQUENCE when a shown field changes, and write. The visit form,
+the map proposal, the CLI, calendar imports, highlight ordering and undo all call them; a new rule
+or permission is added there once. Warnings of a saved visit are left on ``uow.warnings``.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
 
-from planner import db, geo, repository
+from planner import db, geo, repository, rules
 from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
     SEOUL,
     BusyBlock,
     Category,
+    District,
     NotFound,
     Site,
     StaleVersion,
@@ -36,14 +45,12 @@ from planner.domain import (
     check_transition,
     check_year,
     clean_text,
-    one_line,
     parse_status,
     to_seoul,
     valid_id,
     visit_snapshot,
 )
-
-Clock = Callable[[], datetime]
+from planner.uow import UnitOfWork
 
 
 def system_clock() -> datetime:
@@ -85,21 +92,21 @@ def _init_database(engine: Engine) -> None:
             repository.insert_categories(conn, sample.default_categories())
 
 
-def is_empty(engine: Engine) -> bool:
-    with db.transaction(engine) as conn:
+def is_empty(uow: UnitOfWork) -> bool:
+    with uow.transaction() as conn:
         return repository.count_visits(conn) == 0 and not repository.list_sites(conn)
 
 
-def data_version(engine: Engine) -> int:
-    with db.transaction(engine) as conn:
+def data_version(uow: UnitOfWork) -> int:
+    with uow.transaction() as conn:
         return repository.data_version(conn)
 
 
 # ---------------------------------------------------------------- reference data
 
 
-def list_categories(engine: Engine) -> list[Category]:
-    with db.transaction(engine) as conn:
+def list_categories(uow: UnitOfWork) -> list[Category]:
+    with uow.transaction() as conn:
         return repository.list_categories(conn)
 
 
@@ -107,7 +114,7 @@ def list_categories(engine: Engine) -> list[Category]:
 REPORT_GROUP_CHOICES = (*REPORT_GROUPS, "other")
 
 
-def add_category(engine: Engine, code: str, label_ko: str, label_en: str, color: str, report_group: str) -> Category:
+def add_category(uow: UnitOfWork, code: str, label_ko: str, label_en: str, color: str, report_group: str) -> Category:
     import re
 
     code = code.strip()
@@ -119,58 +126,59 @@ def add_category(engine: Engine, code: str, label_ko: str, label_en: str, color:
         raise ValidationError("error.bad_color", field="color", value=color)
     if report_group not in REPORT_GROUP_CHOICES:
         raise ValidationError("error.bad_report_group", field="report_group", value=report_group)
-    with db.transaction(engine, write=True) as conn:
+    with uow.transaction(write=True) as conn:
         existing = {c.code for c in repository.list_categories(conn)}
         if code in existing:
             raise ValidationError("error.category_exists", field="code", value=code)
         category = Category(code, label_ko.strip(), label_en.strip(), color.strip(), report_group)
         repository.insert_categories(conn, [category])
+        uow.commit()
         return category
 
 
-def list_districts(engine: Engine) -> list:
-    with db.transaction(engine) as conn:
+def list_districts(uow: UnitOfWork) -> list[District]:
+    with uow.transaction() as conn:
         return repository.list_districts(conn)
 
 
 # ---------------------------------------------------------------- sites
 
 
-def add_site(
-    engine: Engine,
-    name: str,
-    lat: float,
-    lon: float,
-    address: str = "",
-    district: str | None = None,
-    kind: str = "other",
-    allow_outside_seoul: bool = False,
-) -> Site:
+@dataclass(frozen=True)
+class SiteDraft:
+    """A new place typed in (alone or together with a visit)."""
+
+    name: str
+    lat: float
+    lon: float
+    address: str = ""
+    district: str | None = None
+    kind: str = "other"
+    allow_outside_seoul: bool = False
+
+
+def add_site(uow: UnitOfWork, draft: SiteDraft) -> Site:
     """Register a site; the district comes from the coordinates when not given.
 
     A point outside Seoul is refused unless the caller confirms it (``allow_outside_seoul``).
     """
-    with db.transaction(engine, write=True) as conn:
-        site = _new_site(name, lat, lon, address, district, kind, allow_outside_seoul)
-        return replace(site, id=repository.insert_site(conn, site))
+    with uow.transaction(write=True) as conn:
+        site = _new_site(draft)
+        site = replace(site, id=repository.insert_site(conn, site))
+        uow.commit()
+        return site
 
 
-def _new_site(
-    name: str,
-    lat: float,
-    lon: float,
-    address: str,
-    district: str | None,
-    kind: str,
-    allow_outside_seoul: bool,
-) -> Site:
-    name = clean_text(name, "sites.name", required=True)
-    address = clean_text(address, "sites.address")
-    kind = clean_text(kind, "sites.kind") or "other"
+def _new_site(draft: SiteDraft) -> Site:
+    name = clean_text(draft.name, "sites.name", required=True)
+    address = clean_text(draft.address, "sites.address")
+    kind = clean_text(draft.kind, "sites.kind") or "other"
+    lat, lon = draft.lat, draft.lon
     geo.check_coordinates(lat, lon)
     located = geo.district_at(lat, lon)
-    if located is None and not allow_outside_seoul:
+    if located is None and not draft.allow_outside_seoul:
         raise ValidationError("error.outside_seoul", field="lat", lat=lat, lon=lon)
+    district = draft.district
     if district:
         district = geo.normalize_district(district)
         if located is not None and located != district:
@@ -180,24 +188,24 @@ def _new_site(
     return Site(None, name, address, district, float(lat), float(lon), kind)
 
 
-def list_sites(engine: Engine) -> list[Site]:
-    with db.transaction(engine) as conn:
+def list_sites(uow: UnitOfWork) -> list[Site]:
+    with uow.transaction() as conn:
         return repository.list_sites(conn)
 
 
-def get_site(engine: Engine, site_id: int) -> Site:
+def get_site(uow: UnitOfWork, site_id: int) -> Site:
     if not valid_id(site_id):
         raise NotFound("error.site_not_found", id=site_id)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         site = repository.get_site(conn, site_id)
     if site is None:
         raise NotFound("error.site_not_found", id=site_id)
     return site
 
 
-def find_site_by_name(engine: Engine, name: str) -> Site:
+def find_site_by_name(uow: UnitOfWork, name: str) -> Site:
     check_characters(name, "name")  # a NUL in a query is an error on PostgreSQL
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         found = repository.find_sites_by_name(conn, name.strip())
     if not found:
         raise NotFound("error.site_name_not_found", name=name)
@@ -208,7 +216,19 @@ def find_site_by_name(engine: Engine, name: str) -> Site:
     return found[0]
 
 
-# ---------------------------------------------------------------- visits
+def site_record(site: Site) -> dict[str, Any]:
+    return {
+        "id": site.id,
+        "name": site.name,
+        "address": site.address,
+        "district": site.district,
+        "lat": site.lat,
+        "lon": site.lon,
+        "kind": site.kind,
+    }
+
+
+# ---------------------------------------------------------------- the change path of visits
 
 
 @dataclass(frozen=True)
@@ -229,175 +249,256 @@ class VisitDraft:
     highlight_rank: int | None = None
     uid: str | None = None
 
+    def visit(self, uid: str) -> Visit:
+        return Visit(
+            id=None,
+            uid=uid,
+            title=self.title,
+            site_id=self.site_id,
+            start=self.start,
+            end=self.end,
+            category=self.category,
+            status=Status(self.status),
+            purpose=self.purpose,
+            attendees=self.attendees,
+            notes=self.notes,
+            public=bool(self.public),
+            important=bool(self.important),
+            highlight_rank=self.highlight_rank,
+        )
 
-def _validate(
-    conn: Any,
+
+def _problems(
+    conn: Connection,
     visit: Visit,
-    categories: Collection[str] | None = None,
-    check_site: bool = True,
+    *,
     previous: Visit | None = None,
-) -> Visit:
-    """Return ``visit`` cleaned (stripped text, Seoul times) or raise ``ValidationError``.
-
-    Bulk callers (calendar import) pass the known ``categories`` and ``check_site=False`` for a
-    site they just resolved, to save two queries per visit. An edit passes the ``previous``
-    version: text and dates it leaves as they were are not checked again, so a record stored
-    before a rule existed can still change status.
-    """
-
-    def changed(name: str) -> bool:
-        return previous is None or getattr(previous, name) != getattr(visit, name)
-
-    texts = {}
-    for name in ("title", "purpose", "attendees", "notes"):
-        value = getattr(visit, name) or ""
-        texts[name] = clean_text(value, f"visits.{name}", required=name == "title") if changed(name) else value
-    if visit.start is None or visit.end is None:
-        raise ValidationError("error.required", field="start")
-    for name in ("start", "end"):
-        if changed(name):
-            check_date_range(getattr(visit, name), name)
-    start, end = to_seoul(visit.start), to_seoul(visit.end)
-    if end <= start:
-        raise ValidationError("error.end_before_start", field="end")
-    if end - start > timedelta(days=7):
-        raise ValidationError("error.too_long_visit", field="end")
+    categories: Collection[str] | None = None,
+) -> list[rules.Problem]:
+    """The rules' verdict on ``visit`` with what they need from storage: the known categories,
+    the visits and the busy time around it."""
     if categories is None:
         categories = {c.code for c in repository.list_categories(conn)}
-    if visit.category not in categories:
-        raise ValidationError("error.unknown_category", field="category", value=visit.category)
-    if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
-        raise ValidationError("error.bad_rank", field="highlight_rank")
-    if check_site and (not valid_id(visit.site_id) or repository.get_site(conn, visit.site_id) is None):
-        raise NotFound("error.site_not_found", id=visit.site_id)
-    return replace(visit, start=start, end=end, **texts)
+    neighbours: list[Visit] = []
+    busy: list[BusyBlock] = []
+    if visit.start is not None and visit.end is not None and visit.end > visit.start:
+        try:
+            neighbours = repository.overlapping_visits(conn, visit.start, visit.end, visit.id)
+            busy = repository.overlapping_busy_blocks(conn, visit.start, visit.end)
+        except OverflowError:  # a time outside what storage holds: the rules refuse it anyway
+            pass
+    return rules.check(
+        visit, categories=categories, neighbours=neighbours, busy=busy, new=previous is None, previous=previous
+    )
 
 
-@dataclass(frozen=True)
-class SiteDraft:
-    """A new place typed in together with a visit."""
-
-    name: str
-    lat: float
-    lon: float
-    address: str = ""
-    district: str | None = None
-    kind: str = "other"
-    allow_outside_seoul: bool = False
+def _refuse_blocking(problems: list[rules.Problem]) -> list[rules.Problem]:
+    """Raise the first blocking problem; return the warnings."""
+    for problem in problems:
+        if problem.blocking:
+            raise problem.error()
+    return problems
 
 
-def add_visit(engine: Engine, draft: VisitDraft, now: datetime, new_site: SiteDraft | None = None) -> Visit:
-    """Create a visit (and, with ``new_site``, its site) in one unit of work: all or nothing."""
-    with db.transaction(engine, write=True) as conn:
-        if new_site is not None:
-            site = _new_site(
-                new_site.name,
-                new_site.lat,
-                new_site.lon,
-                new_site.address,
-                new_site.district,
-                new_site.kind,
-                new_site.allow_outside_seoul,
-            )
-            draft = replace(draft, site_id=repository.insert_site(conn, site))
-        uid = clean_text(draft.uid, "visits.uid") or new_uid()
-        if repository.get_visit_by_uid(conn, uid) is not None:
-            raise ValidationError("error.uid_exists", field="uid", value=uid)
-        visit = _validate(
-            conn,
-            Visit(
-                id=None,
-                uid=uid,
-                title=draft.title,
-                site_id=draft.site_id,
-                start=draft.start,
-                end=draft.end,
-                category=draft.category,
-                status=Status(draft.status),
-                purpose=draft.purpose,
-                attendees=draft.attendees,
-                notes=draft.notes,
-                public=bool(draft.public),
-                important=bool(draft.important),
-                highlight_rank=draft.highlight_rank,
-                version=1,
-                created_at=now,
-                updated_at=now,
-            ),
+def _site_exists(conn: Connection, site_id: int) -> None:
+    if not valid_id(site_id) or repository.get_site(conn, site_id) is None:
+        raise NotFound("error.site_not_found", id=site_id)
+
+
+# The change path in two halves, so a bulk import plans many changes in a read transaction and
+# writes them in one short write transaction, through the same rules, versions and history as a
+# single edit: ``plan_new``/``plan_change`` decide, ``write_new``/``write_changes`` write.
+
+
+def plan_new(
+    conn: Connection,
+    visit: Visit,
+    now: datetime,
+    *,
+    categories: Collection[str] | None = None,
+    check_site: bool = True,
+) -> tuple[Visit, list[rules.Problem]]:
+    """A new visit as it will be stored, and its warnings; refuses on a blocking problem."""
+    uid = clean_text(visit.uid, "visits.uid") or new_uid()
+    candidate = rules.normalized(replace(visit, id=None, uid=uid, version=1, created_at=now, updated_at=now))
+    warnings = _refuse_blocking(_problems(conn, candidate, categories=categories))
+    if check_site:
+        _site_exists(conn, candidate.site_id)
+    return candidate, warnings
+
+
+def plan_change(
+    conn: Connection,
+    current: Visit,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    now: datetime,
+    *,
+    ics_sequence: int | None = None,
+    categories: Collection[str] | None = None,
+) -> tuple[Visit, list[rules.Problem]] | None:
+    """The next version of ``current`` with ``changes``, and its warnings; None when nothing changes.
+
+    Refuses when the visit is no longer at ``expected_version`` (``StaleVersion``), when a status
+    change is not allowed, or when a rule blocks. The calendar SEQUENCE rises when something a
+    calendar shows changed (an import passes the incoming ``ics_sequence``, which may be higher).
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError("error.unknown_field", field=sorted(unknown)[0], value=sorted(unknown)[0])
+    if current.version != expected_version:
+        raise StaleVersion("error.stale_version", id=current.id, seen=expected_version, current=current.version)
+    values = dict(changes)
+    if "status" in values:
+        values["status"] = (
+            values["status"] if isinstance(values["status"], Status) else parse_status(str(values["status"]))
         )
-        new_id = repository.insert_visit(conn, visit)
+        check_transition(current.status, values["status"])
+    candidate = rules.normalized(replace(current, **values))
+    shown_changed = calendar_changed(current, candidate)
+    sequence = current.ics_sequence + 1 if shown_changed else current.ics_sequence
+    if ics_sequence is not None and shown_changed:
+        sequence = max(sequence, ics_sequence)
+    if candidate == current:
+        return None  # nothing changed: no new version
+    warnings = _refuse_blocking(_problems(conn, candidate, previous=current, categories=categories))
+    if candidate.site_id != current.site_id and candidate.site_id > 0:
+        _site_exists(conn, candidate.site_id)
+    return replace(candidate, version=current.version + 1, updated_at=now, ics_sequence=sequence), warnings
+
+
+def write_new(conn: Connection, visits: Sequence[Visit]) -> int | None:
+    """Insert planned visits; the id of the visit when there is one (a bulk insert gives none)."""
+    if len(visits) == 1:
+        return repository.insert_visit(conn, visits[0])
+    repository.insert_visits_bulk(conn, visits)
+    return None
+
+
+def write_changes(conn: Connection, changes: Sequence[tuple[Visit, Visit]], now: datetime) -> bool:
+    """Write planned changes (current, next) if every visit is still at its version, keeping each
+    replaced version in the history. False (and nothing to keep: the caller's transaction must
+    roll back) when one was changed meanwhile."""
+    updates = [(candidate, current.version) for current, candidate in changes]
+    if repository.update_visits_bulk(conn, updates) != len(updates):
+        return False
+    for current, _ in changes:
+        record_replaced(conn, current, now)
+    return True
+
+
+def create_visit(
+    uow: UnitOfWork, visit: Visit, *, categories: Collection[str] | None = None, check_site: bool = True
+) -> Visit:
+    """The one way a visit comes into being: the rules (a new visit), then the insert."""
+    with uow.transaction(write=True) as conn:
+        if repository.get_visit_by_uid(conn, visit.uid) is not None:
+            raise ValidationError("error.uid_exists", field="uid", value=visit.uid)
+        candidate, warnings = plan_new(conn, visit, uow.now, categories=categories, check_site=check_site)
+        new_id = write_new(conn, [candidate])
+        assert new_id is not None
         stored = repository.get_visit(conn, new_id)
         assert stored is not None
+        uow.warnings.extend(warnings)
+        uow.commit()
         return stored
 
 
-def visit_years(engine: Engine) -> list[int]:
+def change_visit(
+    uow: UnitOfWork,
+    current: Visit,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    *,
+    ics_sequence: int | None = None,
+    categories: Collection[str] | None = None,
+) -> Visit:
+    """The one way a stored visit changes (``plan_change`` then ``write_changes``)."""
+    with uow.transaction(write=True) as conn:
+        planned = plan_change(
+            conn, current, changes, expected_version, uow.now, ics_sequence=ics_sequence, categories=categories
+        )
+        if planned is None:
+            return current
+        candidate, warnings = planned
+        if not write_changes(conn, [(current, candidate)], uow.now):
+            stored = repository.get_visit(conn, candidate.id) if candidate.id is not None else None
+            raise StaleVersion(
+                "error.stale_version", id=current.id, seen=expected_version, current=stored.version if stored else "-"
+            )
+        stored = repository.get_visit(conn, current.id) if current.id is not None else None
+        assert stored is not None
+        uow.warnings.extend(warnings)
+        uow.commit()
+        return stored
+
+
+def record_replaced(conn: Connection, visit: Visit, replaced_at: datetime) -> None:
+    """Keep ``visit`` (the version being replaced) in its history; only the change path (and the
+    bulk import, which applies the same rules) calls it."""
+    repository.insert_history(conn, visit, json.dumps(visit_snapshot(visit), ensure_ascii=False), replaced_at)
+
+
+# ---------------------------------------------------------------- visits: use cases
+
+
+def check_draft(
+    uow: UnitOfWork, draft: VisitDraft, visit_id: int | None = None, new_site: SiteDraft | None = None
+) -> list[rules.Problem]:
+    """What the rules say of a visit before it is saved (forms show it next to the save button)."""
+    visit = rules.normalized(replace(draft.visit(draft.uid or "draft"), id=visit_id))
+    with uow.transaction() as conn:
+        previous = repository.get_visit(conn, visit_id) if visit_id is not None else None
+        if previous is not None:
+            visit = replace(visit, status=previous.status, version=previous.version)
+        if new_site is not None:
+            try:
+                site = _new_site(new_site)
+            except ValidationError as error:
+                return [rules.Problem.of(error)]
+            visit = replace(visit, site_id=0, lat=site.lat, lon=site.lon)
+        return _problems(conn, visit, previous=previous)
+
+
+def add_visit(uow: UnitOfWork, draft: VisitDraft, new_site: SiteDraft | None = None) -> Visit:
+    """Create a visit (and, with ``new_site``, its site) in one unit of work: all or nothing."""
+    with uow.transaction(write=True) as conn:
+        if new_site is not None:
+            draft = replace(draft, site_id=repository.insert_site(conn, _new_site(new_site)))
+        visit = create_visit(uow, draft.visit(draft.uid or ""))
+        uow.commit()
+        return visit
+
+
+def visit_years(uow: UnitOfWork) -> list[int]:
     """Years (Seoul time) from the first to the last visit, newest first."""
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         first, last = repository.visit_time_range(conn)
     if first is None or last is None:
         return []
     return list(range(last.year, first.year - 1, -1))
 
 
-def get_visit(engine: Engine, visit_id: int) -> Visit:
+def get_visit(uow: UnitOfWork, visit_id: int) -> Visit:
     if not valid_id(visit_id):
         raise NotFound("error.visit_not_found", id=visit_id)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         visit = repository.get_visit(conn, visit_id)
     if visit is None:
         raise NotFound("error.visit_not_found", id=visit_id)
     return visit
 
 
-def update_visit(
-    engine: Engine,
-    visit_id: int,
-    expected_version: int,
-    changes: Mapping[str, Any],
-    now: datetime,
-) -> Visit:
-    """Apply ``changes`` if nobody changed the visit since the user saw ``expected_version``.
-
-    Raises ``StaleVersion`` (nothing written) when the stored version differs, and refuses
-    illegal status changes. The version rises by one on every accepted change.
-    """
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError("error.unknown_field", field=sorted(unknown)[0], value=sorted(unknown)[0])
-    if not valid_id(visit_id):
-        raise NotFound("error.visit_not_found", id=visit_id)
-    with db.transaction(engine, write=True) as conn:
-        current = repository.get_visit(conn, visit_id)
-        if current is None:
-            raise NotFound("error.visit_not_found", id=visit_id)
-        if current.version != expected_version:
-            raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
-        values = dict(changes)
-        if "status" in values:
-            values["status"] = (
-                values["status"] if isinstance(values["status"], Status) else parse_status(str(values["status"]))
-            )
-            check_transition(current.status, values["status"])
-        candidate = replace(current, **values)
-        if candidate == current:
-            return current  # nothing changed: no new version
-        candidate = _validate(conn, candidate, previous=current)
-        candidate = replace(candidate, version=current.version + 1, updated_at=now)
-        if calendar_changed(current, candidate):
-            candidate = replace(candidate, ics_sequence=current.ics_sequence + 1)
-        if not repository.update_visit(conn, candidate, expected_version):
-            raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
-        record_replaced(conn, current, now)
-        stored = repository.get_visit(conn, visit_id)
-        assert stored is not None
-        return stored
+def update_visit(uow: UnitOfWork, visit_id: int, expected_version: int, changes: Mapping[str, Any]) -> Visit:
+    """Apply ``changes`` if nobody changed the visit since the user saw ``expected_version``."""
+    with uow.transaction(write=True):
+        visit = change_visit(uow, get_visit(uow, visit_id), changes, expected_version)
+        uow.commit()
+        return visit
 
 
-def record_replaced(conn: Any, visit: Visit, replaced_at: datetime) -> None:
-    """Keep ``visit`` (the version being replaced) in its history, inside the caller's unit of
-    work. Every path that changes a visit calls this, so every edit can be seen and undone."""
-    repository.insert_history(conn, visit, json.dumps(visit_snapshot(visit), ensure_ascii=False), replaced_at)
+def change_status(uow: UnitOfWork, visit_id: int, expected_version: int, new_status: Status | str) -> Visit:
+    return update_visit(uow, visit_id, expected_version, {"status": new_status})
 
 
 @dataclass(frozen=True)
@@ -410,14 +511,10 @@ class HistoryEntry:
     changed: tuple[str, ...]  # fields that differ from the version after it
 
 
-def visit_history(engine: Engine, visit_id: int) -> list[HistoryEntry]:
+def visit_history(uow: UnitOfWork, visit_id: int) -> list[HistoryEntry]:
     """Earlier versions of a visit, newest first, each with the fields the next edit changed."""
-    if not valid_id(visit_id):
-        raise NotFound("error.visit_not_found", id=visit_id)
-    with db.transaction(engine) as conn:
-        current = repository.get_visit(conn, visit_id)
-        if current is None:
-            raise NotFound("error.visit_not_found", id=visit_id)
+    with uow.transaction() as conn:
+        current = get_visit(uow, visit_id)
         rows = repository.list_history(conn, visit_id)
     entries: list[HistoryEntry] = []
     newer = visit_snapshot(current)
@@ -433,22 +530,19 @@ def visit_history(engine: Engine, visit_id: int) -> list[HistoryEntry]:
 RESTORABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "status")
 
 
-def restore_version(engine: Engine, visit_id: int, expected_version: int, version: int, now: datetime) -> Visit:
+def restore_version(uow: UnitOfWork, visit_id: int, expected_version: int, version: int) -> Visit:
     """Undo: bring back the contents of an earlier ``version`` as a new version (same checks as
     an edit: refused if the visit changed since ``expected_version``)."""
-    entry = next((e for e in visit_history(engine, visit_id) if e.version == version), None)
-    if entry is None:
-        raise NotFound("error.version_not_found", id=visit_id, version=version)
-    values = {k: entry.values[k] for k in RESTORABLE_FIELDS if k in entry.values}
-    values["start"] = datetime.fromisoformat(values["start"])
-    values["end"] = datetime.fromisoformat(values["end"])
-    return update_visit(engine, visit_id, expected_version, values, now)
-
-
-def change_status(
-    engine: Engine, visit_id: int, expected_version: int, new_status: Status | str, now: datetime
-) -> Visit:
-    return update_visit(engine, visit_id, expected_version, {"status": new_status}, now)
+    with uow.transaction(write=True):
+        entry = next((e for e in visit_history(uow, visit_id) if e.version == version), None)
+        if entry is None:
+            raise NotFound("error.version_not_found", id=visit_id, version=version)
+        values = {k: entry.values[k] for k in RESTORABLE_FIELDS if k in entry.values}
+        values["start"] = datetime.fromisoformat(values["start"])
+        values["end"] = datetime.fromisoformat(values["end"])
+        visit = update_visit(uow, visit_id, expected_version, values)
+        uow.commit()
+        return visit
 
 
 def check_query(query: VisitQuery) -> None:
@@ -468,21 +562,10 @@ def check_query(query: VisitQuery) -> None:
         check_characters(query.text, "search")
 
 
-def list_visits(engine: Engine, query: VisitQuery = VisitQuery()) -> list[Visit]:
+def list_visits(uow: UnitOfWork, query: VisitQuery = VisitQuery()) -> list[Visit]:
     check_query(query)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         return repository.list_visits(conn, query)
-
-
-def validate_visit(
-    conn: Any, visit: Visit, categories: Collection[str] | None = None, check_site: bool = True
-) -> Visit:
-    """The visit rules for callers that hold their own unit of work (bulk imports).
-
-    A title from a file keeps its words but not its line breaks or tabs (a calendar's SUMMARY may
-    hold an escaped newline); the other rules are the same as for typed input.
-    """
-    return _validate(conn, replace(visit, title=one_line(visit.title or "")), categories, check_site)
 
 
 @dataclass(frozen=True)
@@ -496,26 +579,14 @@ class Conflicts:
         return bool(self.visits or self.busy)
 
 
-def conflicts(engine: Engine, start: datetime, end: datetime, exclude_id: int | None = None) -> Conflicts:
+def conflicts(uow: UnitOfWork, start: datetime, end: datetime, exclude_id: int | None = None) -> Conflicts:
     """Visits (not cancelled) and busy blocks that overlap [start, end): scheduling respects both."""
     start, end = to_seoul(start), to_seoul(end)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         return Conflicts(
             repository.overlapping_visits(conn, start, end, exclude_id),
             repository.overlapping_busy_blocks(conn, start, end),
         )
-
-
-def site_record(site: Site) -> dict[str, Any]:
-    return {
-        "id": site.id,
-        "name": site.name,
-        "address": site.address,
-        "district": site.district,
-        "lat": site.lat,
-        "lon": site.lon,
-        "kind": site.kind,
-    }
 
 
 # ---------------------------------------------------------------- home page
@@ -540,17 +611,19 @@ class Overview:
     next_week: list[Visit]
     attention: list[Attention]
     week_start: date
+    held_this_year: int  # counted as the council report counts (rules.counts_as_held)
 
 
-def overview(engine: Engine, now: datetime) -> Overview:
-    """This week's and next week's visits and what needs attention, as of ``now``."""
-    now = to_seoul(now)
+def overview(uow: UnitOfWork) -> Overview:
+    """This week's and next week's visits and what needs attention, as of the unit's time."""
+    now = uow.now
     today = now.date()
     monday = week_start(today)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         window = repository.list_visits(
             conn, VisitQuery(date_from=monday - timedelta(days=30), date_to=monday + timedelta(days=13))
         )
+        this_year = repository.list_visits(conn, VisitQuery(year=today.year, statuses=(Status.DONE,)))
     this_week = [v for v in window if monday <= v.start.date() <= monday + timedelta(days=6)]
     next_week = [v for v in window if monday + timedelta(days=7) <= v.start.date() <= monday + timedelta(days=13)]
     attention: list[Attention] = []
@@ -568,4 +641,5 @@ def overview(engine: Engine, now: datetime) -> Overview:
             if b.start >= a.end:
                 break
             attention.append(Attention("attention.overlap", a, b))
-    return Overview(this_week, next_week, attention, monday)
+    held = sum(1 for v in this_year if rules.counts_as_held(v))
+    return Overview(this_week, next_week, attention, monday, held)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
@@ -39,6 +40,8 @@ class UnitOfWork:
         self._write = False
         self._committed = False
         self._now: datetime | None = None
+        # Warnings of what the last use case saved (planner.rules problems): front doors show them.
+        self.warnings: list[Any] = []
 
     @property
     def conn(self) -> Connection:
@@ -71,6 +74,7 @@ class UnitOfWork:
                 raise
             self._conn, self._write, self._committed = conn, write, False
             self._now = to_seoul(self.clock())
+            self.warnings = []
             self._depth = 1
             try:
                 yield conn

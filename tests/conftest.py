@@ -18,6 +18,7 @@ from hypothesis import settings  # noqa: E402
 
 from planner import db, services  # noqa: E402
 from planner.domain import SEOUL  # noqa: E402
+from planner.uow import UnitOfWork  # noqa: E402
 
 # Property tests: no deadline (speed is measured in bench/, never in a test; a busy machine would
 # fail a deadline) and derandomized, so a run on CI gives the same examples as a run here.
@@ -75,8 +76,20 @@ def engine_url(engine) -> str:
 def sample_engine(engine, now):
     from planner import sample
 
-    sample.load_sample(engine, now)
+    sample.load_sample(UnitOfWork(engine, lambda: now))
     return engine
+
+
+@pytest.fixture
+def uow(engine, now) -> UnitOfWork:
+    """A unit of work on ``engine`` whose clock stands at ``now``."""
+    return UnitOfWork(engine, lambda: now)
+
+
+@pytest.fixture
+def sample_uow(sample_engine, now) -> UnitOfWork:
+    """A unit of work on the sample database whose clock stands at ``now``."""
+    return UnitOfWork(sample_engine, lambda: now)
 
 
 @pytest.fixture
