@@ -7,13 +7,14 @@ import streamlit as st
 
 from planner import calendar_exchange, config, feeds, services
 from planner.domain import PlannerError, Status, VisitQuery
-from planner.ui import engine, ensure_frame, lang, markdown_text, now, show_error, tr, vocabulary
+from planner.ui import ensure_frame, lang, markdown_text, show_error, tr, uow, vocabulary
+from planner.ui.problems import show_problems
 
 ensure_frame()
-eng = engine()
+work = uow()
 L = lang()
-current = now()
-categories = services.list_categories(eng)
+current = work.now
+categories = services.list_categories(work)
 vocab = vocabulary(categories)
 mode_labels = {m: tr(f"calendar.mode_{m}") for m in calendar_exchange.MODES}
 
@@ -24,7 +25,7 @@ tab_export, tab_import, tab_feeds = st.tabs([tr("calendar.export"), tr("calendar
 # ---------------------------------------------------------------- export
 with tab_export:
     c1, c2, c3, c4 = st.columns(4)
-    years = services.visit_years(eng)
+    years = services.visit_years(work)
     year = c1.selectbox(
         tr("visits.year"),
         [None, *years],
@@ -50,7 +51,7 @@ with tab_export:
         districts=tuple(chosen_districts),
         statuses=tuple(Status(s) for s in chosen_statuses),
     )
-    selected = calendar_exchange.calendar_visits(eng, query, current, public=public)
+    selected = calendar_exchange.calendar_visits(work, query, public=public)
     st.caption(tr("calendar.export_count", count=len(selected)))
 
     def export_bytes() -> bytes:  # built only when the button is clicked (deferred download)
@@ -76,7 +77,7 @@ with tab_export:
         )
         st.download_button(
             tr("calendar.download_one"),
-            lambda: calendar_exchange.export_visit_ics(eng, visit_id, current, L),
+            lambda: calendar_exchange.export_visit_ics(work, visit_id, L),
             file_name=f"visit-{visit_id}.ics",
             mime="text/calendar",
             key="calendar.one.download",
@@ -114,12 +115,13 @@ with tab_import:
         data = upload.getvalue()
         try:
             preview = calendar_exchange.import_ics(
-                eng, data, mode, current, dry_run=True, source=upload.name, lang=L, max_bytes=limit
+                work, data, mode, dry_run=True, source=upload.name, lang=L, max_bytes=limit
             )
         except PlannerError as exc:
             show_error(exc)
         else:
             st.info(tr("calendar.preview", **counts(preview)))
+            show_problems(problem for _, problem in preview.warnings[:20])
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -136,15 +138,13 @@ with tab_import:
             )
             if st.button(tr("calendar.do_import"), type="primary", key="calendar.import.run"):
                 try:
-                    done = calendar_exchange.import_ics(
-                        eng, data, mode, now(), source=upload.name, lang=L, max_bytes=limit
-                    )
+                    done = calendar_exchange.import_ics(work, data, mode, source=upload.name, lang=L, max_bytes=limit)
                     st.success(tr("calendar.imported", **counts(done)))
                 except PlannerError as exc:
                     show_error(exc)
 
     st.subheader(tr("calendar.busy"))
-    busy = calendar_exchange.list_busy(eng, start=current)[:200]
+    busy = calendar_exchange.list_busy(work, start=current)[:200]
     if busy:
         st.dataframe(
             pd.DataFrame(
@@ -180,13 +180,13 @@ with tab_feeds:
     if create:
         try:
             made = feeds.create_feed(
-                eng, now(), public=feed_public, categories=tuple(feed_categories), districts=tuple(feed_districts)
+                work, public=feed_public, categories=tuple(feed_categories), districts=tuple(feed_districts)
             )
             st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token)))
         except PlannerError as exc:
             show_error(exc)
 
-    active = [f for f in feeds.list_feeds(eng) if f.revoked_at is None]
+    active = [f for f in feeds.list_feeds(work) if f.revoked_at is None]
     if not active:
         st.caption(tr("calendar.feed_none"))
     for index, feed in enumerate(active):
@@ -199,7 +199,7 @@ with tab_feeds:
         r1.code(feeds.feed_url(feed.token), language=None)
         if r2.button(tr("calendar.feed_revoke"), key=f"calendar.feed.revoke.{index}"):
             try:
-                feeds.revoke_feed(eng, feed.token, now())
+                feeds.revoke_feed(work, feed.token)
                 st.success(tr("calendar.feed_revoked"))
                 st.rerun()
             except PlannerError as exc:

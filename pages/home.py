@@ -5,19 +5,16 @@ from datetime import timedelta
 import streamlit as st
 
 from planner import council, services
-from planner.domain import VisitQuery
-from planner.ui import engine, ensure_frame, lang, now, status_label, tr, tr_text
+from planner.ui import ensure_frame, lang, status_label, tr, tr_text, uow
 from planner.ui.visits import visits_frame
 
 ensure_frame()
-eng = engine()
-categories = services.list_categories(eng)
-current = now()
-view = services.overview(eng, current)
-done_this_year = services.list_visits(eng, VisitQuery(year=current.year, statuses=(services.Status.DONE,)))
-
-council_pending = council.pending_contacts(eng, current, days=7)
-overdue = council.overdue_suggestions(eng, current)
+work = uow()
+with work.transaction():  # one read of the database for the whole page
+    categories = services.list_categories(work)
+    view = services.overview(work)
+    council_pending = council.pending_contacts(work, days=7)
+    overdue = council.overdue_suggestions(work)
 attention_count = len(view.attention) + len(council_pending) + (1 if overdue else 0)
 
 st.title(tr("home.title"))
@@ -25,7 +22,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("home.metric_week"), len(view.this_week))
 c2.metric(tr("home.metric_next"), len(view.next_week))
 c3.metric(tr("home.metric_attention"), attention_count)
-c4.metric(tr("home.metric_year"), len(done_this_year))
+c4.metric(tr("home.metric_year"), view.held_this_year)
 
 st.subheader(tr("home.attention"))
 if not attention_count:

@@ -7,16 +7,17 @@ import streamlit as st
 
 from planner import geo, geocode, services
 from planner.domain import SEOUL, PlannerError, Status, VisitQuery
-from planner.ui import engine, ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, vocabulary
+from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
+from planner.ui.problems import show_problems
 from planner.ui.visits import datetime_inputs
 
 ensure_frame()
-eng = engine()
+work = uow()
 L = lang()
 today = now().date()
-version = services.data_version(eng)  # read once per rerun; the cached map and lists key on it
-categories, years = reference_data(eng, version)
+version = services.data_version(work)  # read once per rerun; the cached map and lists key on it
+categories, years = reference_data(work, version)
 vocab = vocabulary(categories)
 
 st.title(tr("plan.title"))
@@ -61,7 +62,7 @@ query = VisitQuery(
 
 # ---------------------------------------------------------------- map
 with left:
-    args, summary = plan_map_args(eng, query, route_day if route_day else None, L, version=version)
+    args, summary = plan_map_args(work, query, route_day if route_day else None, L, version=version)
     center = state.get("plan.center")
     value = show_map(args, key="plan.map", center=center, zoom=16 if center else None)
     covered = 25 - len(summary.uncovered)
@@ -132,7 +133,7 @@ with search_box:
             searched = s2.form_submit_button(tr("plan.search_button"))
         if searched:
             with st.spinner():
-                result = geocode.search(text, services.list_sites(eng), L)
+                result = geocode.search(text, services.list_sites(work), L)
             st.session_state["plan.search_result"] = {
                 "query": result.query,
                 "offline": result.offline,
@@ -168,7 +169,7 @@ with right:
         with st.container(border=True):
             st.markdown(f"**{tr('plan.details')}**")
             try:
-                v = services.get_visit(eng, int(selected))
+                v = services.get_visit(work, int(selected))
                 st.markdown(f"#### {markdown_text(v.title)}")
                 rows = [
                     (tr("field.id"), str(v.id)),
@@ -196,7 +197,7 @@ with right:
             where = vocab.district_label.get(district, district) if district else tr("plan.outside")
             st.markdown(f"**{markdown_text(where)}**")
             st.caption(tr_text("plan.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}", district=where))
-            near = geocode.nearest_sites(lat, lon, services.list_sites(eng), limit=5)
+            near = geocode.nearest_sites(lat, lon, services.list_sites(work), limit=5)
             options = ["new", *(str(s.id) for s, _ in near)]
             labels = {
                 str(s.id): tr(
@@ -241,33 +242,54 @@ with right:
                 close = b2.form_submit_button(tr("plan.cancel"))
             if close:
                 st.session_state.pop("plan.point", None)
+                st.session_state.pop("plan.pending", None)
                 st.rerun()
             if save and times is not None:
-                try:
-                    new_site = None
-                    if choice == "new":
-                        new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
-                    draft = services.VisitDraft(
-                        title=title,
-                        site_id=0 if choice == "new" else int(choice),
-                        start=times[0],
-                        end=times[1],
-                        category=category,
-                        status=Status.PROPOSED,
-                        purpose=purpose,
-                    )
-                    created = services.add_visit(eng, draft, now(), new_site=new_site)
-                except PlannerError as exc:
-                    show_error(exc)
+                new_site = None
+                if choice == "new":
+                    new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
+                draft = services.VisitDraft(
+                    title=title,
+                    site_id=0 if choice == "new" else int(choice),
+                    start=times[0],
+                    end=times[1],
+                    category=category,
+                    status=Status.PROPOSED,
+                    purpose=purpose,
+                )
+                # The plan checks run before saving: a warning (another visit at that time, busy time)
+                # is shown first and the proposal is saved once the user confirms it.
+                st.session_state["plan.pending"] = (draft, new_site)
+                st.session_state["plan.pending_checked"] = False
+            pending = st.session_state.get("plan.pending")
+            created = None
+            if pending is not None:
+                draft, new_site = pending
+                problems = services.check_draft(work, draft, new_site=new_site)
+                blocking = [p for p in problems if p.blocking]
+                if blocking:
+                    show_problems(problems)
+                    st.session_state.pop("plan.pending", None)
+                elif problems and not st.session_state.get("plan.pending_checked"):
+                    show_problems(problems)
+                    if st.button(tr("plan.save_anyway"), key="plan.form.save_anyway", type="primary"):
+                        st.session_state["plan.pending_checked"] = True
+                        st.rerun()
                 else:
-                    shown = services.list_visits(eng, replace(query, ids=(created.id,)))
-                    where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))
-                    st.session_state["plan.flash"] = {
-                        "text": tr_text("plan.saved", title=created.title, id=created.id, district=where),
-                        "hidden": not shown,
-                    }
-                    st.session_state["plan.selected"] = created.id
-                    st.session_state.pop("plan.point", None)
-                    for name in ("title", "purpose", "site_name", "address"):
-                        st.session_state.pop(f"plan.form.{name}", None)
-                    st.rerun()
+                    st.session_state.pop("plan.pending", None)
+                    try:
+                        created = services.add_visit(work, draft, new_site=new_site)
+                    except PlannerError as exc:
+                        show_error(exc)
+            if created is not None:
+                shown = services.list_visits(work, replace(query, ids=(created.id,)))
+                where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))
+                st.session_state["plan.flash"] = {
+                    "text": tr_text("plan.saved", title=created.title, id=created.id, district=where),
+                    "hidden": not shown,
+                }
+                st.session_state["plan.selected"] = created.id
+                st.session_state.pop("plan.point", None)
+                for name in ("title", "purpose", "site_name", "address"):
+                    st.session_state.pop(f"plan.form.{name}", None)
+                st.rerun()

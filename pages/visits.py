@@ -8,28 +8,28 @@ from planner import domain, services
 from planner.domain import PlannerError, Status, VisitQuery, allowed_transitions
 from planner.tabular import csv_bytes
 from planner.ui import (
-    engine,
     ensure_frame,
     flash,
     labels,
     lang,
-    markdown_text,
     now,
     show_error,
     show_flash,
     status_label,
     tr,
     tr_text,
+    uow,
     vocabulary,
 )
+from planner.ui.problems import problem_text
 from planner.ui.visits import datetime_inputs, site_label, visit_table
 
 PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
 
 ensure_frame()
-eng = engine()
+work = uow()
 L = lang()
-categories = services.list_categories(eng)
+categories = services.list_categories(work)
 vocab = vocabulary(categories)
 
 st.title(tr("visits.title"))
@@ -38,7 +38,7 @@ show_flash()
 # ---------------------------------------------------------------- filters
 with st.expander(tr("visits.filters"), expanded=True):
     c1, c2, c3 = st.columns([1, 2, 3])
-    years = services.visit_years(eng)
+    years = services.visit_years(work)
     year = c1.selectbox(
         tr("visits.year"),
         [None, *years],
@@ -80,7 +80,7 @@ query = VisitQuery(
     statuses=tuple(Status(s) for s in chosen_statuses),
     text=text,
 )
-visits, frame = visit_table(eng, query, L)
+visits, frame = visit_table(work, query, L)
 
 st.caption(tr("visits.count", count=len(visits)))
 if visits:
@@ -99,7 +99,7 @@ if visits:
 else:
     st.info(tr("visits.empty"))
 
-sites = services.list_sites(eng)
+sites = services.list_sites(work)
 site_ids = [s.id for s in sites]
 site_by_id = {s.id: s for s in sites}
 
@@ -168,12 +168,9 @@ with st.expander(tr("visits.add"), expanded=False):
                 public=public,
                 important=important,
             )
-            created = services.add_visit(eng, draft, now(), new_site=new_site)
-            clashes = services.conflicts(eng, created.start, created.end, exclude_id=created.id)
-            items = [markdown_text(v.title) for v in clashes.visits] + [
-                tr_text("visits.busy_item", summary=b.summary) for b in clashes.busy
-            ]
-            warning = tr("visits.overlap_warning", items=", ".join(items)) if clashes else None
+            created = services.add_visit(work, draft, new_site=new_site)
+            # The rules' warnings (another visit at that time, busy time) come back with the save.
+            warning = "  \n".join(problem_text(p) for p in work.warnings) or None
             flash(tr_text("visits.added", title=created.title), warning)
         except PlannerError as exc:
             show_error(exc)
@@ -193,7 +190,7 @@ with st.expander(tr("visits.edit"), expanded=False):
             key="visit_edit.id",
         )
         try:
-            current = services.get_visit(eng, choice)
+            current = services.get_visit(work, choice)
         except PlannerError as exc:
             show_error(exc)
             st.stop()
@@ -244,7 +241,7 @@ with st.expander(tr("visits.edit"), expanded=False):
         if saved and e_times is not None:
             try:
                 updated = services.update_visit(
-                    eng,
+                    work,
                     current.id,
                     seen,
                     {
@@ -260,7 +257,6 @@ with st.expander(tr("visits.edit"), expanded=False):
                         "important": e_important,
                         "highlight_rank": int(e_rank) or None,
                     },
-                    now(),
                 )
                 seen_versions[current.id] = updated.version
                 flash(tr_text("visits.saved", title=updated.title, version=updated.version))
@@ -282,14 +278,14 @@ with st.expander(tr("visits.edit"), expanded=False):
             )
             if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
                 try:
-                    updated = services.change_status(eng, current.id, seen, new_status, now())
+                    updated = services.change_status(work, current.id, seen, new_status)
                     seen_versions[current.id] = updated.version
                     flash(tr_text("visits.saved", title=updated.title, version=updated.version))
                 except PlannerError as exc:
                     show_error(exc)
 
         st.markdown(f"**{tr('history.title')}**")
-        history = services.visit_history(eng, current.id)
+        history = services.visit_history(work, current.id)
         if not history:
             st.caption(tr("history.none"))
         field_names = {f: tr(f"field.{f}") for f in domain.EDITABLE_FIELDS}
@@ -305,7 +301,7 @@ with st.expander(tr("visits.edit"), expanded=False):
             )
             if r2.button(tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"):
                 try:
-                    restored = services.restore_version(eng, current.id, seen, entry.version, now())
+                    restored = services.restore_version(work, current.id, seen, entry.version)
                     seen_versions[current.id] = restored.version
                     flash(tr("history.restored", version=entry.version, new=restored.version))
                 except PlannerError as exc:
@@ -340,7 +336,7 @@ with st.expander(tr("categories.title"), expanded=False):
         add_cat = st.form_submit_button(tr("categories.add"), key="category_form.submit")
     if add_cat:
         try:
-            created_cat = services.add_category(eng, new_code, new_ko, new_en, new_color, new_group)
+            created_cat = services.add_category(work, new_code, new_ko, new_en, new_color, new_group)
             flash(tr("categories.added", code=created_cat.code))
         except PlannerError as exc:
             show_error(exc)

@@ -12,31 +12,34 @@ import argparse
 import importlib
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
 
-from sqlalchemy import Engine
-
-from planner import config, db, domain, services
+from planner import config, domain, services
 from planner.domain import PlannerError, Status, ValidationError, VisitQuery, parse_date, parse_datetime, parse_status
 from planner.i18n import catalogue, error_text, t
 from planner.tabular import csv_text, display_width, json_text, pad, printable, write_atomically
+from planner.uow import UnitOfWork
 
 COMMAND_MODULES: tuple[str, ...] = ("planner.cli_report", "planner.cli_calendar", "planner.cli_council")
-
-Handler = Callable[[argparse.Namespace, Engine], int]
 
 
 class CliError(Exception):
     """A usage problem found after argparse (e.g. a bad date); exits 2 with one line."""
 
 
-def engine_for(args: argparse.Namespace) -> Engine:
+def uow_for(args: argparse.Namespace) -> UnitOfWork:
+    """The unit of work of one command: the database of ``--db`` (or the setting) and the real clock."""
     url = getattr(args, "db", None) or config.database_url()
-    engine = db.get_engine(url)
-    services.init_database(engine, create=args.command == "init")  # only init makes a new database
-    return engine
+    engine, _ = services.open_database(url, services.system_clock, create=args.command == "init")
+    return UnitOfWork(engine, services.system_clock)
+
+
+def print_warnings(uow: UnitOfWork) -> None:
+    """The rules' warnings of what the command saved: one line each on stderr (the exit code stays 0)."""
+    for problem in uow.warnings:
+        print(f"{t('rule.warning_prefix', lang())}: {' '.join(problem.message(lang()).split())}", file=sys.stderr)
 
 
 def lang() -> str:
@@ -92,13 +95,13 @@ def _date(text: str) -> date:
 # ---------------------------------------------------------------- init
 
 
-def cmd_init(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_init(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if args.sample:
-        if not services.is_empty(engine):
+        if not services.is_empty(uow):
             raise ValidationError("error.sample_not_empty")
         from planner import sample
 
-        added = sample.load_sample(engine, services.system_clock())
+        added = sample.load_sample(uow)
         print(t("cli.sample_loaded", lang(), count=added))
     else:
         print(t("cli.initialised", lang()))
@@ -108,16 +111,18 @@ def cmd_init(args: argparse.Namespace, engine: Engine) -> int:
 # ---------------------------------------------------------------- sites
 
 
-def cmd_sites_add(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_sites_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
     site = services.add_site(
-        engine,
-        name=args.name,
-        lat=args.lat,
-        lon=args.lon,
-        address=args.address or "",
-        district=args.district,
-        kind=args.kind or "other",
-        allow_outside_seoul=args.outside_seoul,
+        uow,
+        services.SiteDraft(
+            name=args.name,
+            lat=args.lat,
+            lon=args.lon,
+            address=args.address or "",
+            district=args.district,
+            kind=args.kind or "other",
+            allow_outside_seoul=args.outside_seoul,
+        ),
     )
     print(site.id)
     return 0
@@ -126,8 +131,8 @@ def cmd_sites_add(args: argparse.Namespace, engine: Engine) -> int:
 SITE_COLUMNS = ("id", "name", "district", "lat", "lon", "kind", "address")
 
 
-def cmd_sites_list(args: argparse.Namespace, engine: Engine) -> int:
-    records = [services.site_record(s) for s in services.list_sites(engine)]
+def cmd_sites_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    records = [services.site_record(s) for s in services.list_sites(uow)]
     write_records(records, args.format, SITE_COLUMNS)
     return 0
 
@@ -135,16 +140,16 @@ def cmd_sites_list(args: argparse.Namespace, engine: Engine) -> int:
 # ---------------------------------------------------------------- visits
 
 
-def _site_id(args: argparse.Namespace, engine: Engine) -> int:
+def _site_id(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if args.site_id is not None:
-        return services.get_site(engine, args.site_id).id or 0
-    return services.find_site_by_name(engine, args.site_name).id or 0
+        return services.get_site(uow, args.site_id).id or 0
+    return services.find_site_by_name(uow, args.site_name).id or 0
 
 
-def cmd_visits_add(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_visits_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
     draft = services.VisitDraft(
         title=args.title,
-        site_id=_site_id(args, engine),
+        site_id=_site_id(args, uow),
         start=parse_datetime(args.start, "start"),
         end=parse_datetime(args.end, "end"),
         category=args.category,
@@ -157,7 +162,7 @@ def cmd_visits_add(args: argparse.Namespace, engine: Engine) -> int:
         highlight_rank=args.highlight_rank,
         uid=args.uid,
     )
-    visit = services.add_visit(engine, draft, services.system_clock())
+    visit = services.add_visit(uow, draft)
     print(visit.id)
     return 0
 
@@ -197,18 +202,18 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def cmd_visits_list(args: argparse.Namespace, engine: Engine) -> int:
-    records = [domain.visit_record(v) for v in services.list_visits(engine, query_from_args(args))]
+def cmd_visits_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    records = [domain.visit_record(v) for v in services.list_visits(uow, query_from_args(args))]
     write_records(records, args.format, VISIT_COLUMNS)
     return 0
 
 
-def cmd_visits_update(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_visits_update(args: argparse.Namespace, uow: UnitOfWork) -> int:
     changes: dict[str, Any] = {}
     if args.title is not None:
         changes["title"] = args.title
     if args.site_id is not None:
-        changes["site_id"] = services.get_site(engine, args.site_id).id
+        changes["site_id"] = services.get_site(uow, args.site_id).id
     if args.start is not None:
         changes["start"] = parse_datetime(args.start, "start")
     if args.end is not None:
@@ -223,7 +228,7 @@ def cmd_visits_update(args: argparse.Namespace, engine: Engine) -> int:
             changes[name] = value
     if args.highlight_rank is not None:
         changes["highlight_rank"] = args.highlight_rank or None
-    visit = services.update_visit(engine, args.id, args.expect_version, changes, services.system_clock())
+    visit = services.update_visit(uow, args.id, args.expect_version, changes)
     print(visit.version)
     return 0
 
@@ -233,7 +238,7 @@ def cmd_visits_update(args: argparse.Namespace, engine: Engine) -> int:
 CATEGORY_COLUMNS = ("code", "label_ko", "label_en", "color", "report_group")
 
 
-def cmd_categories_list(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_categories_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
     records = [
         {
             "code": c.code,
@@ -242,14 +247,14 @@ def cmd_categories_list(args: argparse.Namespace, engine: Engine) -> int:
             "color": c.color,
             "report_group": c.report_group,
         }
-        for c in services.list_categories(engine)
+        for c in services.list_categories(uow)
     ]
     write_records(records, args.format, CATEGORY_COLUMNS)
     return 0
 
 
-def cmd_categories_add(args: argparse.Namespace, engine: Engine) -> int:
-    category = services.add_category(engine, args.code, args.label_ko, args.label_en, args.color, args.report_group)
+def cmd_categories_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    category = services.add_category(uow, args.code, args.label_ko, args.label_en, args.color, args.report_group)
     print(category.code)
     return 0
 
@@ -417,8 +422,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        engine = engine_for(args)
-        return int(args.handler(args, engine))
+        uow = uow_for(args)
+        code = int(args.handler(args, uow))
+        print_warnings(uow)
+        return code
     except PlannerError as exc:
         print(" ".join(error_text(exc, lang()).split()), file=sys.stderr)
         return exc.exit_code

@@ -8,35 +8,35 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
-
-from sqlalchemy import Engine
 
 from planner import calendar_exchange, cli, config, feeds, services
 from planner.domain import SEOUL, ValidationError
 from planner.i18n import t
+from planner.uow import UnitOfWork
 
 
 def _lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or cli.lang()
 
 
-def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_export(args: argparse.Namespace, uow: UnitOfWork) -> int:
     query = cli.query_from_args(args)
-    now = services.system_clock()
-    visits = calendar_exchange.calendar_visits(engine, query, now, public=args.public)
-    data = calendar_exchange.render(visits, services.list_categories(engine), now, _lang(args), public=args.public)
+    with uow.transaction():
+        visits = calendar_exchange.calendar_visits(uow, query, public=args.public)
+        data = calendar_exchange.render(visits, services.list_categories(uow), uow.now, _lang(args), public=args.public)
     cli.write_output(args.out, data)  # whole or not at all; '-' is standard output
     if args.out != "-":
         print(t("calendar.cli_exported", _lang(args), count=len(visits), path=args.out))
     return 0
 
 
-def _window(args: argparse.Namespace) -> tuple[datetime, datetime] | None:
+def _window(args: argparse.Namespace, now: datetime) -> tuple[datetime, datetime] | None:
     if not args.date_from and not args.date_to:
         return None
-    start, end = calendar_exchange.default_window(services.system_clock())
+    start, end = calendar_exchange.default_window(now)
     if args.date_from:
         start = datetime.combine(cli._date(args.date_from), time.min, tzinfo=SEOUL)
     if args.date_to:
@@ -46,7 +46,7 @@ def _window(args: argparse.Namespace) -> tuple[datetime, datetime] | None:
     return start, end
 
 
-def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
     path = Path(args.file)
     limit = int(config.get("ics_max_bytes"))  # type: ignore[call-overload]
     try:
@@ -59,11 +59,10 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     except OSError as exc:
         raise ValidationError("error.file_unreadable", field="file", path=args.file, reason=exc.strerror) from None
     report = calendar_exchange.import_ics(
-        engine,
+        uow,
         data,
         args.mode,
-        services.system_clock(),
-        window=_window(args),
+        window=_window(args, uow.now),
         dry_run=args.dry_run,
         source=path.name,
         default_category=args.category,
@@ -71,6 +70,8 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
         max_bytes=limit,
     )
     lang = _lang(args)
+    for uid, problem in report.warnings:  # the rules' warnings of the visits imported
+        print(f"{t('rule.warning_prefix', lang)}: [{uid}] {' '.join(problem.message(lang).split())}", file=sys.stderr)
     if args.verbose:
         for item in report.items:
             print(f"{item.action:9} {item.start:%Y-%m-%d %H:%M}  {item.summary}  [{item.uid}]")
@@ -90,19 +91,18 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_serve(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from planner import feed_server
 
     if not 1 <= args.port <= 65535:  # a bad port made uvicorn raise OverflowError (issue 9)
         raise ValidationError("error.bad_port", field="port", value=args.port)
-    feed_server.serve(engine, host=args.host, port=args.port)
+    feed_server.serve(uow.engine, host=args.host, port=args.port, clock=uow.clock)
     return 0
 
 
-def cmd_feeds_create(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_feeds_create(args: argparse.Namespace, uow: UnitOfWork) -> int:
     feed = feeds.create_feed(
-        engine,
-        services.system_clock(),
+        uow,
         public=args.public,
         categories=tuple(args.category or ()),
         districts=tuple(args.district or ()),
@@ -112,8 +112,8 @@ def cmd_feeds_create(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_feeds_revoke(args: argparse.Namespace, engine: Engine) -> int:
-    feeds.revoke_feed(engine, args.token, services.system_clock())
+def cmd_feeds_revoke(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    feeds.revoke_feed(uow, args.token)
     print(t("calendar.cli_revoked", _lang(args)))
     return 0
 
@@ -121,7 +121,7 @@ def cmd_feeds_revoke(args: argparse.Namespace, engine: Engine) -> int:
 FEED_COLUMNS = ("token", "public", "filter", "created_at", "revoked_at", "url")
 
 
-def cmd_feeds_list(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_feeds_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
     records = [
         {
             "token": f.token,
@@ -131,7 +131,7 @@ def cmd_feeds_list(args: argparse.Namespace, engine: Engine) -> int:
             "revoked_at": f.revoked_at.isoformat(timespec="seconds") if f.revoked_at else "",
             "url": feeds.feed_url(f.token),
         }
-        for f in feeds.list_feeds(engine)
+        for f in feeds.list_feeds(uow)
         if args.all or f.revoked_at is None
     ]
     cli.write_records(records, args.format, FEED_COLUMNS)

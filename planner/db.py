@@ -476,8 +476,9 @@ def _add_missing_columns(conn: Connection) -> None:
 
 
 @contextmanager
-def transaction(engine: Engine, write: bool = False) -> Iterator[Connection]:
-    """Unit of work: commits when the block ends normally, rolls back on any exception.
+def transaction(engine: Engine, write: bool = False, keep: Callable[[], bool] = lambda: True) -> Iterator[Connection]:
+    """One database transaction: rolled back on any exception; at a normal end committed when
+    ``keep()`` says so (``planner.uow.UnitOfWork`` keeps only what a use case committed).
 
     A database that cannot be used (missing, replaced, read-only, damaged, busy, out of reach) is
     refused with ``DatabaseUnavailable``; errors about the data itself pass through unchanged."""
@@ -486,8 +487,16 @@ def transaction(engine: Engine, write: bool = False) -> Iterator[Connection]:
         with engine.connect() as conn:
             if write:
                 conn = conn.execution_options(planner_write=True)
-            with conn.begin():
+            tx = conn.begin()
+            try:
                 yield conn
+            except BaseException:
+                tx.rollback()
+                raise
+            if keep():
+                tx.commit()
+            else:
+                tx.rollback()
     except DBAPIError as exc:
         refusal = database_error(exc, engine)
         if refusal is None:

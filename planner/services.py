@@ -50,7 +50,7 @@ from planner.domain import (
     valid_id,
     visit_snapshot,
 )
-from planner.uow import UnitOfWork
+from planner.uow import Clock, UnitOfWork
 
 
 def system_clock() -> datetime:
@@ -90,6 +90,29 @@ def _init_database(engine: Engine) -> None:
             repository.insert_districts(conn, geo.districts())
         if not repository.list_categories(conn):
             repository.insert_categories(conn, sample.default_categories())
+
+
+def open_database(
+    url: str, clock: Clock, *, create: bool = False, sample_on_first_start: bool = False
+) -> tuple[Engine, int]:
+    """The engine for ``url``, its schema and reference data ready; with ``sample_on_first_start``
+    the sample data is loaded into an empty database. Returns the engine and the visits loaded.
+
+    ``create`` (the app's first start, ``python -m planner init``) may make a missing SQLite file;
+    every other way in refuses a missing database."""
+    from planner import sample
+
+    engine = db.get_engine(url)
+    init_database(engine, create=create)
+    loaded = 0
+    if sample_on_first_start:
+        uow = UnitOfWork(engine, clock)
+        if is_empty(uow):
+            try:  # upcoming sample visits follow the clock
+                loaded = db.when_not_busy(lambda: sample.load_sample(uow))
+            except ValidationError:  # another process (a second server) loaded it a moment ago
+                loaded = 0
+    return engine, loaded
 
 
 def is_empty(uow: UnitOfWork) -> bool:
@@ -279,17 +302,13 @@ def _problems(
     the visits and the busy time around it."""
     if categories is None:
         categories = {c.code for c in repository.list_categories(conn)}
-    neighbours: list[Visit] = []
-    busy: list[BusyBlock] = []
-    if visit.start is not None and visit.end is not None and visit.end > visit.start:
-        try:
-            neighbours = repository.overlapping_visits(conn, visit.start, visit.end, visit.id)
-            busy = repository.overlapping_busy_blocks(conn, visit.start, visit.end)
-        except OverflowError:  # a time outside what storage holds: the rules refuse it anyway
-            pass
-    return rules.check(
-        visit, categories=categories, neighbours=neighbours, busy=busy, new=previous is None, previous=previous
-    )
+    new = previous is None
+    problems = rules.check(visit, categories=categories, new=new, previous=previous)
+    if any(p.blocking for p in problems):
+        return problems  # the times may not even be storable: no neighbours to look for
+    neighbours = repository.overlapping_visits(conn, visit.start, visit.end, visit.id)
+    busy = repository.overlapping_busy_blocks(conn, visit.start, visit.end)
+    return rules.check(visit, categories=categories, neighbours=neighbours, busy=busy, new=new, previous=previous)
 
 
 def _refuse_blocking(problems: list[rules.Problem]) -> list[rules.Problem]:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from planner import db
 from planner.domain import to_seoul
 
 Clock = Callable[[], datetime]
@@ -40,7 +41,7 @@ class UnitOfWork:
         self._write = False
         self._committed = False
         self._now: datetime | None = None
-        # Warnings of what the last use case saved (planner.rules problems): front doors show them.
+        # Warnings of what this unit of work saved (planner.rules problems): front doors show them.
         self.warnings: list[Any] = []
 
     @property
@@ -64,33 +65,16 @@ class UnitOfWork:
     def transaction(self, write: bool = False) -> Iterator[Connection]:
         """Open (or join) the transaction; ``write`` takes the write lock up front on SQLite."""
         if self._depth == 0:
-            conn = self.engine.connect()
-            if write:
-                conn = conn.execution_options(planner_write=True)
-            try:
-                tx = conn.begin()
-            except BaseException:
-                conn.close()
-                raise
-            self._conn, self._write, self._committed = conn, write, False
-            self._now = to_seoul(self.clock())
-            self.warnings = []
-            self._depth = 1
-            try:
-                yield conn
-            except BaseException:
-                tx.rollback()
-                raise
-            else:
-                if self._committed:
-                    tx.commit()
-                else:
-                    tx.rollback()
-            finally:
-                self._depth = 0
-                self._conn = None
-                self._now = None
-                conn.close()
+            with db.transaction(self.engine, write, keep=lambda: self._committed) as conn:
+                self._conn, self._write, self._committed = conn, write, False
+                self._now = to_seoul(self.clock())
+                self._depth = 1
+                try:
+                    yield conn
+                finally:
+                    self._depth = 0
+                    self._conn = None
+                    self._now = None
             return
         if write and not self._write:
             # On SQLite a read transaction cannot safely become a write one (WAL refuses the

@@ -80,6 +80,11 @@ def sample_engine(engine, now):
     return engine
 
 
+def uow_at(engine, now: datetime = FIXED_NOW) -> UnitOfWork:
+    """A unit of work on ``engine`` whose clock stands at ``now`` (for tests that need several)."""
+    return UnitOfWork(engine, lambda: now)
+
+
 @pytest.fixture
 def uow(engine, now) -> UnitOfWork:
     """A unit of work on ``engine`` whose clock stands at ``now``."""

@@ -57,6 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No registered site nearby; register a new one.",
     },
     "plan.save_proposal": {"ko": "제안으로 저장", "en": "Save as proposed"},
+    "plan.save_anyway": {"ko": "주의 사항을 확인했습니다. 그대로 저장", "en": "I have read the warnings: save anyway"},
     "plan.cancel": {"ko": "닫기", "en": "Close"},
     "plan.saved": {
         "ko": "제안을 저장했습니다: {title} (번호 {id}, {district}). 지도에 표시했습니다.",

@@ -14,10 +14,11 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy import Engine
 
-from planner import config, db, services
-from planner.domain import ValidationError, to_seoul
+from planner import config, services
+from planner.domain import to_seoul
 from planner.i18n import error_text, normalize_language, t
 from planner.ui.cache import memo
+from planner.uow import UnitOfWork
 
 LANG_KEY = "lang"
 # Tests (and demos) may pin the clock: an ISO datetime in session state under this key.
@@ -28,21 +29,13 @@ _first_start_lock = threading.Lock()
 
 @memo(8)
 def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
-    """Engine for ``url`` with schema and reference data; loads the sample data on first start."""
-    engine = db.get_engine(url)
-    with _first_start_lock:
-        # The app's first start may make the database (once per process: this is memoised); a
-        # file deleted later is reported by every unit of work, never silently made again.
-        services.init_database(engine, create=True)
-        loaded = 0
-        if str(config.get("sample_on_first_start")) not in ("0", "false", "no") and services.is_empty(engine):
-            from planner import sample
+    """Engine for ``url`` with schema and reference data; loads the sample data on first start.
 
-            try:  # upcoming sample visits follow the clock
-                loaded = db.when_not_busy(lambda: sample.load_sample(engine, _now))
-            except ValidationError:  # another process (a second server) loaded it a moment ago
-                loaded = 0
-    return engine, loaded
+    Memoised: the app's first start in this process may make the database; a file deleted later
+    is reported by every unit of work, never silently made again."""
+    with _first_start_lock:
+        sample = str(config.get("sample_on_first_start")) not in ("0", "false", "no")
+        return services.open_database(url, lambda: _now, create=True, sample_on_first_start=sample)
 
 
 def engine() -> Engine:
@@ -51,6 +44,11 @@ def engine() -> Engine:
         st.session_state["planner.sample_notice_shown"] = True
         st.toast(tr("app.sample_loaded", count=loaded))
     return eng
+
+
+def uow() -> UnitOfWork:
+    """A unit of work for this run of the page: the app's database and the page's clock."""
+    return UnitOfWork(engine(), now)
 
 
 def ensure_frame() -> None:

@@ -21,11 +21,11 @@ import branca.colormap
 import folium
 import streamlit as st
 import streamlit_folium as sf
-from sqlalchemy import Engine
 
 from planner import assets, maps, services
 from planner.domain import Category, Status, VisitQuery
 from planner.ui.cache import memo
+from planner.uow import UnitOfWork
 
 # Only these make a click rerun the app; panning and zooming do not.
 # In the order the component reports them, so its first report equals the defaults and the
@@ -155,7 +155,7 @@ class PlanSummary:
 
 
 def plan_map_args(
-    engine: Engine,
+    uow: UnitOfWork,
     query: VisitQuery,
     route_day: date | None,
     lang: str,
@@ -168,13 +168,13 @@ def plan_map_args(
     fetches; the arguments themselves stay a few kilobytes, so a rerun sends almost nothing.
     """
     tiles, attribution = maps.tiles_setting()
-    version = services.data_version(engine) if version is None else version
-    return _plan_args(engine, str(engine.url), version, query, route_day, lang, tiles, attribution, height)
+    version = services.data_version(uow) if version is None else version
+    return _plan_args(uow, str(uow.engine.url), version, query, route_day, lang, tiles, attribution, height)
 
 
 @memo(12)
 def _plan_args(
-    _engine: Engine,
+    _uow: UnitOfWork,
     db_key: str,
     version: int,
     query: VisitQuery,
@@ -184,9 +184,10 @@ def _plan_args(
     attribution: str,
     height: int,
 ) -> tuple[dict[str, Any], PlanSummary]:
-    visits = services.list_visits(_engine, query)
-    route = services.list_visits(_engine, VisitQuery(date_from=route_day, date_to=route_day)) if route_day else []
-    categories = services.list_categories(_engine)
+    with _uow.transaction():
+        visits = services.list_visits(_uow, query)
+        route = services.list_visits(_uow, VisitQuery(date_from=route_day, date_to=route_day)) if route_day else []
+        categories = services.list_categories(_uow)
     data = maps.PlanMapInput(visits, categories, route, lang, route_day)
     published: list[int] = []
 
@@ -208,16 +209,17 @@ def _plan_args(
 
 
 @memo(16)
-def _reference(_engine: Engine, db_key: str, version: int) -> tuple[list[Category], list[int]]:
-    return services.list_categories(_engine), services.visit_years(_engine)
+def _reference(_uow: UnitOfWork, db_key: str, version: int) -> tuple[list[Category], list[int]]:
+    with _uow.transaction():
+        return services.list_categories(_uow), services.visit_years(_uow)
 
 
-def reference_data(engine: Engine, version: int | None = None) -> tuple[list[Category], list[int]]:
+def reference_data(uow: UnitOfWork, version: int | None = None) -> tuple[list[Category], list[int]]:
     """Categories and the years with visits, read once per data version (not on every rerun).
 
     Pass ``version`` when the page already read it: each read is a database round trip."""
-    version = services.data_version(engine) if version is None else version
-    return _reference(engine, str(engine.url), version)
+    version = services.data_version(uow) if version is None else version
+    return _reference(uow, str(uow.engine.url), version)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 
 from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, VisitQuery
 from planner.i18n import t
 from planner.ui.cache import memo
+from planner.uow import UnitOfWork
 
 
 def visits_frame(
@@ -34,21 +34,25 @@ def visits_frame(
 
 
 @memo(16)
-def _visit_table(url: str, version: int, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:
-    from planner import db, services
+def _visit_table(
+    _uow: UnitOfWork, url: str, version: int, query: VisitQuery, lang: str
+) -> tuple[tuple[Visit, ...], pd.DataFrame]:
+    from planner import services
 
-    engine = db.get_engine(url)
-    visits = tuple(services.list_visits(engine, query)[::-1])  # newest first
+    with _uow.transaction():
+        visits = tuple(services.list_visits(_uow, query)[::-1])  # newest first
+        categories = services.list_categories(_uow)
     status_text = {s.value: t(f"status.{s.value}", lang) for s in Status}
-    return visits, visits_frame(visits, lang, status_text.get, services.list_categories(engine))
+    return visits, visits_frame(visits, lang, status_text.get, categories)
 
 
-def visit_table(engine: Engine, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:
+def visit_table(uow: UnitOfWork, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:
     """The visits matching ``query`` (newest first) and their display table, cached until the
     next write to the database (keyed by its data version), so reruns cost almost nothing."""
     from planner import services
 
-    return _visit_table(engine.url.render_as_string(hide_password=False), services.data_version(engine), query, lang)
+    url = uow.engine.url.render_as_string(hide_password=False)
+    return _visit_table(uow, url, services.data_version(uow), query, lang)
 
 
 def site_label(site: Site) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from planner import db, feeds, services
 from planner.domain import VisitQuery
+from tests.conftest import uow_at
 
 
 @pytest.fixture
@@ -20,9 +21,9 @@ def _count_caption(at) -> str:
 def test_export_count_follows_year_and_public_filter(at, env_db):
     engine = db.get_engine(env_db)
     at.selectbox(key="calendar.export.year").set_value(2022).run()
-    assert _count_caption(at) == f"Visits to export: {len(services.list_visits(engine, VisitQuery(year=2022)))}"
+    assert _count_caption(at) == f"Visits to export: {len(services.list_visits(uow_at(engine), VisitQuery(year=2022)))}"
     at.checkbox(key="calendar.export.public").check().run()
-    public = len(services.list_visits(engine, VisitQuery(year=2022, public_only=True)))
+    public = len(services.list_visits(uow_at(engine), VisitQuery(year=2022, public_only=True)))
     assert _count_caption(at) == f"Visits to export: {public}"
     assert not at.exception
 

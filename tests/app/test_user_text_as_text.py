@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from planner import council, db, services
 from planner.ui import markdown_text
 from tests.app.conftest import CLOCK
+from tests.conftest import uow_at
 
 PIXEL = "![px](http://127.0.0.1:9/px.png)"
 LINK = "[click me](http://127.0.0.1:9/x) <img src=x onerror=alert(1)> **bold** $x$ :red[red]"
@@ -46,11 +47,11 @@ def test_markdown_text_escapes_every_markdown_character_and_keeps_the_text(text)
 
 
 def _add_visit(eng, title: str, start: datetime) -> None:
-    site = services.add_site(eng, "시청", 37.5663, 126.9779)
+    site = services.add_site(uow_at(eng), services.SiteDraft("시청", 37.5663, 126.9779))
     draft = services.VisitDraft(
         title=title, site_id=site.id or 0, start=start, end=start + timedelta(hours=1), category="economy"
     )
-    services.add_visit(eng, draft, datetime.fromisoformat(CLOCK))
+    services.add_visit(uow_at(eng, datetime.fromisoformat(CLOCK)), draft)
 
 
 def test_image_markdown_in_a_visit_title_is_text_in_the_home_page_warning(open_page, env_db):
@@ -94,7 +95,7 @@ def test_a_category_label_with_image_markdown_is_text_in_the_feed_list(open_page
 
     at = open_page("pages/calendar.py")
     eng = db.get_engine(env_db)
-    services.add_category(eng, "culture", PIXEL, PIXEL, "#7f7f7f", "policy")
+    services.add_category(uow_at(eng), "culture", PIXEL, PIXEL, "#7f7f7f", "policy")
     feeds.create_feed(eng, datetime.fromisoformat(CLOCK), categories=("culture",))
     at.run()
     assert not at.exception

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from planner import council, db, services
 from planner.domain import SEOUL
+from tests.conftest import uow_at
 
 
 def wait_until_idle(page) -> None:
@@ -49,12 +50,12 @@ def test_image_markdown_in_a_title_and_a_suggestion_makes_no_request(page, app_u
     engine = db.get_engine(url)
     services.init_database(engine, create=True)
     now = datetime.now(SEOUL)
-    site = services.add_site(engine, "시청", 37.5663, 126.9779)
+    site = services.add_site(uow_at(engine), services.SiteDraft("시청", 37.5663, 126.9779))
     start = now - timedelta(days=2)
     draft = services.VisitDraft(
         title=payload, site_id=site.id or 0, start=start, end=start + timedelta(hours=1), category="economy"
     )
-    services.add_visit(engine, draft, now)
+    services.add_visit(uow_at(engine, now), draft)
     person = council.add_councillor(engine, "홍길동", "중구")
     council.add_suggestion(engine, person.id or 0, f"{payload} {link}", "도시계획과", now)
     db.dispose_engine(url)

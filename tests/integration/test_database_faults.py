@@ -26,6 +26,7 @@ import pytest
 from planner import db, repository, services
 from planner.cli import main
 from planner.domain import SEOUL, DatabaseUnavailable
+from tests.conftest import uow_at
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -216,13 +217,13 @@ def test_database_file_deleted_while_open_refuses_the_next_save_and_is_not_recre
     path = db.sqlite_path(engine.url)
     if path is None:
         pytest.skip("a file database only")
-    services.add_site(engine, "시청", 37.5663, 126.9779)
+    services.add_site(uow_at(engine), services.SiteDraft("시청", 37.5663, 126.9779))
     path.unlink()
     with pytest.raises(DatabaseUnavailable) as info:
-        services.add_site(engine, "망원시장", 37.5560, 126.9050)
+        services.add_site(uow_at(engine), services.SiteDraft("망원시장", 37.5560, 126.9050))
     assert info.value.key == "error.db_deleted"
     with pytest.raises(DatabaseUnavailable):
-        services.list_sites(engine)  # reads too: the unlinked file is no longer the database
+        services.list_sites(uow_at(engine))  # reads too: the unlinked file is no longer the database
     assert not path.exists()
 
 
@@ -230,12 +231,12 @@ def test_database_file_replaced_while_open_is_noticed(engine, tmp_path):
     path = db.sqlite_path(engine.url)
     if path is None:
         pytest.skip("a file database only")
-    services.list_sites(engine)
+    services.list_sites(uow_at(engine))
     other = tmp_path / "other.db"
     sqlite3.connect(other).close()
     os.replace(other, path)
     with pytest.raises(DatabaseUnavailable) as info:
-        services.list_sites(engine)
+        services.list_sites(uow_at(engine))
     assert info.value.key == "error.db_deleted"
 
 
@@ -243,7 +244,9 @@ def test_new_process_after_the_file_was_deleted_under_a_running_one_refuses(engi
     path = db.sqlite_path(engine.url)
     if path is None:
         pytest.skip("a file database only")
-    services.add_site(engine, "시청", 37.5663, 126.9779)  # the running process keeps it open (WAL)
+    services.add_site(
+        uow_at(engine), services.SiteDraft("시청", 37.5663, 126.9779)
+    )  # the running process keeps it open (WAL)
     path.unlink()
     assert Path(f"{path}-wal").exists()
     for args in (("visits", "list"), ("init",)):  # another process: its own engine
@@ -306,14 +309,14 @@ def _bump_many(engine, count: int, seen: list[int]) -> None:
 
 def test_eight_concurrent_writers_raise_the_data_version_by_exactly_their_writes(engine):
     writers, each = 8, 40
-    start = services.data_version(engine)
+    start = services.data_version(uow_at(engine))
     returned: list[list[int]] = [[] for _ in range(writers)]
     observed: list[int] = []
     done = threading.Event()
 
     def watch() -> None:  # a cache polling the version: it must never see it move backwards
         while not done.is_set():
-            observed.append(services.data_version(engine))
+            observed.append(services.data_version(uow_at(engine)))
 
     threads = [threading.Thread(target=_bump_many, args=(engine, each, returned[i])) for i in range(writers)]
     watcher = threading.Thread(target=watch)
@@ -324,7 +327,7 @@ def test_eight_concurrent_writers_raise_the_data_version_by_exactly_their_writes
         t.join()
     done.set()
     watcher.join()
-    assert services.data_version(engine) == start + writers * each
+    assert services.data_version(uow_at(engine)) == start + writers * each
     assert sorted(v for r in returned for v in r) == list(range(start + 1, start + writers * each + 1))
     assert all(r == sorted(r) for r in returned)
     assert observed == sorted(observed)
@@ -343,9 +346,9 @@ def _start_up(url: str, barrier, with_sample: bool) -> str:  # type: ignore[no-u
         engine = db.get_engine(url)
         barrier.wait(timeout=60)
         services.init_database(engine, create=True)
-        if with_sample and services.is_empty(engine):
+        if with_sample and services.is_empty(uow_at(engine)):
             try:
-                db.when_not_busy(lambda: sample.load_sample(engine, datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)))
+                db.when_not_busy(lambda: sample.load_sample(uow_at(engine, datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL))))
             except ValidationError as exc:
                 if exc.key != "error.sample_not_empty":
                     raise
@@ -364,10 +367,10 @@ def _six_processes_start(url: str, with_sample: bool) -> list[str]:
 
 def _assert_set_up_once(url: str, with_sample: bool) -> None:
     engine = db.get_engine(url)
-    assert len(services.list_districts(engine)) == 25
-    codes = [c.code for c in services.list_categories(engine)]
+    assert len(services.list_districts(uow_at(engine))) == 25
+    codes = [c.code for c in services.list_categories(uow_at(engine))]
     assert len(codes) == len(set(codes)) == 5
-    visits = services.list_visits(engine)
+    visits = services.list_visits(uow_at(engine))
     assert len(visits) == (85 if with_sample else 0)  # the sample loaded once, not six times
 
 

@@ -32,6 +32,7 @@ import recurring_ical_events
 
 from planner import calendar_exchange, cli, db, services
 from planner.domain import SEOUL
+from tests.conftest import uow_at
 
 # Wide enough for every dated event of the suites (1990s to 2020s), narrow enough that the daily
 # rules without end stay under our 20,000-occurrence limit.
@@ -128,7 +129,7 @@ def _reference_count(data: bytes) -> int:
 
 def _our_count(engine, data: bytes) -> int:
     report = calendar_exchange.import_ics(
-        engine, data, "busy", datetime(2022, 3, 15, tzinfo=SEOUL), window=WINDOW, dry_run=True, max_bytes=0
+        uow_at(engine, datetime(2022, 3, 15, tzinfo=SEOUL)), data, "busy", window=WINDOW, dry_run=True, max_bytes=0
     )
     start, end = WINDOW
     return sum(1 for i in report.items if i.start < end and (i.end > start or i.start >= start))

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from planner import calendar_exchange, cli, db, repository, services
 from planner.domain import SEOUL, Status, ValidationError, VisitQuery
+from tests.conftest import uow_at
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 GOOGLE = FIXTURES / "google_x_wr_timezone.ics"
@@ -50,7 +51,7 @@ def test_export_year_2022_one_vevent_per_visit_timezone_and_stable_uids(sample_e
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     assert run("export-ics", "--year", "2022", "--out", str(first)) == 0
     assert run("export-ics", "--year", "2022", "--out", str(second)) == 0
-    visits_2022 = services.list_visits(sample_engine, VisitQuery(year=2022))
+    visits_2022 = services.list_visits(uow_at(sample_engine), VisitQuery(year=2022))
     assert len(visits_2022) > 5
     uids = [str(e["UID"]) for e in events(first)]
     assert sorted(uids) == sorted(v.uid for v in visits_2022)
@@ -67,45 +68,49 @@ def sequence_of(path: Path, uid: str) -> int:
 
 
 def test_update_raises_sequence_and_cancelled_exports_as_cancelled(sample_engine, env_db, tmp_path):
-    visit = services.list_visits(sample_engine, VisitQuery(year=2022))[0]
+    visit = services.list_visits(uow_at(sample_engine), VisitQuery(year=2022))[0]
     before, after, cancelled = tmp_path / "1.ics", tmp_path / "2.ics", tmp_path / "3.ics"
     run("export-ics", "--year", "2022", "--out", str(before))
     assert run("visits", "update", str(visit.id), "--expect-version", str(visit.version), "--title", "바뀐 제목") == 0
     run("export-ics", "--year", "2022", "--out", str(after))
     assert sequence_of(after, visit.uid) > sequence_of(before, visit.uid)
 
-    open_visit = next(v for v in services.list_visits(sample_engine) if v.is_open)
-    services.change_status(sample_engine, open_visit.id, open_visit.version, Status.CANCELLED, services.system_clock())
+    open_visit = next(v for v in services.list_visits(uow_at(sample_engine)) if v.is_open)
+    services.change_status(
+        uow_at(sample_engine, services.system_clock()), open_visit.id, open_visit.version, Status.CANCELLED
+    )
     run("export-ics", "--out", str(cancelled))
     status = next(str(e["STATUS"]) for e in events(cancelled) if str(e["UID"]) == open_visit.uid)
     assert status == "CANCELLED"
 
 
 def test_sequence_ignores_changes_a_calendar_does_not_show(sample_engine, now):
-    visit = services.list_visits(sample_engine, VisitQuery(year=2022))[0]
-    changed = services.update_visit(sample_engine, visit.id, visit.version, {"important": not visit.important}, now)
+    visit = services.list_visits(uow_at(sample_engine), VisitQuery(year=2022))[0]
+    changed = services.update_visit(
+        uow_at(sample_engine, now), visit.id, visit.version, {"important": not visit.important}
+    )
     assert changed.version == visit.version + 1
     assert changed.ics_sequence == visit.ics_sequence
-    moved = services.update_visit(sample_engine, visit.id, changed.version, {"purpose": "새 목적"}, now)
+    moved = services.update_visit(uow_at(sample_engine, now), visit.id, changed.version, {"purpose": "새 목적"})
     assert moved.ics_sequence == visit.ics_sequence + 1
 
 
 def test_public_export_keeps_public_visits_and_holds_back_future_ones(sample_engine, now):
-    everything = calendar_exchange.calendar_visits(sample_engine, VisitQuery(), now)
-    public = calendar_exchange.calendar_visits(sample_engine, VisitQuery(), now, public=True, holdback_days=0)
+    everything = calendar_exchange.calendar_visits(uow_at(sample_engine, now), VisitQuery())
+    public = calendar_exchange.calendar_visits(uow_at(sample_engine, now), VisitQuery(), public=True, holdback_days=0)
     assert public and len(public) < len(everything)
     assert all(v.public for v in public)
-    held = calendar_exchange.calendar_visits(sample_engine, VisitQuery(), now, public=True, holdback_days=2)
+    held = calendar_exchange.calendar_visits(uow_at(sample_engine, now), VisitQuery(), public=True, holdback_days=2)
     assert [v for v in held if v.start > now.replace(day=now.day + 2)] == []
     assert len(held) < len(public)  # sample upcoming visits lie further ahead than two days
-    data = calendar_exchange.export_ics(sample_engine, VisitQuery(), now, public=True, holdback_days=0)
+    data = calendar_exchange.export_ics(uow_at(sample_engine, now), VisitQuery(), public=True, holdback_days=0)
     notes = [v.notes for v in public if v.notes]
     assert notes and not any(n.encode() in data for n in notes)
 
 
 def test_per_visit_file_holds_just_that_visit(sample_engine, now):
-    visit = services.list_visits(sample_engine)[3]
-    data = calendar_exchange.export_visit_ics(sample_engine, visit.id, now)
+    visit = services.list_visits(uow_at(sample_engine))[3]
+    data = calendar_exchange.export_visit_ics(uow_at(sample_engine, now), visit.id)
     (event,) = Calendar.from_ical(data).walk("VEVENT")
     assert str(event["UID"]) == visit.uid
 
@@ -115,7 +120,7 @@ def test_per_visit_file_holds_just_that_visit(sample_engine, now):
 
 def test_google_file_lands_at_seoul_times_and_twice_adds_nothing(engine, env_db, capsys):
     assert run("import-ics", str(GOOGLE), "--as", "visits") == 0
-    visits = {v.title: v for v in services.list_visits(engine)}
+    visits = {v.title: v for v in services.list_visits(uow_at(engine))}
     assert visits["국무회의 참석"].start == datetime(2022, 3, 22, 10, 0, tzinfo=SEOUL)
     assert all(v.status == Status.PROPOSED for v in visits.values())
     before = counts(engine)
@@ -143,7 +148,7 @@ def test_a_bad_event_late_in_the_file_writes_nothing(engine, now, tmp_path):
     event = bad[bad.index(b"BEGIN:VEVENT") : bad.index(b"END:VCALENDAR")]
     mixed = good.replace(b"END:VCALENDAR", event + b"END:VCALENDAR")
     with pytest.raises(ValidationError):
-        calendar_exchange.import_ics(engine, mixed, "visits", now)
+        calendar_exchange.import_ics(uow_at(engine, now), mixed, "visits")
     assert counts(engine)[0] == 0
 
 
@@ -156,21 +161,21 @@ def test_oversized_file_is_refused_by_the_setting(engine, env_db, monkeypatch, c
 
 def test_dry_run_reports_and_writes_nothing(engine, now):
     before = counts(engine)
-    report = calendar_exchange.import_ics(engine, GOOGLE.read_bytes(), "visits", now, dry_run=True)
+    report = calendar_exchange.import_ics(uow_at(engine, now), GOOGLE.read_bytes(), "visits", dry_run=True)
     assert report.count("add") == 2
     assert counts(engine) == before
 
 
 def test_round_trip_export_then_import_gives_the_same_visits(sample_engine, now, tmp_path):
-    original = services.list_visits(sample_engine, VisitQuery(year=2022))
-    data = calendar_exchange.export_ics(sample_engine, VisitQuery(year=2022), now)
+    original = services.list_visits(uow_at(sample_engine), VisitQuery(year=2022))
+    data = calendar_exchange.export_ics(uow_at(sample_engine, now), VisitQuery(year=2022))
 
     fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
     services.init_database(fresh, create=True)
     try:
-        report = calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
+        report = calendar_exchange.import_ics(uow_at(fresh, now), data, "visits", window=WINDOW)
         assert report.count("add") == len(original)
-        copied = {v.uid: v for v in services.list_visits(fresh)}
+        copied = {v.uid: v for v in services.list_visits(uow_at(fresh))}
         for v in original:
             c = copied[v.uid]
             assert (c.title, c.start, c.end, c.category, c.purpose, c.attendees, c.notes) == (
@@ -184,7 +189,7 @@ def test_round_trip_export_then_import_gives_the_same_visits(sample_engine, now,
             )
             assert (c.site_name, c.district, c.lat, c.lon) == (v.site_name, v.district, v.lat, v.lon)
         # and into the database it came from: everything is unchanged
-        again = calendar_exchange.import_ics(sample_engine, data, "visits", now, window=WINDOW)
+        again = calendar_exchange.import_ics(uow_at(sample_engine, now), data, "visits", window=WINDOW)
         assert again.count("unchanged") == len(original)
     finally:
         db.dispose_engine(str(fresh.url))
@@ -192,18 +197,18 @@ def test_round_trip_export_then_import_gives_the_same_visits(sample_engine, now,
 
 def test_reimport_updates_by_uid_and_cancellation_cancels(engine, now):
     data = GOOGLE.read_bytes()
-    calendar_exchange.import_ics(engine, data, "visits", now)
+    calendar_exchange.import_ics(uow_at(engine, now), data, "visits")
     moved = data.replace(b"DTSTART:20220322T010000Z", b"DTSTART:20220322T003000Z").replace(
         b"STATUS:CONFIRMED\r\nSUMMARY:\xea\xb5\xad", b"STATUS:CONFIRMED\r\nSUMMARY:\xea\xb5\xad"
     )
-    report = calendar_exchange.import_ics(engine, moved, "visits", now)
+    report = calendar_exchange.import_ics(uow_at(engine, now), moved, "visits")
     assert report.count("update") == 1 and report.count("add") == 0
-    visit = next(v for v in services.list_visits(engine) if v.title == "국무회의 참석")
+    visit = next(v for v in services.list_visits(uow_at(engine)) if v.title == "국무회의 참석")
     assert visit.start == datetime(2022, 3, 22, 9, 30, tzinfo=SEOUL)
     assert visit.ics_sequence >= 1
     cancelled = moved.replace(b"STATUS:CONFIRMED", b"STATUS:CANCELLED")
-    calendar_exchange.import_ics(engine, cancelled, "visits", now)
-    assert {v.status for v in services.list_visits(engine)} == {Status.CANCELLED}
+    calendar_exchange.import_ics(uow_at(engine, now), cancelled, "visits")
+    assert {v.status for v in services.list_visits(uow_at(engine))} == {Status.CANCELLED}
 
 
 # ---------------------------------------------------------------- busy time
@@ -211,39 +216,39 @@ def test_reimport_updates_by_uid_and_cancellation_cancels(engine, now):
 
 def test_busy_blocks_are_conflicts_and_free_time_is_not(engine, now):
     data = (FIXTURES / "outlook_windows_tzid.ics").read_bytes()
-    report = calendar_exchange.import_ics(engine, data, "busy", now, source="outlook.ics")
+    report = calendar_exchange.import_ics(uow_at(engine, now), data, "busy", source="outlook.ics")
     assert (report.count("add"), report.count("skip")) == (1, 1)
     found = services.conflicts(
-        engine, datetime(2022, 3, 24, 11, 0, tzinfo=SEOUL), datetime(2022, 3, 24, 12, 0, tzinfo=SEOUL)
+        uow_at(engine), datetime(2022, 3, 24, 11, 0, tzinfo=SEOUL), datetime(2022, 3, 24, 12, 0, tzinfo=SEOUL)
     )
     assert [b.summary for b in found.busy] == ["실·본부·국장 회의"] and found.busy[0].source == "outlook.ics"
     free = services.conflicts(
-        engine, datetime(2022, 3, 25, 14, 0, tzinfo=SEOUL), datetime(2022, 3, 25, 15, 0, tzinfo=SEOUL)
+        uow_at(engine), datetime(2022, 3, 25, 14, 0, tzinfo=SEOUL), datetime(2022, 3, 25, 15, 0, tzinfo=SEOUL)
     )
     assert not free
 
 
 def test_recurring_busy_reimport_with_new_exdate_removes_that_occurrence(engine, now):
     data = (FIXTURES / "recurring_exdate.ics").read_bytes()
-    calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW)
-    assert len(calendar_exchange.list_busy(engine)) == 5
-    again = calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW)
+    calendar_exchange.import_ics(uow_at(engine, now), data, "busy", window=WINDOW)
+    assert len(calendar_exchange.list_busy(uow_at(engine))) == 5
+    again = calendar_exchange.import_ics(uow_at(engine, now), data, "busy", window=WINDOW)
     assert again.count("unchanged") == 5
     more = data.replace(
         b"EXDATE;TZID=Asia/Seoul:20220321T083000", b"EXDATE;TZID=Asia/Seoul:20220321T083000,20220404T083000"
     )
-    report = calendar_exchange.import_ics(engine, more, "busy", now, window=WINDOW)
+    report = calendar_exchange.import_ics(uow_at(engine, now), more, "busy", window=WINDOW)
     assert report.count("remove") == 1
-    starts = [b.start for b in calendar_exchange.list_busy(engine)]
+    starts = [b.start for b in calendar_exchange.list_busy(uow_at(engine))]
     assert datetime(2022, 4, 4, 8, 30, tzinfo=SEOUL) not in starts and len(starts) == 4
 
 
 def test_imported_sites_follow_location_then_geo_then_city_hall(engine, now):
     tb = (FIXTURES / "thunderbird_iana_tzid.ics").read_bytes()
-    calendar_exchange.import_ics(engine, tb, "visits", now)
-    sites = {v.title: (v.site_name, v.district, v.lat) for v in services.list_visits(engine)}
+    calendar_exchange.import_ics(uow_at(engine, now), tb, "visits")
+    sites = {v.title: (v.site_name, v.district, v.lat) for v in services.list_visits(uow_at(engine))}
     assert sites["Meeting with the Jung-gu mayor"] == ("중구청", "중구", 37.563843)  # from GEO
-    placed = next(s for s in services.list_sites(engine) if s.name != "중구청")
+    placed = next(s for s in services.list_sites(uow_at(engine)) if s.name != "중구청")
     assert placed.kind == calendar_exchange.UNLOCATED_KIND  # no LOCATION, no GEO
 
 
@@ -286,8 +291,8 @@ def test_two_dtstart_in_one_vevent_exits_2_with_one_line_also_under_dry_run(
 def test_thisandfuture_override_imports_and_reimports_unchanged(engine, now):
     """Issue 9, item 3: RANGE=THISANDFUTURE was refused as a duplicate UID of itself."""
     data = (FIXTURES / "this_and_future.ics").read_bytes()
-    assert calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW).count("add") == 5
-    again = calendar_exchange.import_ics(engine, data, "busy", now, window=WINDOW)
+    assert calendar_exchange.import_ics(uow_at(engine, now), data, "busy", window=WINDOW).count("add") == 5
+    again = calendar_exchange.import_ics(uow_at(engine, now), data, "busy", window=WINDOW)
     assert again.count("unchanged") == 5 and len(again.items) == 5
 
 
@@ -308,40 +313,41 @@ END:VCALENDAR\r
 
 def test_reimport_as_visits_of_a_location_with_comma_and_no_geo_changes_nothing(engine, now):
     """Issue 9, item 5: each re-import made another ``unlocated`` site and raised the visit's version."""
-    calendar_exchange.import_ics(engine, LOCATION_WITH_COMMA, "visits", now)
-    (visit,) = services.list_visits(engine)
+    calendar_exchange.import_ics(uow_at(engine, now), LOCATION_WITH_COMMA, "visits")
+    (visit,) = services.list_visits(uow_at(engine))
     sites = counts(engine)[2]
-    report = calendar_exchange.import_ics(engine, LOCATION_WITH_COMMA, "visits", now)
+    report = calendar_exchange.import_ics(uow_at(engine, now), LOCATION_WITH_COMMA, "visits")
     assert report.count("unchanged") == 1 and report.count("update") == 0
     assert counts(engine)[2] == sites
-    (again,) = services.list_visits(engine)
+    (again,) = services.list_visits(uow_at(engine))
     assert (again.version, again.site_id) == (visit.version, visit.site_id)
 
 
 def test_export_then_import_keeps_an_empty_purpose_and_a_site_name_with_comma(engine, now, tmp_path):
     """Issue 9, item 6: the link back became the purpose; "광장, 시장; 본관\\동" came back as "광장"."""
-    site = services.add_site(engine, "광장, 시장; 본관\\동", 37.5663, 126.9779, address="서울 중구, 세종대로 110")
+    site = services.add_site(
+        uow_at(engine), services.SiteDraft("광장, 시장; 본관\\동", 37.5663, 126.9779, address="서울 중구, 세종대로 110")
+    )
     created = services.add_visit(
-        engine,
+        uow_at(engine, now),
         services.VisitDraft(
             title="점검",
             site_id=site.id,
             start=datetime(2022, 3, 22, 10, 0, tzinfo=SEOUL),
             end=datetime(2022, 3, 22, 11, 0, tzinfo=SEOUL),
-            category=services.list_categories(engine)[0].code,
+            category=services.list_categories(uow_at(engine))[0].code,
         ),
-        now,
     )
     assert created.purpose == ""
-    data = calendar_exchange.export_ics(engine, VisitQuery(), now)
+    data = calendar_exchange.export_ics(uow_at(engine, now), VisitQuery())
     fresh = db.get_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
     services.init_database(fresh, create=True)
     try:
-        calendar_exchange.import_ics(fresh, data, "visits", now, window=WINDOW)
-        (copy,) = services.list_visits(fresh)
+        calendar_exchange.import_ics(uow_at(fresh, now), data, "visits", window=WINDOW)
+        (copy,) = services.list_visits(uow_at(fresh))
         assert copy.purpose == ""
         assert (copy.site_name, copy.site_address) == ("광장, 시장; 본관\\동", "서울 중구, 세종대로 110")
-        again = calendar_exchange.export_ics(fresh, VisitQuery(), now)
+        again = calendar_exchange.export_ics(uow_at(fresh, now), VisitQuery())
         (event,) = Calendar.from_ical(again).walk("VEVENT")
         assert str(event["DESCRIPTION"]).count("/visits?visit=") == 1
     finally:
@@ -429,50 +435,50 @@ def data_version(engine) -> int:
 
 
 def test_a_cli_visits_update_commits_while_a_reimport_is_planning(engine, env_db, now, monkeypatch):
-    calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
-    calendar_exchange.import_ics(engine, ics("a@test|회의|", "b@test|점검|"), "busy", now)
-    (visit,) = services.list_visits(engine)
+    calendar_exchange.import_ics(uow_at(engine, now), ics("v@test|간담회|"), "visits")
+    calendar_exchange.import_ics(uow_at(engine, now), ics("a@test|회의|", "b@test|점검|"), "busy")
+    (visit,) = services.list_visits(uow_at(engine))
     edits: list[int] = []
     pause_planning_at(
         monkeypatch,
         "busy_blocks_by_key",
         lambda: edits.append(run("visits", "update", str(visit.id), "--expect-version", "1", "--title", "수정")),
     )
-    report = calendar_exchange.import_ics(engine, ics("a@test|회의 변경|", "b@test|점검 변경|"), "busy", now)
+    report = calendar_exchange.import_ics(uow_at(engine, now), ics("a@test|회의 변경|", "b@test|점검 변경|"), "busy")
     assert edits == [0]  # the edit was not refused as busy: the import held no lock while planning
     assert report.count("update") == 2
-    assert services.get_visit(engine, visit.id).title == "수정"
-    assert sorted(b.summary for b in calendar_exchange.list_busy(engine)) == ["점검 변경", "회의 변경"]
+    assert services.get_visit(uow_at(engine), visit.id).title == "수정"
+    assert sorted(b.summary for b in calendar_exchange.list_busy(uow_at(engine))) == ["점검 변경", "회의 변경"]
 
 
 def test_a_busy_reimport_plans_again_when_a_cancellation_landed_while_it_planned(engine, now, monkeypatch):
-    calendar_exchange.import_ics(engine, ics("a@test|회의|", "b@test|점검|"), "busy", now)
+    calendar_exchange.import_ics(uow_at(engine, now), ics("a@test|회의|", "b@test|점검|"), "busy")
     pause_planning_at(
         monkeypatch,
         "busy_blocks_by_key",
-        lambda: calendar_exchange.import_ics(engine, ics("b@test|점검|CANCELLED"), "busy", now),
+        lambda: calendar_exchange.import_ics(uow_at(engine, now), ics("b@test|점검|CANCELLED"), "busy"),
     )
-    report = calendar_exchange.import_ics(engine, ics("a@test|회의 변경|", "b@test|점검 변경|"), "busy", now)
+    report = calendar_exchange.import_ics(uow_at(engine, now), ics("a@test|회의 변경|", "b@test|점검 변경|"), "busy")
     # b was removed after the plan was made: the plan made again under the lock adds it back.
     assert (report.count("update"), report.count("add")) == (1, 1)
-    assert sorted(b.summary for b in calendar_exchange.list_busy(engine)) == ["점검 변경", "회의 변경"]
+    assert sorted(b.summary for b in calendar_exchange.list_busy(uow_at(engine))) == ["점검 변경", "회의 변경"]
 
 
 def test_a_visits_reimport_after_an_edit_made_while_it_planned_keeps_both_versions_in_the_history(
     engine, now, monkeypatch
 ):
-    calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
-    (visit,) = services.list_visits(engine)
+    calendar_exchange.import_ics(uow_at(engine, now), ics("v@test|간담회|"), "visits")
+    (visit,) = services.list_visits(uow_at(engine))
     pause_planning_at(
         monkeypatch,
         "visits_by_uid",
-        lambda: services.update_visit(engine, visit.id, 1, {"notes": "메모"}, now),
+        lambda: services.update_visit(uow_at(engine, now), visit.id, 1, {"notes": "메모"}),
     )
-    report = calendar_exchange.import_ics(engine, ics("v@test|간담회 변경|"), "visits", now)
+    report = calendar_exchange.import_ics(uow_at(engine, now), ics("v@test|간담회 변경|"), "visits")
     assert report.count("update") == 1
-    stored = services.get_visit(engine, visit.id)
+    stored = services.get_visit(uow_at(engine), visit.id)
     assert (stored.title, stored.notes, stored.version) == ("간담회 변경", "메모", 3)
-    assert [h.version for h in services.visit_history(engine, visit.id)] == [2, 1]
+    assert [h.version for h in services.visit_history(uow_at(engine), visit.id)] == [2, 1]
 
 
 def test_a_dry_run_reports_while_another_writer_holds_the_lock(tmp_path, now):
@@ -487,7 +493,7 @@ def test_a_dry_run_reports_while_another_writer_holds_the_lock(tmp_path, now):
     holder = sqlite3.connect(path, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
-        report = calendar_exchange.import_ics(engine, GOOGLE.read_bytes(), "visits", now, dry_run=True)
+        report = calendar_exchange.import_ics(uow_at(engine, now), GOOGLE.read_bytes(), "visits", dry_run=True)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -503,8 +509,8 @@ def test_a_cli_visits_update_waiting_on_an_import_gets_a_busy_refusal(tmp_path, 
     url = f"sqlite:///{path}"
     engine = db.get_engine(url)
     services.init_database(engine, create=True)
-    calendar_exchange.import_ics(engine, ics("v@test|간담회|"), "visits", now)
-    (visit,) = services.list_visits(engine)
+    calendar_exchange.import_ics(uow_at(engine, now), ics("v@test|간담회|"), "visits")
+    (visit,) = services.list_visits(uow_at(engine))
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
     monkeypatch.setenv("PLANNER_LANGUAGE", "en")
     holder = sqlite3.connect(path, isolation_level=None)
@@ -546,7 +552,7 @@ def stored_state(engine):
 
 
 def test_a_visits_import_failing_half_way_through_its_write_step_writes_nothing(engine, now, monkeypatch):
-    calendar_exchange.import_ics(engine, ics("v1@test|간담회|", "v2@test|점검|"), "visits", now)
+    calendar_exchange.import_ics(uow_at(engine, now), ics("v1@test|간담회|", "v2@test|점검|"), "visits")
     before = stored_state(engine)
     # A new site inserted (v1 moves there), v3 inserted, v1 and v2 updated, the first history row
     # written: then a failure.
@@ -555,17 +561,17 @@ def test_a_visits_import_failing_half_way_through_its_write_step_writes_nothing(
         "LOCATION:시청".encode(), "LOCATION:새 현장".encode(), 1
     )
     with pytest.raises(Injected):
-        calendar_exchange.import_ics(engine, changed, "visits", now)
+        calendar_exchange.import_ics(uow_at(engine, now), changed, "visits")
     assert stored_state(engine) == before
 
 
 def test_a_busy_import_failing_half_way_through_its_write_step_writes_nothing(engine, now, monkeypatch):
-    calendar_exchange.import_ics(engine, ics("a@test|회의|", "b@test|점검|"), "busy", now)
+    calendar_exchange.import_ics(uow_at(engine, now), ics("a@test|회의|", "b@test|점검|"), "busy")
     before = stored_state(engine)
     # b removed and a rewritten, then inserting c fails.
     fail_on_call(monkeypatch, repository, "insert_busy_blocks", 1)
     with pytest.raises(Injected):
         calendar_exchange.import_ics(
-            engine, ics("a@test|회의 변경|", "b@test|점검|CANCELLED", "c@test|새|"), "busy", now
+            uow_at(engine, now), ics("a@test|회의 변경|", "b@test|점검|CANCELLED", "c@test|새|"), "busy"
         )
     assert stored_state(engine) == before

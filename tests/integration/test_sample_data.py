@@ -2,11 +2,12 @@
 
 from planner import services
 from planner.domain import VisitQuery
+from tests.conftest import uow_at
 
 
 def test_highlights_in_report_order(sample_engine):
     def ranked(year):
-        visits = services.list_visits(sample_engine, VisitQuery(year=year, categories=("covid19",)))
+        visits = services.list_visits(uow_at(sample_engine), VisitQuery(year=year, categories=("covid19",)))
         return [
             (v.site_name, v.start.strftime("%m-%d"))
             for v in sorted((v for v in visits if v.highlight_rank), key=lambda v: v.highlight_rank)
@@ -22,12 +23,12 @@ def test_highlights_in_report_order(sample_engine):
 
 
 def test_upcoming_visits_follow_the_clock(sample_engine, now):
-    view = services.overview(sample_engine, now)
+    view = services.overview(uow_at(sample_engine, now))
     assert view.this_week or view.next_week
     assert all(v.start.date() >= view.week_start for v in view.this_week + view.next_week)
 
 
 def test_report_visits_end_by_report_date(sample_engine):
-    visits = services.list_visits(sample_engine, VisitQuery(year=2022))
+    visits = services.list_visits(uow_at(sample_engine), VisitQuery(year=2022))
     historic = [v for v in visits if v.uid.startswith("sample-2022")]
     assert historic and max(v.start.date().isoformat() for v in historic) <= "2022-03-31"

@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from planner import calendar_exchange, council, db, domain, reports, services, tabular
 from planner.cli import main
 from planner.domain import SEOUL, Status
+from tests.conftest import uow_at
 
 # Stored text no writer may pass on raw: ESC sequences (a terminal obeys them), BEL, vertical
 # tab, form feed, DEL and the C1 CSI (U+009B); NUL only where the database can hold it.
@@ -45,7 +46,7 @@ def store(engine, table, row_id: int, **values) -> None:
 
 
 def add_done_visit(engine, now, n: int, title: str, site_name: str):
-    site = services.add_site(engine, f"site {n}", 37.5663, 126.9779)
+    site = services.add_site(uow_at(engine), services.SiteDraft(f"site {n}", 37.5663, 126.9779))
     start = datetime(2021, 6, 1 + n, 10, tzinfo=SEOUL)
     draft = services.VisitDraft(
         title=f"visit {n}",
@@ -56,7 +57,7 @@ def add_done_visit(engine, now, n: int, title: str, site_name: str):
         status=Status.DONE,
         highlight_rank=n + 1,
     )
-    visit = services.add_visit(engine, draft, now)
+    visit = services.add_visit(uow_at(engine, now), draft)
     store(engine, db.sites, site.id, name=site_name)
     store(engine, db.visits, visit.id, title=title)
     return visit
@@ -153,7 +154,9 @@ def test_add_to_my_calendar_with_a_newline_or_comma_in_the_title_writes_one_esca
     engine, now, title, calname
 ):
     visit = add_done_visit(engine, now, 0, title=title, site_name="현장")
-    data = calendar_exchange.export_visit_ics(engine, visit.id, now, base_url="http://h")  # AssertionError before
+    data = calendar_exchange.export_visit_ics(
+        uow_at(engine, now), visit.id, base_url="http://h"
+    )  # AssertionError before
     lines = data.decode("utf-8").replace("\r\n ", "").split("\r\n")
     assert f"X-WR-CALNAME:{calname}" in lines
     assert Calendar.from_ical(data).walk("VEVENT")[0]["UID"] == visit.uid
@@ -171,7 +174,7 @@ def test_formula_starts_in_cli_csv_of_visits_sites_councillors_and_categories_ar
         add_done_visit(engine, now, n, title=text, site_name=f"{text}")
         person = council.add_councillor(engine, "의원", "중구")
         store(engine, db.councillors, person.id, name=text, contact=text, constituency=text)
-        services.add_category(engine, f"cat_{n}", "라벨", "label", "#123456", "policy")
+        services.add_category(uow_at(engine), f"cat_{n}", "라벨", "label", "#123456", "policy")
         with db.transaction(engine, write=True) as conn:
             conn.execute(
                 db.categories.update().where(db.categories.c.code == f"cat_{n}").values(label_ko=text, label_en=text)
