@@ -193,3 +193,31 @@ def test_filters_keep_their_values_while_hidden(app):
     assert shown_on_map(app) == only_2022  # hidden, still applied
     app.toggle(key="plan.show_filters").set_value(True).run()
     assert app.selectbox(key="plan.year").value == 2022
+
+
+def test_a_proposal_over_another_visit_shows_the_overlap_warning_before_saving(app, env_db):
+    """Issue 10: the rules run on the map proposal too, before anything is saved."""
+    from datetime import datetime
+
+    from planner import db, services
+    from planner.domain import SEOUL
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    site = services.list_sites(work)[0]
+    start = datetime(2022, 3, 15, 10, 30, tzinfo=SEOUL)  # the form's default: the route day 10:00-11:00
+    other = services.add_visit(
+        work, services.VisitDraft("이미 잡힌 일정", site.id, start, start.replace(hour=11, minute=30), "economy")
+    )
+    before = len(proposed(env_db))
+    app.run()  # the map now shows the new visit (its component key follows the data)
+    click(app, *CITY_HALL)
+    app.text_input(key="plan.form.title").input("겹치는 제안")
+    save(app)
+    warnings = [w.value for w in app.warning]
+    assert any("같은 시간에 다른 일정" in w and f"#{other.id} 이미 잡힌 일정" in w for w in warnings), warnings
+    assert len(proposed(env_db)) == before  # not saved yet
+    app.button(key="plan.form.save_anyway").click().run()
+    assert not app.exception
+    assert len(proposed(env_db)) == before + 1
+    assert any("겹치는 제안" in s.value for s in app.success)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner import db, services
+from tests.conftest import uow_at
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +19,8 @@ def at(open_page):
 
 
 def _engine(env_db):
-    return db.get_engine(env_db)
+    """A unit of work on the page's database (clock: the pinned test time)."""
+    return uow_at(db.get_engine(env_db))
 
 
 def test_first_start_loads_sample_data(at, env_db):
@@ -95,7 +97,7 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(at, env_db, now):
     visit = _pick(at, env_db, "혜민병원")
     prefix = f"visit_edit.{visit.id}.{visit.version}"
     # Someone else saves first, after this user opened the form.
-    services.update_visit(_engine(env_db), visit.id, visit.version, {"purpose": "다른 사용자"}, now)
+    services.update_visit(_engine(env_db), visit.id, visit.version, {"purpose": "다른 사용자"})
     at.text_input(key=f"{prefix}.title").input("내 수정")
     at.button(key=f"{prefix}.submit").click().run()
     assert any("Someone else changed" in e.value for e in at.error)
@@ -139,7 +141,7 @@ def test_bad_category_code_is_refused(at, env_db):
 
 def test_undo_an_edit_from_the_history(at, env_db, now):
     visit = _pick(at, env_db, "혜민병원")
-    services.update_visit(_engine(env_db), visit.id, visit.version, {"title": "실수로 바꾼 제목"}, now)
+    services.update_visit(_engine(env_db), visit.id, visit.version, {"title": "실수로 바꾼 제목"})
     at.session_state["visit_edit.seen"] = {}  # reopen: the user sees the new version
     at.run()
     new_version = visit.version + 1
@@ -157,7 +159,7 @@ def test_adding_a_visit_over_imported_busy_time_warns(at, env_db, now):
         "DTSTAMP:20220301T000000Z\r\nDTSTART;TZID=Asia/Seoul:20220322T093000\r\n"
         "DTEND;TZID=Asia/Seoul:20220322T103000\r\nSUMMARY:국무회의\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
-    calendar_exchange.import_ics(_engine(env_db), busy, "busy", now)
+    calendar_exchange.import_ics(_engine(env_db), busy, "busy")
     at.text_input(key="visit_form.title").input("겹치는 방문")
     at.button(key="visit_form.submit").click().run()  # default: a week after the clock, 10:00-11:00
     assert any("국무회의" in w.value for w in at.warning), [w.value for w in at.warning]
