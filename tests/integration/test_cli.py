@@ -108,6 +108,33 @@ def test_visits_add_bad_input_exits_2(capsys, db_url, extra):
     assert visits_json(capsys, db_url) == []
 
 
+def test_visits_add_status_cancelled_is_refused_as_on_the_page(capsys, db_url, monkeypatch):
+    """Issue 10: the starting statuses are a domain rule, no longer only the page's drop-down."""
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    run(capsys, db_url, "sites", "add", "--name", "시청", "--lat", "37.5663", "--lon", "126.9779")
+    code, out, err = _add(
+        capsys, db_url, "--start", "2022-03-20T10:00", "--end", "2022-03-20T11:00", "--status", "cancelled"
+    )
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        "A new visit cannot start as 'cancelled' (choose proposed, approved, confirmed or done)."
+    ]
+    assert visits_json(capsys, db_url) == []
+    code, _, _ = _add(capsys, db_url, "--start", "2022-03-20T10:00", "--end", "2022-03-20T11:00", "--status", "done")
+    assert code == 0  # a past visit may be recorded as done
+
+
+def test_an_overlapping_visit_is_saved_with_a_warning_on_stderr_and_exit_0(capsys, db_url, monkeypatch):
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    run(capsys, db_url, "sites", "add", "--name", "시청", "--lat", "37.5663", "--lon", "126.9779")
+    assert _add(capsys, db_url, "--start", "2022-03-20T10:00", "--end", "2022-03-20T11:00")[0] == 0
+    code, out, err = _add(capsys, db_url, "--start", "2022-03-20T10:30", "--end", "2022-03-20T11:30")
+    assert code == 0 and out.strip().isdigit()
+    (line,) = err.strip().splitlines()
+    assert line.startswith("Warning: Another visit at the same time: #1 현장점검")
+    assert len(visits_json(capsys, db_url)) == 2
+
+
 def test_unknown_site_or_category_exit_2(capsys, db_url):
     code, _, err = run(
         capsys,
