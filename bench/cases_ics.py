@@ -19,6 +19,8 @@ from bench.data import populate
 from bench.harness import Bench, Measurement, measure_pair, ratio
 from planner import calendar_exchange, db, services
 from planner.domain import SEOUL, VisitQuery
+from planner.services import system_clock
+from planner.uow import UnitOfWork
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=SEOUL)
 
@@ -65,10 +67,11 @@ def _raw_export(visits, labels) -> bytes:  # type: ignore[no-untyped-def]
 
 def ics_export(n: int) -> list[Measurement]:
     engine = _engine(n)
-    labels = {c.code: c.label("ko") for c in services.list_categories(engine)}
-    visits = services.list_visits(engine)
+    labels = {c.code: c.label("ko") for c in services.list_categories(UnitOfWork(engine, system_clock))}
+    visits = services.list_visits(UnitOfWork(engine, system_clock))
     floor, seconds = measure_pair(
-        lambda: _raw_export(visits, labels), lambda: calendar_exchange.export_ics(engine, VisitQuery(), NOW)
+        lambda: _raw_export(visits, labels),
+        lambda: calendar_exchange.export_ics(UnitOfWork(engine, lambda: NOW), VisitQuery()),
     )
     return [ratio("ics_export", n, seconds, "raw_icalendar_export", floor, target=1.3)]
 
@@ -84,7 +87,7 @@ def _raw_import(data: bytes) -> int:
 
 def ics_import(n: int) -> list[Measurement]:
     source = _engine(n)
-    data = calendar_exchange.export_ics(source, VisitQuery(), NOW)
+    data = calendar_exchange.export_ics(UnitOfWork(source, lambda: NOW), VisitQuery())
     window = (datetime(2015, 1, 1, tzinfo=SEOUL), datetime(2027, 1, 1, tzinfo=SEOUL))
     empty: list = []
 
@@ -93,7 +96,9 @@ def ics_import(n: int) -> list[Measurement]:
 
     floor, seconds = measure_pair(
         lambda: _raw_import(data),
-        lambda: calendar_exchange.import_ics(empty[0], data, "visits", NOW, window=window, max_bytes=0),
+        lambda: calendar_exchange.import_ics(
+            UnitOfWork(empty[0], lambda: NOW), data, "visits", window=window, max_bytes=0
+        ),
         setup=new_database,
     )
     return [ratio("ics_import", n, seconds, "raw_icalendar_parse", floor, target=1.5)]
@@ -154,24 +159,26 @@ def ics_import_lock_hold(n: int) -> list[Measurement]:
     window = (datetime(2015, 1, 1, tzinfo=SEOUL), datetime(2028, 1, 1, tzinfo=SEOUL))
     out: list[Measurement] = []
     engine = _engine(0)
-    calendar_exchange.import_ics(engine, _busy_calendar(n, "before"), "busy", NOW, window=window, max_bytes=0)
+    calendar_exchange.import_ics(
+        UnitOfWork(engine, lambda: NOW), _busy_calendar(n, "before"), "busy", window=window, max_bytes=0
+    )
     again = _busy_calendar(n, "after")
     held = _write_lock_hold(engine)
     t0 = time.perf_counter()
-    calendar_exchange.import_ics(engine, again, "busy", NOW, window=window, max_bytes=0)
+    calendar_exchange.import_ics(UnitOfWork(engine, lambda: NOW), again, "busy", window=window, max_bytes=0)
     total = time.perf_counter() - t0
     out.append(Measurement("ics_reimport_busy_lock", n, max(held), "whole_import", total, max(held) / total))
     m = n // 5
     source = _engine(m)
-    first = calendar_exchange.export_ics(source, VisitQuery(), NOW)
+    first = calendar_exchange.export_ics(UnitOfWork(source, lambda: NOW), VisitQuery())
     with db.transaction(source, write=True) as conn:
         conn.execute(db.visits.update().values(title=db.visits.c.title + " (수정)", version=db.visits.c.version + 1))
-    changed = calendar_exchange.export_ics(source, VisitQuery(), NOW)
+    changed = calendar_exchange.export_ics(UnitOfWork(source, lambda: NOW), VisitQuery())
     target = _engine(0)
-    calendar_exchange.import_ics(target, first, "visits", NOW, window=window, max_bytes=0)
+    calendar_exchange.import_ics(UnitOfWork(target, lambda: NOW), first, "visits", window=window, max_bytes=0)
     held = _write_lock_hold(target)
     t0 = time.perf_counter()
-    calendar_exchange.import_ics(target, changed, "visits", NOW, window=window, max_bytes=0)
+    calendar_exchange.import_ics(UnitOfWork(target, lambda: NOW), changed, "visits", window=window, max_bytes=0)
     total = time.perf_counter() - t0
     out.append(Measurement("ics_reimport_visits_lock", m, max(held), "whole_import", total, max(held) / total))
     return out

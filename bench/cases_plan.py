@@ -22,6 +22,8 @@ from bench.apptest import APP_EMPTY_PAGE, EMPTY_PAGE, ROOT, page_rerun_measureme
 from bench.data import populated_db
 from bench.harness import Bench, Measurement, ratio
 from planner import db, services
+from planner.services import system_clock
+from planner.uow import UnitOfWork
 
 CHROMIUM = Path("/usr/bin/chromium")
 CLOCK = {"clock.now": "2025-06-15T09:00:00+09:00"}
@@ -40,8 +42,8 @@ def plan_map_bytes(n: int) -> list[Measurement]:
     from planner.ui.map import component_args, payload_bytes
 
     engine = db.get_engine(populated_db(n))
-    visits = services.list_visits(engine, VisitQuery())
-    categories = services.list_categories(engine)
+    visits = services.list_visits(UnitOfWork(engine, system_clock), VisitQuery())
+    categories = services.list_categories(UnitOfWork(engine, system_clock))
 
     def size(items) -> int:
         files: list[int] = []

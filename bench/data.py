@@ -9,6 +9,8 @@ from sqlalchemy import Engine
 
 from planner import db, geo, repository, services
 from planner.domain import SEOUL, Status, Visit
+from planner.services import system_clock
+from planner.uow import UnitOfWork
 
 TITLES = ("현장점검", "간담회", "현장방문", "애로사항 청취", "시설 점검", "주민 간담회")
 KINDS = ("hospital", "market", "public_office", "construction_site", "welfare_facility", "other")
@@ -19,7 +21,7 @@ def populate(engine: Engine, n_visits: int, n_sites: int | None = None, seed: in
     rng = random.Random(seed)
     districts = geo.districts()
     n_sites = n_sites or max(25, min(2000, n_visits // 10))
-    categories = [c.code for c in services.list_categories(engine)]
+    categories = [c.code for c in services.list_categories(UnitOfWork(engine, system_clock))]
     weights = [3, 2, 1, 1, 2][: len(categories)] + [1] * max(0, len(categories) - 5)
     with db.transaction(engine, write=True) as conn:
         rows = []
