@@ -26,11 +26,11 @@ import recurring_ical_events
 import x_wr_timezone
 from icalendar import Calendar, Event, Timezone, vText
 
-from planner.domain import SEOUL, YEAR_MAX, YEAR_MIN, Status, ValidationError, Visit
+from planner.domain import SEOUL, SEOUL_TZID, YEAR_MAX, YEAR_MIN, Status, ValidationError, Visit
 from planner.i18n import t
 
 PRODID = "-//Seoul Metropolitan Government//Field-visit planner//KO"
-TZID = "Asia/Seoul"
+TZID = SEOUL_TZID
 
 # Planner status -> iCalendar STATUS (issue 4).
 ICS_STATUS = {

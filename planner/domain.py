@@ -13,10 +13,10 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
+SEOUL_TZID = "Asia/Seoul"  # the one declaration of the planner's time zone
+SEOUL = ZoneInfo(SEOUL_TZID)
 
-# The mayor's field visit categories from the 2022 report (section 3) and their report groups.
-DEFAULT_CATEGORY_CODES = ("covid19", "economy", "safety", "welfare", "district_coop")
+# The council report's groups (the 2022 report, section 3).
 REPORT_GROUPS = ("covid19", "policy", "district_coop")
 
 

@@ -76,10 +76,6 @@ def district_at(lat: float, lon: float) -> str | None:
     return name
 
 
-def in_seoul(lat: float, lon: float) -> bool:
-    return district_at(lat, lon) is not None
-
-
 def check_coordinates(lat: float, lon: float) -> None:
     if not (-90.0 <= lat <= 90.0) or not (-180.0 <= lon <= 180.0):
         raise ValidationError("error.bad_coordinates", field="lat", lat=lat, lon=lon)

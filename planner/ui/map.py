@@ -23,7 +23,7 @@ import streamlit as st
 import streamlit_folium as sf
 
 from planner import assets, maps, services
-from planner.domain import Category, Status, VisitQuery
+from planner.domain import Category, VisitQuery
 from planner.ui.cache import memo
 from planner.uow import UnitOfWork
 
@@ -248,7 +248,3 @@ def read_click(value: dict[str, Any], seen_key: str = "plan.map.seen") -> MapCli
         visit_id = maps.clicked_visit_id(tooltip)
     st.session_state[seen_key] = {"last_clicked": clicked, "marker": marker, "tooltip": tooltip}
     return MapClick(point, visit_id)
-
-
-def all_statuses() -> list[str]:
-    return [s.value for s in Status]
