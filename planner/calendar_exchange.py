@@ -178,7 +178,7 @@ def import_ics(
     limit = int(config.get("ics_max_bytes")) if max_bytes is None else max_bytes  # type: ignore[call-overload]
     parsed = calendar_ics.parse_ical(data, window, max_bytes=limit)
 
-    def make_plan(conn) -> _Plan:  # type: ignore[no-untyped-def]
+    def make_plan(conn) -> _Plan:
         version = repository.data_version(conn)  # first: the plan is at most as new as this
         if mode == "busy":
             return _plan_busy(conn, version, parsed, now, window, source or parsed.name)
@@ -215,7 +215,7 @@ class _Plan:
     items: list[PlanItem] = field(default_factory=list)
     warnings: list[tuple[str, rules.Problem]] = field(default_factory=list)  # (event UID, warning)
 
-    def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    def apply(self, conn, now: datetime) -> None:
         raise NotImplementedError
 
 
@@ -235,14 +235,14 @@ class _BusyPlan(_Plan):
     changed: list[tuple[int, BusyBlock]] = field(default_factory=list)  # (stored id, new values)
     removed: list[int] = field(default_factory=list)
 
-    def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    def apply(self, conn, now: datetime) -> None:
         repository.delete_busy_blocks(conn, self.removed)
         repository.update_busy_blocks_bulk(conn, self.changed, now)
         repository.insert_busy_blocks(conn, self.new, now)
 
 
 def _plan_busy(
-    conn,  # type: ignore[no-untyped-def]
+    conn,
     version: int,
     parsed: calendar_ics.ParsedCalendar,
     now: datetime,
@@ -305,7 +305,7 @@ class _Sites:
     maps keys to their ids: at 10,000 events, one insert per new site cost more than the parsing.
     """
 
-    def __init__(self, conn, lang: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, conn, lang: str) -> None:
         self.lang = lang
         self.by_location: dict[str, int] = {}
         self.by_point: dict[tuple[float, float], int] = {}
@@ -360,7 +360,7 @@ class _Sites:
             lat, lon = CITY_HALL
             self.pending[key] = Site(None, name, _clip(location, 300), "중구", lat, lon, UNLOCATED_KIND)
 
-    def flush(self, conn) -> None:  # type: ignore[no-untyped-def]
+    def flush(self, conn) -> None:
         keys = list(self.pending)
         rows = [{k: v for k, v in self.pending[key].__dict__.items() if k != "id"} for key in keys]
         ids = repository.insert_sites_returning_ids(conn, rows)
@@ -380,7 +380,7 @@ def _category(ev: calendar_ics.IncomingEvent, categories: Sequence[Category], de
     hinted = ev.planner.get("x-planner-category", "")
     if hinted in codes:
         return hinted
-    names = {}
+    names: dict[str, str] = {}
     for c in categories:
         for label in (c.code, c.label_ko, c.label_en):
             names.setdefault(label.casefold(), c.code)
@@ -397,7 +397,7 @@ class _VisitPlan(_Plan):
     # (stored visit, its next version, site ref): each replaced version goes to the history
     changed: list[tuple[Visit, Visit, int | str]] = field(default_factory=list)
 
-    def apply(self, conn, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    def apply(self, conn, now: datetime) -> None:
         assert self.sites is not None
         self.sites.flush(conn)
         if self.new:
@@ -409,7 +409,7 @@ class _VisitPlan(_Plan):
 
 
 def _plan_visits(
-    conn,  # type: ignore[no-untyped-def]
+    conn,
     version: int,
     parsed: calendar_ics.ParsedCalendar,
     now: datetime,
@@ -490,7 +490,7 @@ def _plan_visits(
             plan.warnings.extend((ev.uid, w) for w in warnings)
             items.append(_item("add", ev))
             continue
-        candidate = replace(current, **fields)
+        candidate = replace(current, **fields)  # type: ignore[arg-type]  # fields: the Visit fields an event carries
         if not domain.calendar_changed(current, candidate):
             items.append(_item("unchanged", ev))
             continue

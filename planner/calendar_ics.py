@@ -360,7 +360,7 @@ def parse_ical(
         cal = Calendar.from_ical(structure.text)
     except ValueError as exc:
         raise _refuse("error.ics_unreadable", detail=str(exc)[:120]) from None
-    raw_events = list(cal.walk("VEVENT"))
+    raw_events: list[Event] = [c for c in cal.walk("VEVENT") if isinstance(c, Event)]
     if len(raw_events) != len(event_lines):  # never expected; keeps line numbers honest
         event_lines, event_props = [0] * len(raw_events), [{} for _ in raw_events]
     ignored = sum(1 for c in cal.subcomponents if c.name not in ("VEVENT", "VTIMEZONE"))

@@ -8,6 +8,8 @@ tables. Times are stored as UTC and come back as aware Asia/Seoul datetimes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import re
 import sqlite3
@@ -306,7 +308,7 @@ def _setup_sqlite(engine: Engine, path: Path | None) -> None:
         _files[engine] = _SqliteFile(path)
 
         @event.listens_for(engine, "do_connect")
-        def _open(dialect, conn_rec, cargs, cparams):  # type: ignore[no-untyped-def]
+        def _open(dialect: Any, conn_rec: Any, cargs: Any, cparams: Any) -> Any:
             # Never create the file here (see create_database). A file we may not write is opened
             # read-only, so reading still works; in a folder we may not write either, SQLite cannot
             # make the WAL's shared-memory file, and only an immutable open can read it.
@@ -321,7 +323,7 @@ def _setup_sqlite(engine: Engine, path: Path | None) -> None:
             cparams["uri"] = True
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves (pysqlite's own is always deferred).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()

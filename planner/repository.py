@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, String, and_, bindparam, cast, func, or_, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection, CursorResult, RowMapping
+from sqlalchemy.sql import Select
 
 from planner import db
 from planner.domain import (
@@ -27,6 +28,13 @@ from planner.domain import (
     Visit,
     VisitQuery,
 )
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT of one row made."""
+    key = result.inserted_primary_key
+    assert key is not None  # an INSERT of one row always has one
+    return int(key[0])
+
 
 # ---------------------------------------------------------------- data version
 
@@ -91,7 +99,7 @@ def _site(r: RowMapping) -> Site:
 
 def insert_site(conn: Connection, site: Site) -> int:
     values = {k: v for k, v in site.__dict__.items() if k != "id"}
-    new_id = conn.execute(db.sites.insert().values(**values)).inserted_primary_key[0]
+    new_id = _inserted_id(conn.execute(db.sites.insert().values(**values)))
     bump_data_version(conn)
     return int(new_id)
 
@@ -122,7 +130,7 @@ def _visit(r: RowMapping) -> Visit:
     return Visit(**values)
 
 
-def _visit_select():  # type: ignore[no-untyped-def]
+def _visit_select() -> Select[Any]:
     v, s = db.visits, db.sites
     return select(
         v,
@@ -141,7 +149,7 @@ def _visit_row_values(visit: Visit) -> dict[str, Any]:
 
 
 def insert_visit(conn: Connection, visit: Visit) -> int:
-    new_id = conn.execute(db.visits.insert().values(**_visit_row_values(visit))).inserted_primary_key[0]
+    new_id = _inserted_id(conn.execute(db.visits.insert().values(**_visit_row_values(visit))))
     bump_data_version(conn)
     return int(new_id)
 
@@ -479,3 +487,83 @@ def list_history(conn: Connection, visit_id: int) -> list[tuple[int, str, dateti
         select(h.c.version, h.c.snapshot, h.c.replaced_at).where(h.c.visit_id == visit_id).order_by(h.c.version.desc())
     )
     return [(r[0], r[1], r[2]) for r in rows]
+
+
+# ---------------------------------------------------------------- council liaison
+# Rows come back as mappings: the council's domain objects live in planner.council, which uses
+# this module, so mapping them here would import in a circle.
+
+
+def list_councillors(conn: Connection) -> list[RowMapping]:
+    c = db.councillors
+    return list(conn.execute(select(c).order_by(c.c.district, c.c.name)).mappings())
+
+
+def councillor_exists(conn: Connection, councillor_id: int) -> bool:
+    c = db.councillors
+    return conn.execute(select(c.c.id).where(c.c.id == councillor_id)).first() is not None
+
+
+def insert_councillor(conn: Connection, values: dict[str, Any]) -> int:
+    new_id = conn.execute(db.councillors.insert().values(**values)).inserted_primary_key[0]
+    bump_data_version(conn)
+    return int(new_id)
+
+
+def insert_councillors(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(db.councillors.insert(), list(rows))
+        bump_data_version(conn)
+
+
+def sent_notices(conn: Connection, visit_id: int) -> dict[tuple[int, str], tuple[datetime, str]]:
+    """What was sent about a visit: (councillor id, kind) -> (sent_at, method)."""
+    n = db.liaison_notices
+    rows = conn.execute(select(n.c.councillor_id, n.c.kind, n.c.sent_at, n.c.method).where(n.c.visit_id == visit_id))
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def insert_notices(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Liaison notices (visit_id, councillor_id, kind, method, sent_at), in one executemany."""
+    if rows:
+        conn.execute(db.liaison_notices.insert(), list(rows))
+        bump_data_version(conn)
+
+
+def insert_suggestion(conn: Connection, values: dict[str, Any]) -> int:
+    new_id = conn.execute(db.suggestions.insert().values(**values)).inserted_primary_key[0]
+    bump_data_version(conn)
+    return int(new_id)
+
+
+def suggestion_status(conn: Connection, suggestion_id: int) -> str | None:
+    s = db.suggestions
+    return conn.execute(select(s.c.status).where(s.c.id == suggestion_id)).scalar()
+
+
+def answer_suggestion(conn: Connection, suggestion_id: int, answer: str, answered_at: datetime) -> bool:
+    """Close an open suggestion; False when it is not open (any more)."""
+    s = db.suggestions
+    result = conn.execute(
+        update(s)
+        .where(s.c.id == suggestion_id, s.c.status == "open")
+        .values(status="answered", answer=answer, answered_at=answered_at)
+    )
+    if result.rowcount != 1:
+        return False
+    bump_data_version(conn)
+    return True
+
+
+def list_suggestions(conn: Connection, status: str | None = None) -> list[RowMapping]:
+    """Suggestions, newest first, with ``councillor_name`` and ``visit_title`` (None without a visit)."""
+    s, c, v = db.suggestions, db.councillors, db.visits
+    stmt = (
+        select(s, c.c.name.label("councillor_name"), v.c.title.label("visit_title"))
+        .join(c, c.c.id == s.c.councillor_id)
+        .outerjoin(v, v.c.id == s.c.visit_id)
+        .order_by(s.c.created_at.desc(), s.c.id.desc())
+    )
+    if status:
+        stmt = stmt.where(s.c.status == status)
+    return list(conn.execute(stmt).mappings())

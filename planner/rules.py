@@ -103,8 +103,12 @@ def check(
 
 def normalized(visit: Visit) -> Visit:
     """``visit`` as it is stored: text stripped, times in Seoul."""
-    texts = {name: (getattr(visit, name) or "").strip() for name in ("title", "purpose", "attendees", "notes")}
-    times = {name: to_seoul(getattr(visit, name)) for name in ("start", "end") if getattr(visit, name) is not None}
+    texts: dict[str, Any] = {
+        name: (getattr(visit, name) or "").strip() for name in ("title", "purpose", "attendees", "notes")
+    }
+    times: dict[str, Any] = {
+        name: to_seoul(getattr(visit, name)) for name in ("start", "end") if getattr(visit, name) is not None
+    }
     return replace(visit, **texts, **times)
 
 

@@ -128,7 +128,7 @@ def show_folium(
     """
     if cache_key is None:
         built = m() if callable(m) and not isinstance(m, folium.Map) else m
-        args = component_args(built, key, height, returned_objects)  # type: ignore[arg-type]
+        args = component_args(built, key, height, returned_objects)
     else:
         args = _cached_args(m, key, height, tuple(returned_objects), cache_key)
     return show_map(args, key)

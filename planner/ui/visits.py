@@ -43,7 +43,7 @@ def _visit_table(
         visits = tuple(services.list_visits(_uow, query)[::-1])  # newest first
         categories = services.list_categories(_uow)
     status_text = {s.value: t(f"status.{s.value}", lang) for s in Status}
-    return visits, visits_frame(visits, lang, status_text.get, categories)
+    return visits, visits_frame(visits, lang, lambda code: status_text.get(code, code), categories)
 
 
 def visit_table(uow: UnitOfWork, query: VisitQuery, lang: str) -> tuple[tuple[Visit, ...], pd.DataFrame]:

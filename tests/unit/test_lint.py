@@ -38,3 +38,11 @@ def test_core_never_imports_streamlit():
             if line.strip().startswith(("import streamlit", "from streamlit")):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_mypy_on_the_core():
+    """The type checker over planner/ ([tool.mypy] in pyproject.toml); a `# type: ignore` left
+    without need fails too (warn_unused_ignores)."""
+    pytest.importorskip("mypy", reason="mypy is not installed: python -m pip install -r requirements-dev.txt")
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
