@@ -6,23 +6,20 @@ import streamlit as st
 from planner import council, services
 from planner.domain import PlannerError, VisitQuery
 from planner.ui import (
-    engine,
     ensure_frame,
     flash,
     labels,
-    lang,
     markdown_text,
-    now,
     show_error,
     show_flash,
     tr,
     tr_text,
+    uow,
 )
 
 ensure_frame()
-eng = engine()
-L = lang()
-current = now()
+work = uow()
+current = work.now
 methods = labels({m: f"council.method.{m}" for m in council.METHODS})
 kinds = labels({"notice": "council.kind.notice", "invitation": "council.kind.invitation"})
 roles = labels({r.value: f"council.role.{r.value}" for r in council.Role})
@@ -33,7 +30,7 @@ st.caption(tr("council.intro"))
 
 # ---------------------------------------------------------------- notices before a visit
 st.subheader(tr("council.pending"))
-pending = council.pending_contacts(eng, current)
+pending = council.pending_contacts(work)
 if not pending:
     st.success(tr("council.pending_none"))
 else:
@@ -53,7 +50,7 @@ else:
         }.get,
         key="council.visit_id",
     )
-    people = council.contacts(eng, choice)
+    people = council.contacts(work, choice)
     st.dataframe(
         {
             tr("council.councillor"): [c.councillor.name for c in people],
@@ -81,7 +78,7 @@ else:
         record = st.form_submit_button(tr("council.record"), type="primary", key=f"council.{choice}.record")
     if record:
         try:
-            added = council.record_contacts(eng, choice, chosen, method, now())
+            added = council.record_contacts(work, choice, chosen, method)
             flash(tr("council.recorded", count=added))
         except PlannerError as exc:
             show_error(exc)
@@ -89,7 +86,7 @@ else:
 # ---------------------------------------------------------------- suggestions
 st.subheader(tr("council.suggestions"))
 open_only = st.toggle(tr("council.open_only"), value=True, key="council.open_only")
-suggestions = council.list_suggestions(eng, "open" if open_only else None)
+suggestions = council.list_suggestions(work, "open" if open_only else None)
 status_text = labels({"open": "council.status.open", "answered": "council.status.answered"})
 for s in suggestions:
     age = (current - s.created_at).days
@@ -111,15 +108,15 @@ for s in suggestions:
             save = st.form_submit_button(tr("council.answer_save"), key=f"council.answer.{s.id}.save")
         if save:
             try:
-                council.answer_suggestion(eng, s.id, answer, now())
+                council.answer_suggestion(work, s.id, answer)
                 flash(tr("council.answered"))
             except PlannerError as exc:
                 show_error(exc)
 
 with st.expander(tr("council.add_suggestion"), expanded=False):
-    people_all = council.list_councillors(eng)
+    people_all = council.list_councillors(work)
     person_label = {c.id: f"{c.name} · {c.district} ({roles[c.role.value]})" for c in people_all}
-    recent = services.list_visits(eng, VisitQuery(year=current.year))[::-1][:200]
+    recent = services.list_visits(work, VisitQuery(year=current.year))[::-1][:200]
     visit_label = {None: tr("council.no_visit"), **{v.id: f"{v.start:%Y-%m-%d} · {v.title}" for v in recent}}
     with st.form("council.suggestion_form"):
         who = st.selectbox(
@@ -136,7 +133,7 @@ with st.expander(tr("council.add_suggestion"), expanded=False):
         add = st.form_submit_button(tr("council.add_suggestion"), key="council.suggestion_form.submit")
     if add:
         try:
-            council.add_suggestion(eng, who, text, department, now(), visit_id=link)
+            council.add_suggestion(work, who, text, department, visit_id=link)
             flash(tr("council.suggestion_added"))
         except PlannerError as exc:
             show_error(exc)

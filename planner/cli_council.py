@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import Engine
-
 from planner import council
 from planner.cli import write_records
+from planner.uow import UnitOfWork
 
 COLUMNS = ("id", "name", "district", "constituency", "role", "contact")
 
 
-def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
     records = [
         {
             "id": c.id,
@@ -22,14 +21,14 @@ def cmd_list(args: argparse.Namespace, engine: Engine) -> int:
             "role": c.role.value,
             "contact": c.contact,
         }
-        for c in council.list_councillors(engine)
+        for c in council.list_councillors(uow)
     ]
     write_records(records, args.format, COLUMNS)
     return 0
 
 
-def cmd_add(args: argparse.Namespace, engine: Engine) -> int:
-    person = council.add_councillor(engine, args.name, args.district, args.constituency, args.role, args.contact)
+def cmd_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    person = council.add_councillor(uow, args.name, args.district, args.constituency, args.role, args.contact)
     print(person.id)
     return 0
 

@@ -3,8 +3,9 @@
 Before a field visit, the district's city councillors are told its purpose and content; for an
 important visit the council leadership (speaker, two vice-speakers, steering committee chair,
 floor leaders) is invited too. Suggestions councillors make are tracked until answered. This
-module holds those rules, their storage queries and the use cases; pages and the home page call
-it. Like every service, it takes ``now`` from the caller.
+module holds those rules, the council's domain objects and the use cases; pages, the home page
+and the CLI call it. Like every use case, they take a unit of work (``planner.uow.UnitOfWork``)
+and read the time from it; the queries are in ``planner.repository``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from planner import db, geo, repository
+from planner import geo, repository
 from planner.config import DATA_DIR
 from planner.domain import (
     TEXT_RULES,
@@ -28,9 +29,9 @@ from planner.domain import (
     Visit,
     VisitQuery,
     clean_text,
-    to_seoul,
     valid_id,
 )
+from planner.uow import UnitOfWork
 
 
 class Role(StrEnum):
@@ -100,46 +101,31 @@ def contacts_for(visit: Visit, councillors: list[Councillor]) -> list[tuple[Coun
     return sorted(wanted.values(), key=lambda item: (item[1] != "invitation", item[0].district, item[0].name))
 
 
-# ---------------------------------------------------------------- storage
+# ---------------------------------------------------------------- rows
 
 
 def _councillor(r: RowMapping) -> Councillor:
     return Councillor(r["id"], r["name"], r["district"], r["constituency"], Role(r["role"]), r["contact"])
 
 
-def _list_councillors(conn: Connection) -> list[Councillor]:
-    rows = conn.execute(select(db.councillors).order_by(db.councillors.c.district, db.councillors.c.name)).mappings()
-    return [_councillor(r) for r in rows]
+def _councillors(conn: Connection) -> list[Councillor]:
+    return [_councillor(r) for r in repository.list_councillors(conn)]
 
 
-def _notices(conn: Connection, visit_id: int) -> dict[tuple[int, str], tuple[datetime, str]]:
-    n = db.liaison_notices
-    rows = conn.execute(select(n.c.councillor_id, n.c.kind, n.c.sent_at, n.c.method).where(n.c.visit_id == visit_id))
-    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
-
-
-def list_councillors(engine: Engine) -> list[Councillor]:
-    with db.transaction(engine) as conn:
-        return _list_councillors(conn)
-
-
-def add_councillor(
-    engine: Engine, name: str, district: str, constituency: str = "", role: str = "member", contact: str = ""
-) -> Councillor:
-    name = clean_text(name, "councillors.name", "councillor_name", required=True)
-    constituency = clean_text(constituency, "councillors.constituency")
-    contact = clean_text(contact, "councillors.contact")
-    try:
-        role_value = Role(role)
-    except ValueError:
-        raise ValidationError("error.council_bad_role", field="role", value=role) from None
-    councillor = Councillor(None, name, geo.normalize_district(district), constituency, role_value, contact)
-    with db.transaction(engine, write=True) as conn:
-        values = {k: v for k, v in councillor.__dict__.items() if k != "id"}
-        values["role"] = role_value.value
-        new_id = conn.execute(db.councillors.insert().values(**values)).inserted_primary_key[0]
-        repository.bump_data_version(conn)
-    return replace(councillor, id=int(new_id))
+def _suggestion(r: RowMapping) -> Suggestion:
+    return Suggestion(
+        r["id"],
+        r["visit_id"],
+        r["councillor_id"],
+        r["councillor_name"],
+        r["visit_title"] or "",
+        r["text"],
+        r["department"],
+        r["status"],
+        r["answer"],
+        r["created_at"],
+        r["answered_at"],
+    )
 
 
 def insert_sample(conn: Connection, data_dir: Path = DATA_DIR) -> int:
@@ -156,44 +142,67 @@ def insert_sample(conn: Connection, data_dir: Path = DATA_DIR) -> int:
             }
             for r in csv.DictReader(fh)
         ]
-    if rows:
-        conn.execute(db.councillors.insert(), rows)
-    ids = {r.name: r.id for r in _list_councillors(conn)}
+    repository.insert_councillors(conn, rows)
+    ids = {c.name: c.id for c in _councillors(conn)}
     with (data_dir / "suggestions.csv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             visit = repository.get_visit_by_uid(conn, r["visit_uid"])
             if r["councillor"] not in ids or visit is None:
                 raise ValidationError("error.sample_unknown_site", field="suggestion", value=r["councillor"])
             answered = bool(r["answer"].strip())
-            conn.execute(
-                db.suggestions.insert().values(
-                    visit_id=visit.id,
-                    councillor_id=ids[r["councillor"]],
-                    text=r["text"],
-                    department=r["department"],
-                    status="answered" if answered else "open",
-                    answer=r["answer"],
-                    created_at=visit.end,
-                    answered_at=visit.end + timedelta(days=int(r["answer_days"] or 0)) if answered else None,
-                )
+            repository.insert_suggestion(
+                conn,
+                {
+                    "visit_id": visit.id,
+                    "councillor_id": ids[r["councillor"]],
+                    "text": r["text"],
+                    "department": r["department"],
+                    "status": "answered" if answered else "open",
+                    "answer": r["answer"],
+                    "created_at": visit.end,
+                    "answered_at": visit.end + timedelta(days=int(r["answer_days"] or 0)) if answered else None,
+                },
             )
-    repository.bump_data_version(conn)
     return len(rows)
 
 
 # ---------------------------------------------------------------- use cases
 
 
-def contacts(engine: Engine, visit_id: int) -> list[Contact]:
+def list_councillors(uow: UnitOfWork) -> list[Councillor]:
+    with uow.transaction() as conn:
+        return _councillors(conn)
+
+
+def add_councillor(
+    uow: UnitOfWork, name: str, district: str, constituency: str = "", role: str = "member", contact: str = ""
+) -> Councillor:
+    name = clean_text(name, "councillors.name", "councillor_name", required=True)
+    constituency = clean_text(constituency, "councillors.constituency")
+    contact = clean_text(contact, "councillors.contact")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise ValidationError("error.council_bad_role", field="role", value=role) from None
+    councillor = Councillor(None, name, geo.normalize_district(district), constituency, role_value, contact)
+    values = {k: v for k, v in councillor.__dict__.items() if k != "id"}
+    values["role"] = role_value.value
+    with uow.transaction(write=True) as conn:
+        new_id = repository.insert_councillor(conn, values)
+        uow.commit()
+    return replace(councillor, id=new_id)
+
+
+def contacts(uow: UnitOfWork, visit_id: int) -> list[Contact]:
     """Everyone to tell about the visit, with what has been sent so far."""
     if not valid_id(visit_id):
         raise NotFound("error.visit_not_found", id=visit_id)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         visit = repository.get_visit(conn, visit_id)
         if visit is None:
             raise NotFound("error.visit_not_found", id=visit_id)
-        sent = _notices(conn, visit_id)
-        people = _list_councillors(conn)
+        sent = repository.sent_notices(conn, visit_id)
+        people = _councillors(conn)
     result = []
     for councillor, kind in contacts_for(visit, people):
         done = sent.get((councillor.id or 0, kind))
@@ -201,8 +210,8 @@ def contacts(engine: Engine, visit_id: int) -> list[Contact]:
     return result
 
 
-def record_contacts(engine: Engine, visit_id: int, councillor_ids: list[int], method: str, now: datetime) -> int:
-    """Record that the chosen councillors were told (or invited); returns how many were new.
+def record_contacts(uow: UnitOfWork, visit_id: int, councillor_ids: list[int], method: str) -> int:
+    """Record that the chosen councillors were told (or invited) now; returns how many were new.
 
     Only people the rules name for this visit can be recorded; repeating one is harmless.
     """
@@ -212,30 +221,29 @@ def record_contacts(engine: Engine, visit_id: int, councillor_ids: list[int], me
         raise ValidationError("error.council_nobody", field="councillor")
     if not valid_id(visit_id):
         raise NotFound("error.visit_not_found", id=visit_id)
-    now = to_seoul(now)
-    with db.transaction(engine, write=True) as conn:
+    with uow.transaction(write=True) as conn:
         visit = repository.get_visit(conn, visit_id)
         if visit is None:
             raise NotFound("error.visit_not_found", id=visit_id)
         if visit.status in (Status.DONE, Status.CANCELLED):
             raise ValidationError("error.council_visit_closed", field="visit", title=visit.title)
-        plan = {c.id: kind for c, kind in contacts_for(visit, _list_councillors(conn))}
-        sent = _notices(conn, visit_id)
-        added = 0
+        plan = {c.id: kind for c, kind in contacts_for(visit, _councillors(conn))}
+        sent = repository.sent_notices(conn, visit_id)
+        new: dict[int, dict[str, Any]] = {}
         for cid in councillor_ids:
             if cid not in plan:
                 raise ValidationError("error.council_not_concerned", field="councillor", id=cid)
-            if (cid, plan[cid]) in sent:
-                continue
-            conn.execute(
-                db.liaison_notices.insert().values(
-                    visit_id=visit_id, councillor_id=cid, kind=plan[cid], method=method, sent_at=now
-                )
-            )
-            added += 1
-        if added:
-            repository.bump_data_version(conn)
-        return added
+            if (cid, plan[cid]) not in sent:
+                new[cid] = {
+                    "visit_id": visit_id,
+                    "councillor_id": cid,
+                    "kind": plan[cid],
+                    "method": method,
+                    "sent_at": uow.now,
+                }
+        repository.insert_notices(conn, list(new.values()))
+        uow.commit()
+    return len(new)
 
 
 @dataclass(frozen=True)
@@ -245,10 +253,10 @@ class Pending:
     total: int
 
 
-def pending_contacts(engine: Engine, now: datetime, days: int = 14) -> list[Pending]:
+def pending_contacts(uow: UnitOfWork, days: int = 14) -> list[Pending]:
     """Open visits starting within ``days`` whose councillors have not all been told."""
-    now = to_seoul(now)
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
+        now = uow.now
         visits = repository.list_visits(
             conn,
             VisitQuery(
@@ -257,7 +265,7 @@ def pending_contacts(engine: Engine, now: datetime, days: int = 14) -> list[Pend
                 statuses=(Status.PROPOSED, Status.APPROVED, Status.CONFIRMED),
             ),
         )
-        people = _list_councillors(conn)
+        people = _councillors(conn)
         result = []
         for visit in visits:
             if visit.start < now:
@@ -265,96 +273,66 @@ def pending_contacts(engine: Engine, now: datetime, days: int = 14) -> list[Pend
             wanted = contacts_for(visit, people)
             if not wanted:
                 continue
-            sent = _notices(conn, visit.id or 0)
+            sent = repository.sent_notices(conn, visit.id or 0)
             missing = sum(1 for c, kind in wanted if (c.id, kind) not in sent)
             if missing:
                 result.append(Pending(visit, missing, len(wanted)))
     return result
 
 
-def add_suggestion(
-    engine: Engine, councillor_id: int, text: str, department: str, now: datetime, visit_id: int | None = None
-) -> int:
+def add_suggestion(uow: UnitOfWork, councillor_id: int, text: str, department: str, visit_id: int | None = None) -> int:
     text = clean_text(text, "suggestions.text", "suggestion", required=True)
     department = clean_text(department, "suggestions.department", "department")
     if not valid_id(councillor_id):
         raise NotFound("error.council_councillor_not_found", id=councillor_id)
     if visit_id is not None and not valid_id(visit_id):
         raise NotFound("error.visit_not_found", id=visit_id)
-    with db.transaction(engine, write=True) as conn:
-        if conn.execute(select(db.councillors.c.id).where(db.councillors.c.id == councillor_id)).first() is None:
+    with uow.transaction(write=True) as conn:
+        if not repository.councillor_exists(conn, councillor_id):
             raise NotFound("error.council_councillor_not_found", id=councillor_id)
         if visit_id is not None and repository.get_visit(conn, visit_id) is None:
             raise NotFound("error.visit_not_found", id=visit_id)
-        new_id = conn.execute(
-            db.suggestions.insert().values(
-                visit_id=visit_id,
-                councillor_id=councillor_id,
-                text=text,
-                department=department,
-                status="open",
-                answer="",
-                created_at=to_seoul(now),
-            )
-        ).inserted_primary_key[0]
-        repository.bump_data_version(conn)
-        return int(new_id)
+        new_id = repository.insert_suggestion(
+            conn,
+            {
+                "visit_id": visit_id,
+                "councillor_id": councillor_id,
+                "text": text,
+                "department": department,
+                "status": "open",
+                "answer": "",
+                "created_at": uow.now,
+            },
+        )
+        uow.commit()
+    return new_id
 
 
-def answer_suggestion(engine: Engine, suggestion_id: int, answer: str, now: datetime) -> None:
+def answer_suggestion(uow: UnitOfWork, suggestion_id: int, answer: str) -> None:
     """Close a suggestion with the answer given to the councillor; an answered one stays answered."""
     answer = clean_text(answer, "suggestions.answer", "answer", required=True)
     if not valid_id(suggestion_id):
         raise NotFound("error.council_suggestion_not_found", id=suggestion_id)
-    s = db.suggestions
-    with db.transaction(engine, write=True) as conn:
-        status = conn.execute(select(s.c.status).where(s.c.id == suggestion_id)).scalar()
+    with uow.transaction(write=True) as conn:
+        status = repository.suggestion_status(conn, suggestion_id)
         if status is None:
             raise NotFound("error.council_suggestion_not_found", id=suggestion_id)
-        if status != "open":
+        # The update checks the status again: on PostgreSQL another answer may have come between.
+        if status != "open" or not repository.answer_suggestion(conn, suggestion_id, answer, uow.now):
             raise ValidationError("error.council_already_answered", field="answer", id=suggestion_id)
-        conn.execute(
-            update(s)
-            .where(s.c.id == suggestion_id, s.c.status == "open")
-            .values(status="answered", answer=answer, answered_at=to_seoul(now))
-        )
-        repository.bump_data_version(conn)
+        uow.commit()
 
 
-def list_suggestions(engine: Engine, status: str | None = None) -> list[Suggestion]:
-    s, c, v = db.suggestions, db.councillors, db.visits
-    stmt = (
-        select(s, c.c.name.label("councillor_name"), v.c.title.label("visit_title"))
-        .join(c, c.c.id == s.c.councillor_id)
-        .outerjoin(v, v.c.id == s.c.visit_id)
-        .order_by(s.c.created_at.desc(), s.c.id.desc())
-    )
-    if status:
-        stmt = stmt.where(s.c.status == status)
-    with db.transaction(engine) as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [
-        Suggestion(
-            r["id"],
-            r["visit_id"],
-            r["councillor_id"],
-            r["councillor_name"],
-            r["visit_title"] or "",
-            r["text"],
-            r["department"],
-            r["status"],
-            r["answer"],
-            r["created_at"],
-            r["answered_at"],
-        )
-        for r in rows
-    ]
+def list_suggestions(uow: UnitOfWork, status: str | None = None) -> list[Suggestion]:
+    with uow.transaction() as conn:
+        return [_suggestion(r) for r in repository.list_suggestions(conn, status)]
 
 
 ANSWER_DUE_DAYS = 14
 
 
-def overdue_suggestions(engine: Engine, now: datetime, days: int = ANSWER_DUE_DAYS) -> list[Suggestion]:
+def overdue_suggestions(uow: UnitOfWork, days: int = ANSWER_DUE_DAYS) -> list[Suggestion]:
     """Open suggestions older than ``days``: the office promised councillors steady feedback."""
-    now = to_seoul(now)
-    return [s for s in list_suggestions(engine, "open") if now - s.created_at > timedelta(days=days)]
+    with uow.transaction():
+        now = uow.now
+        return [s for s in list_suggestions(uow, "open") if now - s.created_at > timedelta(days=days)]

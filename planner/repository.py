@@ -29,6 +29,7 @@ from planner.domain import (
     VisitQuery,
 )
 
+
 def _inserted_id(result: CursorResult[Any]) -> int:
     """The primary key an INSERT of one row made."""
     key = result.inserted_primary_key
@@ -505,9 +506,9 @@ def councillor_exists(conn: Connection, councillor_id: int) -> bool:
 
 
 def insert_councillor(conn: Connection, values: dict[str, Any]) -> int:
-    new_id = conn.execute(db.councillors.insert().values(**values)).inserted_primary_key[0]
+    new_id = _inserted_id(conn.execute(db.councillors.insert().values(**values)))
     bump_data_version(conn)
-    return int(new_id)
+    return new_id
 
 
 def insert_councillors(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -531,9 +532,9 @@ def insert_notices(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def insert_suggestion(conn: Connection, values: dict[str, Any]) -> int:
-    new_id = conn.execute(db.suggestions.insert().values(**values)).inserted_primary_key[0]
+    new_id = _inserted_id(conn.execute(db.suggestions.insert().values(**values)))
     bump_data_version(conn)
-    return int(new_id)
+    return new_id
 
 
 def suggestion_status(conn: Connection, suggestion_id: int) -> str | None:
