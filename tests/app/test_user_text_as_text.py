@@ -67,10 +67,10 @@ def test_image_markdown_in_a_visit_title_is_text_in_the_home_page_warning(open_p
 def test_suggestion_text_and_answer_with_links_are_text_on_the_council_page(open_page, env_db):
     at = open_page("pages/council.py")
     eng = db.get_engine(env_db)
-    person = council.list_councillors(eng)[0]
+    person = council.list_councillors(uow_at(eng))[0]
     now = datetime.fromisoformat(CLOCK)
-    sid = council.add_suggestion(eng, person.id, LINK, "도시계획과", now)
-    council.answer_suggestion(eng, sid, PIXEL, now)
+    sid = council.add_suggestion(uow_at(eng, now), person.id, LINK, "도시계획과")
+    council.answer_suggestion(uow_at(eng, now), sid, PIXEL)
     at.toggle(key="council.open_only").set_value(False).run()
     assert not at.exception
     labels = [e.label for e in at.expander if "click me" in e.label]
@@ -96,7 +96,7 @@ def test_a_category_label_with_image_markdown_is_text_in_the_feed_list(open_page
     at = open_page("pages/calendar.py")
     eng = db.get_engine(env_db)
     services.add_category(uow_at(eng), "culture", PIXEL, PIXEL, "#7f7f7f", "policy")
-    feeds.create_feed(eng, datetime.fromisoformat(CLOCK), categories=("culture",))
+    feeds.create_feed(uow_at(eng, datetime.fromisoformat(CLOCK)), categories=("culture",))
     at.run()
     assert not at.exception
     rows = [m.value for m in at.markdown if "127" in m.value]

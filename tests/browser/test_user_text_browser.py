@@ -56,8 +56,8 @@ def test_image_markdown_in_a_title_and_a_suggestion_makes_no_request(page, app_u
         title=payload, site_id=site.id or 0, start=start, end=start + timedelta(hours=1), category="economy"
     )
     services.add_visit(uow_at(engine, now), draft)
-    person = council.add_councillor(engine, "홍길동", "중구")
-    council.add_suggestion(engine, person.id or 0, f"{payload} {link}", "도시계획과", now)
+    person = council.add_councillor(uow_at(engine, now), "홍길동", "중구")
+    council.add_suggestion(uow_at(engine, now), person.id or 0, f"{payload} {link}", "도시계획과")
     db.dispose_engine(url)
     server = app_url_with({"PLANNER_DATABASE_URL": url, "PLANNER_SAMPLE_ON_FIRST_START": "0"})
 

@@ -390,12 +390,12 @@ def test_visit_id_too_large_for_the_database_is_not_found_not_overflowing(engine
 
 
 COUNCIL_WRITES = {
-    "councillor name": lambda e, now, v: council.add_councillor(e, v, "중구"),
-    "constituency": lambda e, now, v: council.add_councillor(e, "홍길동", "중구", constituency=v),
-    "contact": lambda e, now, v: council.add_councillor(e, "홍길동", "중구", contact=v),
-    "suggestion": lambda e, now, v: council.add_suggestion(e, 1, v, "교통정책과", now),
-    "department": lambda e, now, v: council.add_suggestion(e, 1, "건의", v, now),
-    "answer": lambda e, now, v: council.answer_suggestion(e, 1, v, now),
+    "councillor name": lambda e, now, v: council.add_councillor(uow_at(e, now), v, "중구"),
+    "constituency": lambda e, now, v: council.add_councillor(uow_at(e, now), "홍길동", "중구", constituency=v),
+    "contact": lambda e, now, v: council.add_councillor(uow_at(e, now), "홍길동", "중구", contact=v),
+    "suggestion": lambda e, now, v: council.add_suggestion(uow_at(e, now), 1, v, "교통정책과"),
+    "department": lambda e, now, v: council.add_suggestion(uow_at(e, now), 1, "건의", v),
+    "answer": lambda e, now, v: council.answer_suggestion(uow_at(e, now), 1, v),
     "category label": lambda e, now, v: services.add_category(uow_at(e), "culture", v, "Culture", "#123456", "policy"),
 }
 
@@ -409,8 +409,8 @@ COUNCIL_WRITES = {
 def test_council_and_category_text_with_nul_control_character_or_too_long_is_refused(engine, now, write, bad, key):
     # Before: a NUL reached the database (PostgreSQL: ValueError), a 4,001-character department or name
     # raised DataError on PostgreSQL and was stored whole on SQLite.
-    councillor = council.add_councillor(engine, "김의원", "중구")
-    suggestion = council.add_suggestion(engine, councillor.id, "건의", "", now)
+    councillor = council.add_councillor(uow_at(engine, now), "김의원", "중구")
+    suggestion = council.add_suggestion(uow_at(engine, now), councillor.id, "건의", "")
     assert (councillor.id, suggestion) == (1, 1)
     before = _all_rows(engine)
     with pytest.raises(ValidationError) as info:
@@ -422,10 +422,10 @@ def test_council_and_category_text_with_nul_control_character_or_too_long_is_ref
 @pytest.mark.parametrize("huge", [2**31, 10**20])
 def test_council_ids_too_large_for_the_database_are_not_found_not_overflowing(engine, now, huge):
     for call in (
-        lambda: council.add_suggestion(engine, huge, "건의", "", now),
-        lambda: council.answer_suggestion(engine, huge, "답변", now),
-        lambda: council.contacts(engine, huge),
-        lambda: council.record_contacts(engine, huge, [1], "phone", now),
+        lambda: council.add_suggestion(uow_at(engine, now), huge, "건의", ""),
+        lambda: council.answer_suggestion(uow_at(engine, now), huge, "답변"),
+        lambda: council.contacts(uow_at(engine, now), huge),
+        lambda: council.record_contacts(uow_at(engine, now), huge, [1], "phone"),
     ):
         with pytest.raises(NotFound):
             call()

@@ -172,7 +172,7 @@ def _csv_cells(out: str) -> list[list[str]]:
 def test_formula_starts_in_cli_csv_of_visits_sites_councillors_and_categories_are_text(engine, engine_url, now, capsys):
     for n, text in enumerate(FORMULAS):
         add_done_visit(engine, now, n, title=text, site_name=f"{text}")
-        person = council.add_councillor(engine, "의원", "중구")
+        person = council.add_councillor(uow_at(engine), "의원", "중구")
         store(engine, db.councillors, person.id, name=text, contact=text, constituency=text)
         services.add_category(uow_at(engine), f"cat_{n}", "라벨", "label", "#123456", "policy")
         with db.transaction(engine, write=True) as conn:
