@@ -6,8 +6,9 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from planner import geo, geocode, services
-from planner.domain import SEOUL, PlannerError, Status, VisitQuery
+from planner.domain import SEOUL, PlannerError, Status
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
+from planner.ui.filters import visit_query
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
 from planner.ui.problems import show_problems
 from planner.ui.visits import datetime_inputs
@@ -50,15 +51,8 @@ def _keep(name: str) -> None:
     st.session_state[f"plan.q.{name}"] = st.session_state[f"plan.{name}"]
 
 
-period = tuple(q["period"]) if isinstance(q["period"], (list, tuple)) else (q["period"],)
 route_day = q["route_day"]
-query = VisitQuery(
-    year=q["year"],
-    date_from=period[0] if len(period) >= 1 else None,
-    date_to=period[1] if len(period) == 2 else (period[0] if len(period) == 1 else None),
-    categories=tuple(q["categories"]),
-    statuses=tuple(Status(s) for s in q["statuses"]),
-)
+query = visit_query(year=q["year"], period=q["period"], categories=q["categories"], statuses=q["statuses"])
 
 # ---------------------------------------------------------------- map
 with left:

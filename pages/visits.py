@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from planner import domain, services
-from planner.domain import PlannerError, Status, VisitQuery, allowed_transitions
+from planner.domain import PlannerError, Status, allowed_transitions
 from planner.tabular import csv_bytes
 from planner.ui import (
     ensure_frame,
@@ -21,6 +21,7 @@ from planner.ui import (
     uow,
     vocabulary,
 )
+from planner.ui.filters import visit_filters
 from planner.ui.problems import problem_text
 from planner.ui.visits import datetime_inputs, site_label, visit_table
 
@@ -37,49 +38,7 @@ show_flash()
 
 # ---------------------------------------------------------------- filters
 with st.expander(tr("visits.filters"), expanded=True):
-    c1, c2, c3 = st.columns([1, 2, 3])
-    years = services.visit_years(work)
-    year = c1.selectbox(
-        tr("visits.year"),
-        [None, *years],
-        format_func=lambda y, all_=tr("visits.all"): all_ if y is None else str(y),
-        key="visits.year",
-    )
-    period = c2.date_input(tr("visits.date_range"), value=(), key="visits.period")
-    text = c3.text_input(tr("visits.search"), key="visits.text")
-    c4, c5, c6 = st.columns(3)
-    chosen_categories = c4.multiselect(
-        tr("field.category"),
-        vocab.cat_codes,
-        format_func=vocab.cat_label.get,
-        placeholder=tr("visits.all"),
-        key="visits.categories",
-    )
-    chosen_districts = c5.multiselect(
-        tr("field.district"),
-        vocab.district_names,
-        format_func=vocab.district_label.get,
-        placeholder=tr("visits.all"),
-        key="visits.districts",
-    )
-    chosen_statuses = c6.multiselect(
-        tr("field.status"),
-        [s.value for s in Status],
-        format_func=vocab.status_text.get,
-        placeholder=tr("visits.all"),
-        key="visits.statuses",
-    )
-
-period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
-query = VisitQuery(
-    year=year,
-    date_from=period[0] if len(period) >= 1 else None,
-    date_to=period[1] if len(period) == 2 else (period[0] if len(period) == 1 else None),
-    categories=tuple(chosen_categories),
-    districts=tuple(chosen_districts),
-    statuses=tuple(Status(s) for s in chosen_statuses),
-    text=text,
-)
+    query = visit_filters("visits", vocab, services.visit_years(work))
 visits, frame = visit_table(work, query, L)
 
 st.caption(tr("visits.count", count=len(visits)))
