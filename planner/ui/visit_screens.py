@@ -1,0 +1,277 @@
+"""The visit log's screens: add a visit, edit one (fields, status, history and undo), add a category.
+
+Each screen is one function the page calls inside its expander; they read widgets, call one use
+case with the page's unit of work and show what it says.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from planner import domain, services
+from planner.domain import Category, PlannerError, Site, Status, Visit, allowed_transitions
+from planner.ui import (
+    Vocabulary,
+    flash,
+    labels,
+    lang,
+    now,
+    show_error,
+    status_label,
+    tr,
+    tr_text,
+)
+from planner.ui.problems import problem_text
+from planner.ui.visits import datetime_inputs, site_label
+from planner.uow import UnitOfWork
+
+PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
+
+
+def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> None:
+    """The form for a new visit, at a registered site or a new one."""
+    L = lang()
+    site_ids = [s.id for s in sites]
+    site_by_id = {s.id: s for s in sites}
+    mode = st.radio(
+        tr("visits.site_mode"),
+        ["existing", "new"],
+        format_func=labels({"existing": "visits.existing_site", "new": "visits.new_site"}).get,
+        horizontal=True,
+        key="visit_form.site_mode",
+    )
+    with st.form("visit_form", clear_on_submit=False):
+        title = st.text_input(tr("field.title"), key="visit_form.title", max_chars=200)
+        new_site = None
+        if mode == "existing":
+            site_id = st.selectbox(
+                tr("field.site"), site_ids, format_func=lambda i: site_label(site_by_id[i]), key="visit_form.site_id"
+            )
+        else:
+            site_id = None
+            n1, n2 = st.columns(2)
+            site_name = n1.text_input(tr("field.name"), key="visit_form.site_name")
+            address = n2.text_input(tr("field.address"), key="visit_form.address")
+            n3, n4 = st.columns(2)
+            lat = n3.number_input(tr("field.lat"), value=37.5663, format="%.6f", key="visit_form.lat")
+            lon = n4.number_input(tr("field.lon"), value=126.9779, format="%.6f", key="visit_form.lon")
+            outside = st.checkbox(tr("visits.outside_seoul"), key="visit_form.outside_seoul")
+        default_start = (now() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+        start_end = None
+        try:
+            start_end = datetime_inputs("visit_form", L, default_start, default_start + timedelta(hours=1))
+        except PlannerError as exc:
+            show_error(exc)
+        f1, f2 = st.columns(2)
+        category = f1.selectbox(
+            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="visit_form.category"
+        )
+        status = f2.selectbox(
+            tr("field.status"),
+            [s.value for s in Status if s != Status.CANCELLED],
+            format_func=vocab.status_text.get,
+            key="visit_form.status",
+        )
+        purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", height=68)
+        attendees = st.text_input(tr("field.attendees"), key="visit_form.attendees")
+        notes = st.text_area(tr("field.notes"), key="visit_form.notes", height=68)
+        g1, g2 = st.columns(2)
+        public = g1.checkbox(tr("field.public"), key="visit_form.public")
+        important = g2.checkbox(tr("field.important"), key="visit_form.important")
+        submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
+    if submitted and start_end is not None:
+        try:
+            if mode == "new":
+                new_site = services.SiteDraft(site_name, float(lat), float(lon), address, None, "other", outside)
+            draft = services.VisitDraft(
+                title=title,
+                site_id=site_id or 0,
+                start=start_end[0],
+                end=start_end[1],
+                category=category,
+                status=Status(status),
+                purpose=purpose,
+                attendees=attendees,
+                notes=notes,
+                public=public,
+                important=important,
+            )
+            created = services.add_visit(work, draft, new_site=new_site)
+            # The rules' warnings (another visit at that time, busy time) come back with the save.
+            warning = "  \n".join(problem_text(p) for p in work.warnings) or None
+            flash(tr_text("visits.added", title=created.title), warning)
+        except PlannerError as exc:
+            show_error(exc)
+
+
+def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, ...], sites: list[Site]) -> None:
+    """Pick a visit; edit its fields, move it through its statuses, see its history and undo."""
+    L = lang()
+    site_ids = [s.id for s in sites]
+    site_by_id = {s.id: s for s in sites}
+    if not visits:
+        st.caption(tr("visits.empty"))
+    else:
+        pickable = visits[:PICK_LIMIT]
+        if len(visits) > PICK_LIMIT:
+            st.caption(tr("visits.pick_limited", limit=PICK_LIMIT))
+        choice = st.selectbox(
+            tr("visits.pick"),
+            [v.id for v in pickable],
+            format_func={v.id: f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}.get,
+            key="visit_edit.id",
+        )
+        try:
+            current = services.get_visit(work, choice)
+        except PlannerError as exc:
+            show_error(exc)
+            st.stop()
+        # The version the user opened is remembered until they save or reload: a save made
+        # from an older version is refused with a message, never merged or silently dropped.
+        seen_versions = st.session_state.setdefault("visit_edit.seen", {})
+        seen = seen_versions.setdefault(current.id, current.version)
+        if seen != current.version:
+            st.warning(tr("visits.changed_elsewhere", version=current.version))
+            if st.button(tr("visits.reload"), key=f"visit_edit.{current.id}.reload"):
+                seen_versions[current.id] = seen = current.version
+        prefix = f"visit_edit.{current.id}.{seen}"
+        with st.form(f"{prefix}.form"):
+            e_title = st.text_input(tr("field.title"), value=current.title, key=f"{prefix}.title", max_chars=200)
+            e_site = st.selectbox(
+                tr("field.site"),
+                site_ids,
+                index=site_ids.index(current.site_id),
+                format_func=lambda i: site_label(site_by_id[i]),
+                key=f"{prefix}.site_id",
+            )
+            e_times = None
+            try:
+                e_times = datetime_inputs(prefix, L, current.start, current.end)
+            except PlannerError as exc:
+                show_error(exc)
+            e_category = st.selectbox(
+                tr("field.category"),
+                vocab.cat_codes,
+                index=vocab.cat_codes.index(current.category),
+                format_func=vocab.cat_label.get,
+                key=f"{prefix}.category",
+            )
+            e_purpose = st.text_area(tr("field.purpose"), value=current.purpose, key=f"{prefix}.purpose", height=68)
+            e_attendees = st.text_input(tr("field.attendees"), value=current.attendees, key=f"{prefix}.attendees")
+            e_notes = st.text_area(tr("field.notes"), value=current.notes, key=f"{prefix}.notes", height=68)
+            h1, h2, h3 = st.columns(3)
+            e_public = h1.checkbox(tr("field.public"), value=current.public, key=f"{prefix}.public")
+            e_important = h2.checkbox(tr("field.important"), value=current.important, key=f"{prefix}.important")
+            e_rank = h3.number_input(
+                tr("field.highlight_rank"),
+                min_value=0,
+                max_value=99,
+                value=current.highlight_rank or 0,
+                key=f"{prefix}.highlight_rank",
+            )
+            saved = st.form_submit_button(tr("visits.save"), type="primary", key=f"{prefix}.submit")
+        if saved and e_times is not None:
+            try:
+                updated = services.update_visit(
+                    work,
+                    current.id,
+                    seen,
+                    {
+                        "title": e_title,
+                        "site_id": e_site,
+                        "start": e_times[0],
+                        "end": e_times[1],
+                        "category": e_category,
+                        "purpose": e_purpose,
+                        "attendees": e_attendees,
+                        "notes": e_notes,
+                        "public": e_public,
+                        "important": e_important,
+                        "highlight_rank": int(e_rank) or None,
+                    },
+                )
+                seen_versions[current.id] = updated.version
+                flash(tr_text("visits.saved", title=updated.title, version=updated.version))
+            except PlannerError as exc:
+                show_error(exc)
+
+        st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
+        options = sorted(s.value for s in allowed_transitions(current.status))
+        if not options:
+            st.caption(tr("visits.no_transition"))
+        else:
+            s1, s2 = st.columns([2, 1])
+            new_status = s1.selectbox(
+                tr("field.status"),
+                options,
+                format_func=vocab.status_text.get,
+                key=f"{prefix}.new_status",
+                label_visibility="collapsed",
+            )
+            if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
+                try:
+                    updated = services.change_status(work, current.id, seen, new_status)
+                    seen_versions[current.id] = updated.version
+                    flash(tr_text("visits.saved", title=updated.title, version=updated.version))
+                except PlannerError as exc:
+                    show_error(exc)
+
+        st.markdown(f"**{tr('history.title')}**")
+        history = services.visit_history(work, current.id)
+        if not history:
+            st.caption(tr("history.none"))
+        field_names = {f: tr(f"field.{f}") for f in domain.EDITABLE_FIELDS}
+        for entry in history[:10]:
+            r1, r2 = st.columns([3, 1])
+            r1.caption(
+                tr(
+                    "history.entry",
+                    version=entry.version,
+                    when=entry.replaced_at.strftime("%Y-%m-%d %H:%M"),
+                    fields=", ".join(field_names.get(f, f) for f in entry.changed) or "-",
+                )
+            )
+            if r2.button(tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"):
+                try:
+                    restored = services.restore_version(work, current.id, seen, entry.version)
+                    seen_versions[current.id] = restored.version
+                    flash(tr("history.restored", version=entry.version, new=restored.version))
+                except PlannerError as exc:
+                    show_error(exc)
+
+
+def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Category]) -> None:
+    """The categories, and a form to add one (code, labels, colour, report group)."""
+    st.dataframe(
+        {
+            tr("categories.code"): vocab.cat_codes,
+            tr("field.category"): [vocab.cat_label[c] for c in vocab.cat_codes],
+            tr("categories.report_group"): [c.report_group for c in categories],
+            tr("categories.color"): [c.color for c in categories],
+        },
+        hide_index=True,
+    )
+    group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
+    with st.form("category_form"):
+        k1, k2, k3 = st.columns(3)
+        new_code = k1.text_input(tr("categories.code"), key="category_form.code", placeholder="culture")
+        new_ko = k2.text_input(tr("categories.label_ko"), key="category_form.label_ko")
+        new_en = k3.text_input(tr("categories.label_en"), key="category_form.label_en")
+        k4, k5 = st.columns(2)
+        new_color = k4.color_picker(tr("categories.color"), value="#7f7f7f", key="category_form.color")
+        new_group = k5.selectbox(
+            tr("categories.report_group"),
+            list(services.REPORT_GROUP_CHOICES),
+            index=1,
+            format_func=group_text.get,
+            key="category_form.report_group",
+        )
+        add_cat = st.form_submit_button(tr("categories.add"), key="category_form.submit")
+    if add_cat:
+        try:
+            created_cat = services.add_category(work, new_code, new_ko, new_en, new_color, new_group)
+            flash(tr("categories.added", code=created_cat.code))
+        except PlannerError as exc:
+            show_error(exc)
