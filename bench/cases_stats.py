@@ -11,6 +11,7 @@ from bench.data import populated_db
 from bench.harness import Bench, Measurement, measure, ratio
 from planner import db, services, stats
 from planner.domain import SEOUL
+from planner.uow import UnitOfWork
 
 NOW = datetime(2026, 3, 15, 9, 0, tzinfo=SEOUL)
 
@@ -33,20 +34,20 @@ def _raw_pandas(frame: pd.DataFrame) -> object:
 
 
 def stats_aggregate(n: int) -> list[Measurement]:
-    engine = db.get_engine(populated_db(n))
+    uow = UnitOfWork(db.get_engine(populated_db(n)), lambda: NOW)
     stats.clear_cache()
-    _, frame = stats.facts(engine)
-    categories = [c.code for c in services.list_categories(engine)]
+    _, frame = stats.facts(uow)
+    categories = [c.code for c in services.list_categories(uow)]
     flt = stats.StatsFilter(statuses=stats.DEFAULT_STATUSES)
     floor = measure(lambda: _raw_pandas(frame))
     seconds = measure(lambda: stats.aggregate(frame, flt, categories, NOW))
-    load_floor = measure(lambda: services.data_version(engine), repeat=20)
+    load_floor = measure(lambda: services.data_version(uow), repeat=20)
 
     def cold() -> None:
         stats.clear_cache()
-        stats.facts(engine)
+        stats.facts(uow)
 
-    cached = measure(lambda: stats.compute(engine, flt, NOW), repeat=20)
+    cached = measure(lambda: stats.compute(uow, flt), repeat=20)
     return [
         ratio("stats_aggregate", n, seconds, "raw_pandas_groupby", floor, target=3.0),
         ratio("stats_facts_cold_load", n, measure(cold, repeat=3), "data_version_query", load_floor),

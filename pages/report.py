@@ -8,20 +8,20 @@ import streamlit.components.v1 as components
 
 from planner import reports, services
 from planner.domain import PlannerError
-from planner.ui import engine, ensure_frame, lang, now, show_error, tr
+from planner.ui import ensure_frame, lang, show_error, tr, uow
 
 FLASH = "report.flash"
 
 ensure_frame()
-eng = engine()
+work = uow()
 L = lang()
-current = now()
+current = work.now
 
 st.title(tr("report.page_title"))
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
 
-available = sorted(set(services.visit_years(eng)) | {current.year})
+available = sorted(set(services.visit_years(work)) | {current.year})
 default_years = [y for y in (current.year - 1, current.year) if y in available]
 years = st.multiselect(tr("report.years"), available, default=default_years, key="report.years")
 if not years:
@@ -29,8 +29,9 @@ if not years:
     st.stop()
 
 try:
-    report = reports.build_report(eng, years, current, L)
-    candidates = reports.counted_visits(eng, years)
+    with work.transaction():  # the table and the highlight choices read the same data
+        report = reports.build_report(work, years, L)
+        candidates = reports.counted_visits(work, years)
 except PlannerError as exc:
     show_error(exc)
     st.stop()
@@ -78,7 +79,7 @@ for group in report.groups:
                 seen = st.session_state[seen_key]
                 as_seen = [replace(v, version=seen.get(v.id, v.version)) for v in visits]
                 try:
-                    changed = reports.save_highlights(eng, reports.highlight_changes(as_seen, picked), now())
+                    changed = reports.save_highlights(work, reports.highlight_changes(as_seen, picked))
                 except PlannerError as exc:
                     show_error(exc)
                 else:
@@ -93,7 +94,7 @@ page = reports.to_html(report)
 d1, d2, d3, d4 = st.columns(4)
 d1.download_button(
     tr("report.download_xlsx"),
-    lambda: reports.to_xlsx(report, reports.detail_records(eng, report)),
+    lambda: reports.to_xlsx(report, reports.detail_records(work, report)),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="report.download.xlsx",
@@ -109,7 +110,7 @@ d2.download_button(
 )
 d3.download_button(
     tr("report.download_detail"),
-    lambda: reports.detail_csv(eng, report),
+    lambda: reports.detail_csv(work, report),
     file_name=f"{stem}-visits.csv",
     mime="text/csv",
     key="report.download.detail",

@@ -8,7 +8,7 @@ from planner import domain, services, stats
 from planner.domain import Status
 from planner.maps import district_choropleth
 from planner.tabular import csv_bytes
-from planner.ui import engine, ensure_frame, lang, now, tr, vocabulary
+from planner.ui import ensure_frame, lang, tr, uow, vocabulary
 from planner.ui.map import show_folium
 from planner.ui.stats import stats_view
 from planner.ui.visits import visits_frame
@@ -17,17 +17,17 @@ DRILL_LIMIT = 200
 DRILL_KEYS = ("year", "month", "category", "status", "district")
 
 ensure_frame()
-eng = engine()
+work = uow()
 L = lang()
-current = now()
-categories = services.list_categories(eng)
+current = work.now
+categories = services.list_categories(work)
 vocab = vocabulary(categories)
 any_text = tr("stats.any")
 
 st.title(tr("stats.title"))
 
 # ---------------------------------------------------------------- filters
-bounds = stats.span(eng)
+bounds = stats.span(work)
 default_period = (date(bounds[0].year, 1, 1), date(bounds[1].year, 12, 31)) if bounds else ()
 with st.expander(tr("stats.filters"), expanded=True):
     c1, c2 = st.columns([2, 3])
@@ -55,7 +55,7 @@ flt = stats.StatsFilter(
     districts=tuple(chosen_districts),
     statuses=tuple(Status(s) for s in chosen_statuses),
 )
-result = stats.compute(eng, flt, current)
+result = stats.compute(work, flt)
 
 m1, m2, m3 = st.columns(3)
 m1.metric(tr("stats.total"), f"{result.total:,}")
@@ -106,7 +106,9 @@ def _pick(table: str) -> None:
 
 
 # ---------------------------------------------------------------- year x category
-view = stats_view(result, categories, L, (str(eng.url), result.version, flt, current.replace(second=0, microsecond=0)))
+view = stats_view(
+    result, categories, L, (str(work.engine.url), result.version, flt, current.replace(second=0, microsecond=0))
+)
 st.session_state["stats.rows.year_category"] = view.year_rows
 st.session_state["stats.cols.year_category"] = view.year_cols
 st.session_state["stats.rows.status"] = view.status_rows
@@ -163,7 +165,7 @@ show_folium(
     lambda: district_choropleth(counts, L, title=tr("stats.count")),
     key="stats.map",
     height=480,
-    cache_key=("stats", str(eng.url), result.version, flt, L),
+    cache_key=("stats", str(work.engine.url), result.version, flt, L),
 )
 st.dataframe(
     view.district_table,
@@ -220,7 +222,7 @@ def _clear() -> None:
 columns[-1].button(tr("stats.clear_drill"), key="stats.drill.clear", on_click=_clear)
 drill = stats.Drill(**chosen)  # type: ignore[arg-type]
 # Nothing chosen: no list (at 100,000 visits "everything" is not a useful list to draw each rerun).
-total, shown = stats.drill_visits(eng, flt, drill, DRILL_LIMIT) if not drill.is_empty() else (0, [])
+total, shown = stats.drill_visits(work, flt, drill, DRILL_LIMIT) if not drill.is_empty() else (0, [])
 if not drill.is_empty():
     st.caption(tr("stats.drill_count", count=f"{total:,}"))
 if total > len(shown):

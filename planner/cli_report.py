@@ -9,29 +9,30 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy import Engine
-
-from planner import reports, services
+from planner import reports
 from planner.domain import ValidationError, parse_datetime
 from planner.i18n import t
+from planner.uow import UnitOfWork
 
 FORMATS = ("text", "json", "csv", "xlsx")
 
 
-def cmd_report(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_report(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from planner.cli import lang, write_output
 
-    now = parse_datetime(args.as_of, "as_of") if args.as_of else services.system_clock()
+    if args.as_of:  # the report's time is the one asked for: a unit of work whose clock stands there
+        as_of = parse_datetime(args.as_of, "as_of")
+        uow = UnitOfWork(uow.engine, lambda: as_of, uow.actor)
     language = args.lang or lang()
-    report = reports.build_report(engine, args.year, now, language)
+    report = reports.build_report(uow, args.year, language)
     if args.format == "xlsx" and not args.out:
         raise ValidationError("error.report_needs_out", field="out")
     if args.format == "json":
         data: bytes = reports.to_json(report).encode("utf-8")
     elif args.format == "csv":
-        data = reports.detail_csv(engine, report) if args.detail else reports.to_csv(report)
+        data = reports.detail_csv(uow, report) if args.detail else reports.to_csv(report)
     elif args.format == "xlsx":
-        data = reports.to_xlsx(report, reports.detail_records(engine, report))
+        data = reports.to_xlsx(report, reports.detail_records(uow, report))
     else:
         data = reports.to_text(report).encode("utf-8")
     if report.unclosed_ids:  # a notice, not an error: the report itself is complete

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from planner.feeds import FeedBody, FeedRenderer
 from planner.services import system_clock
-from planner.uow import Clock
+from planner.uow import Clock, UnitOfWork
 
 CACHE_CONTROL = "private, max-age=300"
 
@@ -39,11 +39,12 @@ def _not_modified(request: Request, feed: FeedBody) -> bool:
 
 
 def create_app(engine: Engine, clock: Clock = system_clock, lang: str | None = None) -> Starlette:
-    renderer = FeedRenderer(engine, lang)
+    """The feed app over ``engine``: each request is its own unit of work at ``clock``'s time."""
+    renderer = FeedRenderer(lang)
 
     def feed(request: Request) -> Response:  # sync: Starlette runs it in a thread, off the event loop
         token = request.path_params["token"]
-        body = renderer.render(token, clock())
+        body = renderer.render(UnitOfWork(engine, clock), token)
         if body is None:
             return PlainTextResponse("Not Found", status_code=404)
         headers = {

@@ -16,10 +16,9 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
-
-from planner import calendar_exchange, config, db, geo, repository, services
-from planner.domain import FeedToken, NotFound, ValidationError, VisitQuery, parse_status, to_seoul
+from planner import calendar_exchange, config, geo, repository, services
+from planner.domain import FeedToken, NotFound, ValidationError, VisitQuery, parse_status
+from planner.uow import UnitOfWork
 
 # A fixed instant for an empty feed's Last-Modified, so it is stable too.
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -41,45 +40,47 @@ def new_token(length: int = 32) -> str:
 
 
 def create_feed(
-    engine: Engine,
-    now: datetime,
+    uow: UnitOfWork,
     public: bool = False,
     categories: tuple[str, ...] = (),
     districts: tuple[str, ...] = (),
     statuses: tuple[str, ...] = (),
 ) -> FeedToken:
     """A new feed token with its filter; unknown categories, districts or statuses are refused."""
-    known = {c.code for c in services.list_categories(engine)}
-    for code in categories:
-        if code not in known:
-            raise ValidationError("error.unknown_category", field="category", value=code)
     filters = {
         "categories": sorted(set(categories)),
         "districts": sorted({geo.normalize_district(d) for d in districts}),
         "statuses": sorted({parse_status(s).value for s in statuses}),
     }
-    feed = FeedToken(new_token(), filters, bool(public), to_seoul(now))
-    with db.transaction(engine, write=True) as conn:
+    with uow.transaction(write=True) as conn:
+        known = {c.code for c in services.list_categories(uow)}
+        for code in categories:
+            if code not in known:
+                raise ValidationError("error.unknown_category", field="category", value=code)
+        feed = FeedToken(new_token(), filters, bool(public), uow.now)
         repository.insert_feed_token(conn, feed)
+        uow.commit()
     return feed
 
 
-def revoke_feed(engine: Engine, token: str, now: datetime) -> None:
-    with db.transaction(engine, write=True) as conn:
-        if not repository.revoke_feed_token(conn, token.strip(), to_seoul(now)):
+def revoke_feed(uow: UnitOfWork, token: str) -> None:
+    """Revoke ``token`` as of ``uow.now``: its URL answers 404 from then on."""
+    with uow.transaction(write=True) as conn:
+        if not repository.revoke_feed_token(conn, token.strip(), uow.now):
             raise NotFound("error.feed_not_found", token=token)
+        uow.commit()
 
 
-def list_feeds(engine: Engine) -> list[FeedToken]:
-    with db.transaction(engine) as conn:
+def list_feeds(uow: UnitOfWork) -> list[FeedToken]:
+    with uow.transaction() as conn:
         return repository.list_feed_tokens(conn)
 
 
-def active_feed(engine: Engine, token: str) -> FeedToken | None:
+def active_feed(uow: UnitOfWork, token: str) -> FeedToken | None:
     """The feed for ``token`` if it exists and is not revoked."""
     if not token or len(token) > 64:
         return None
-    with db.transaction(engine) as conn:
+    with uow.transaction() as conn:
         feed = repository.get_feed_token(conn, token)
     if feed is None or feed.revoked_at is not None:
         return None
@@ -104,24 +105,27 @@ class FeedBody:
 
 
 class FeedRenderer:
-    """Builds feed bodies, keeping the last one per token while the data and the feed are unchanged."""
+    """Builds feed bodies, keeping the last one per token while the data and the feed are unchanged.
 
-    def __init__(self, engine: Engine, lang: str | None = None) -> None:
-        self.engine = engine
+    One renderer serves one database (its cache is per token); each request brings its own unit
+    of work on that database."""
+
+    def __init__(self, lang: str | None = None) -> None:
         self.lang = lang or str(config.get("language"))
         self._cache: dict[str, tuple[tuple[object, ...], FeedBody]] = {}
         self._lock = threading.Lock()
 
-    def render(self, token: str, now: datetime) -> FeedBody | None:
-        """The feed body for ``token`` as of ``now``; None for an unknown or revoked token."""
-        feed = active_feed(self.engine, token)
-        if feed is None:
-            return None
-        now = to_seoul(now)
-        visits = calendar_exchange.calendar_visits(self.engine, feed_query(feed), now, public=feed.public)
-        with db.transaction(self.engine) as conn:
+    def render(self, uow: UnitOfWork, token: str) -> FeedBody | None:
+        """The feed body for ``token`` as of ``uow.now``; None for an unknown or revoked token."""
+        with uow.transaction() as conn:
+            feed = active_feed(uow, token)
+            if feed is None:
+                return None
+            now = uow.now
+            visits = calendar_exchange.calendar_visits(uow, feed_query(feed), public=feed.public)
             version = repository.data_version(conn)
             last_change = repository.max_visit_updated_at(conn)
+            categories = services.list_categories(uow)
         # What the body depends on: the data, and (with a hold-back) which visits are released.
         key = (version, self.lang, tuple(v.id for v in visits))
         with self._lock:
@@ -135,7 +139,6 @@ class FeedRenderer:
                 releases = [v.start - timedelta(days=days) for v in visits]
                 modified = max([modified, *(r for r in releases if r <= now)])
         modified = modified.astimezone(UTC).replace(microsecond=0)
-        categories = services.list_categories(self.engine)
         body = calendar_exchange.render(visits, categories, modified, self.lang, public=feed.public)
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         if cached is not None and cached[1].etag != etag and modified <= cached[1].last_modified:

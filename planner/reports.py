@@ -4,13 +4,15 @@ Per report group (``Category.report_group``: covid19, policy, district_coop) and
 visits happened and the highlighted ones as ``place(M.D)`` in the order staff chose, followed by
 "등" when more visits happened than are named; and per group a line such as "′21년 14회, ′22년 7회".
 
-Counting rule: a visit counts when the log records that it happened, i.e. its status is
-``done``. Proposed, approved and cancelled visits never count. A ``confirmed`` visit that has
-already ended is not counted either (the log does not say it took place), but the report lists
-such visits (``Report.unclosed_ids``) so staff can close them before sending the report; this
-keeps a report for past years the same whenever it is run. A visit belongs to the year
-of its start in Seoul time. Highlights are the counted visits with a ``highlight_rank``, ordered
-by rank, then the later date first, then id (so equal ranks still give a stable order).
+Counting rule (``planner.rules.counts_as_held``, shared with the home page): a visit counts
+when the log records that it happened, i.e. its status is ``done``. Proposed, approved and
+cancelled visits never count. A ``confirmed`` visit that has already ended is not counted either
+(the log does not say it took place), but the report lists such visits (``Report.unclosed_ids``)
+so staff can close them before sending the report; this keeps a report for past years the same
+whenever it is run. A visit belongs to the year of its start in Seoul time. Highlights are the
+counted visits with a ``highlight_rank``, ordered by rank, then the later date first, then id (so
+equal ranks still give a stable order); staff choose them with ``save_highlights``, which changes
+each visit through ``services.change_visit`` like any other edit (history, undo, versions).
 
 Writers: plain text, JSON, CSV (``utf-8-sig``) and XLSX (openpyxl), plus a print-ready HTML page.
 Every cell that comes from user text goes through ``tabular.safe_cell`` so that it can never
@@ -23,19 +25,16 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
-
-from planner import db, repository
+from planner import services
 from planner.domain import (
     REPORT_GROUPS,
     YEAR_MAX,
     YEAR_MIN,
     NotFound,
-    StaleVersion,
     Status,
     ValidationError,
     Visit,
@@ -43,7 +42,9 @@ from planner.domain import (
     to_seoul,
 )
 from planner.i18n import t
+from planner.rules import counts_as_held
 from planner.tabular import csv_bytes, display_width, json_text, pad, printable, safe_cell
+from planner.uow import UnitOfWork
 
 PRIME = "\u2032"  # ′ as in "′21년": the source writes a prime, not an apostrophe
 MIN_YEAR, MAX_YEAR = YEAR_MIN, YEAR_MAX  # the planner's supported years (planner.domain)
@@ -51,11 +52,6 @@ KOREAN_FONT = "맑은 고딕"
 
 
 # ---------------------------------------------------------------- counting rules
-
-
-def counts_as_held(visit: Visit) -> bool:
-    """Whether ``visit`` counts in the report (see the module docstring)."""
-    return visit.status == Status.DONE
 
 
 def is_unclosed(visit: Visit, now: datetime) -> bool:
@@ -134,20 +130,18 @@ def group_label(group: str, lang: str) -> str:
     return t(f"report.group.{group}", lang)
 
 
-def _visits_in(engine: Engine, years: tuple[int, ...]) -> tuple[dict[str, str], list[Visit]]:
-    with db.transaction(engine) as conn:
-        groups = {c.code: c.report_group for c in repository.list_categories(conn)}
-        visits = repository.list_visits(
-            conn, VisitQuery(date_from=date(years[0], 1, 1), date_to=date(years[-1], 12, 31))
-        )
+def _visits_in(uow: UnitOfWork, years: tuple[int, ...]) -> tuple[dict[str, str], list[Visit]]:
+    """The report group of each category, and the visits that start in ``years`` (Seoul)."""
+    with uow.transaction():
+        groups = {c.code: c.report_group for c in services.list_categories(uow)}
+        visits = services.list_visits(uow, VisitQuery(date_from=date(years[0], 1, 1), date_to=date(years[-1], 12, 31)))
     return groups, [v for v in visits if report_year(v) in years]
 
 
-def counted_visits(engine: Engine, years: Iterable[int]) -> dict[tuple[str, int], list[Visit]]:
-    """Counted visits per (report group, year), oldest first."""
-    chosen = check_years(years)
-    groups, visits = _visits_in(engine, chosen)
-    found: dict[tuple[str, int], list[Visit]] = {(g, y): [] for g in REPORT_GROUPS for y in chosen}
+def _counted(
+    groups: Mapping[str, str], visits: Iterable[Visit], years: tuple[int, ...]
+) -> dict[tuple[str, int], list[Visit]]:
+    found: dict[tuple[str, int], list[Visit]] = {(g, y): [] for g in REPORT_GROUPS for y in years}
     for v in visits:
         key = (groups.get(v.category, ""), report_year(v))
         if key in found and counts_as_held(v):
@@ -155,27 +149,37 @@ def counted_visits(engine: Engine, years: Iterable[int]) -> dict[tuple[str, int]
     return found
 
 
-def build_report(engine: Engine, years: Iterable[int], now: datetime, lang: str = "ko") -> Report:
+def counted_visits(uow: UnitOfWork, years: Iterable[int]) -> dict[tuple[str, int], list[Visit]]:
+    """Counted visits per (report group, year), oldest first."""
     chosen = check_years(years)
-    per_key = counted_visits(engine, chosen)
+    return _counted(*_visits_in(uow, chosen), chosen)
+
+
+def build_report(uow: UnitOfWork, years: Iterable[int], lang: str = "ko") -> Report:
+    """The report for ``years`` as of ``uow.now`` (the as-of date, and which visits are unclosed)."""
+    chosen = check_years(years)
+    with uow.transaction():
+        now = uow.now
+        groups, visits = _visits_in(uow, chosen)
+    per_key = _counted(groups, visits, chosen)
     rows = []
     for group in REPORT_GROUPS:
         for year in chosen:
-            visits = per_key[(group, year)]
-            named = highlight_order(visits)
+            counted = per_key[(group, year)]
+            named = highlight_order(counted)
             rows.append(
                 ReportRow(
                     group=group,
                     label=group_label(group, lang),
                     year=year,
-                    count=len(visits),
+                    count=len(counted),
                     highlights=tuple(highlight_text(v) for v in named),
                     highlight_ids=tuple(v.id or 0 for v in named),
-                    more=len(visits) > len(named),
+                    more=len(counted) > len(named),
                 )
             )
-    unclosed = tuple(v.id or 0 for v in _visits_in(engine, chosen)[1] if is_unclosed(v, now))
-    return Report(chosen, tuple(rows), lang, to_seoul(now), unclosed)
+    unclosed = tuple(v.id or 0 for v in visits if is_unclosed(v, now))
+    return Report(chosen, tuple(rows), lang, now, unclosed)
 
 
 # ---------------------------------------------------------------- the report's wording
@@ -269,12 +273,12 @@ def to_csv(report: Report) -> bytes:
 DETAIL_COLUMNS = ("id", "group", "year", "date", "category", "site_name", "district", "title", "status", "rank")
 
 
-def detail_records(engine: Engine, report: Report) -> list[dict[str, Any]]:
+def detail_records(uow: UnitOfWork, report: Report) -> list[dict[str, Any]]:
     """The counted visits behind the report, one row each (for the detail sheet and CSV)."""
     lang = report.lang
-    per_key = counted_visits(engine, report.years)
-    with db.transaction(engine) as conn:
-        labels = {c.code: c.label(lang) for c in repository.list_categories(conn)}
+    with uow.transaction():
+        per_key = counted_visits(uow, report.years)
+        labels = {c.code: c.label(lang) for c in services.list_categories(uow)}
     records = []
     for group in REPORT_GROUPS:
         for year in report.years:
@@ -296,9 +300,9 @@ def detail_records(engine: Engine, report: Report) -> list[dict[str, Any]]:
     return records
 
 
-def detail_csv(engine: Engine, report: Report) -> bytes:
+def detail_csv(uow: UnitOfWork, report: Report) -> bytes:
     headers = [t(f"report.detail.{c}", report.lang) for c in DETAIL_COLUMNS]
-    return csv_bytes(detail_records(engine, report), DETAIL_COLUMNS, headers)
+    return csv_bytes(detail_records(uow, report), DETAIL_COLUMNS, headers)
 
 
 def to_xlsx(report: Report, details: Sequence[Mapping[str, Any]] = ()) -> bytes:
@@ -356,8 +360,8 @@ def to_xlsx(report: Report, details: Sequence[Mapping[str, Any]] = ()) -> bytes:
         put(row, 1, group_label(group, lang), bold)
         put(row, 2, f"({group_line(report.rows_of(group), lang)})")
         row += 1
-    for col, width in zip("ABCD", (28, 12, 10, 80), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCD", (28, 12, 10, 80), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -373,8 +377,8 @@ def to_xlsx(report: Report, details: Sequence[Mapping[str, Any]] = ()) -> bytes:
             for col, name in enumerate(DETAIL_COLUMNS, start=1):
                 c = ds.cell(row=i, column=col, value=safe_cell(record.get(name)))
                 c.font = font
-        for col, width in zip("ABCDEFGHIJ", (7, 28, 7, 12, 16, 28, 10, 50, 8, 8), strict=True):
-            ds.column_dimensions[col].width = width
+        for letter, width in zip("ABCDEFGHIJ", (7, 28, 7, 12, 16, 28, 10, 50, 8, 8), strict=True):
+            ds.column_dimensions[letter].width = width
         ds.freeze_panes = "A2"
         ds.auto_filter.ref = f"A1:J{max(1, len(details) + 1)}"
 
@@ -451,29 +455,17 @@ def highlight_changes(candidates: Sequence[Visit], chosen_ids: Sequence[int]) ->
     return changes
 
 
-def save_highlights(engine: Engine, changes: Sequence[HighlightChange], now: datetime) -> int:
-    """Apply rank changes in one unit of work, each only if its visit is still at the version
-    the user saw; otherwise ``StaleVersion`` and nothing is written. Returns visits changed."""
+def save_highlights(uow: UnitOfWork, changes: Sequence[HighlightChange]) -> int:
+    """Apply rank changes in one unit of work, each through the change path of visits
+    (``services.change_visit``: version check, rules, history, so a change can be undone) and
+    only if its visit is still at the version the user saw; otherwise ``StaleVersion`` and
+    nothing is written. Returns the number of visits changed."""
     written = 0
-    with db.transaction(engine, write=True) as conn:
+    with uow.transaction(write=True):
         for change in changes:
-            if change.rank is not None and not 1 <= change.rank <= 99:
-                raise ValidationError("error.bad_rank", field="highlight_rank")
-            current = repository.get_visit(conn, change.visit_id)
-            if current is None:
-                raise NotFound("error.visit_not_found", id=change.visit_id)
-            if current.version != change.seen_version:
-                raise StaleVersion(
-                    "error.stale_version", id=change.visit_id, seen=change.seen_version, current=current.version
-                )
-            if current.highlight_rank == change.rank:
-                continue
-            updated = replace(
-                current, highlight_rank=change.rank, version=current.version + 1, updated_at=to_seoul(now)
-            )
-            if not repository.update_visit(conn, updated, change.seen_version):
-                raise StaleVersion(
-                    "error.stale_version", id=change.visit_id, seen=change.seen_version, current=current.version
-                )
-            written += 1
+            current = services.get_visit(uow, change.visit_id)
+            updated = services.change_visit(uow, current, {"highlight_rank": change.rank}, change.seen_version)
+            if updated.version != current.version:
+                written += 1
+        uow.commit()
     return written

@@ -14,12 +14,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine
 
-from planner import db, geo, repository
-from planner.domain import SEOUL, Category, Status, Visit, VisitQuery, to_seoul
+from planner import geo, repository, services
+from planner.domain import Category, Status, Visit, VisitQuery, to_seoul
+from planner.uow import UnitOfWork
 
 TZ = "Asia/Seoul"
 STATUS_ORDER = tuple(s.value for s in Status)
@@ -67,12 +68,32 @@ class Stats:
 
 _lock = threading.Lock()
 _facts: dict[str, tuple[int, pd.DataFrame]] = {}
-_results: OrderedDict[tuple, Stats | tuple[int, list[Visit]]] = OrderedDict()
 _RESULTS_MAX = 32
+# Results per (database, data version, filter, ...): figures, and the visits behind a figure.
+_results: OrderedDict[tuple, Stats] = OrderedDict()
+_drills: OrderedDict[tuple, tuple[int, list[Visit]]] = OrderedDict()
+_T = TypeVar("_T")
 
 
-def _engine_key(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=False)
+def _recall(cache: OrderedDict[tuple, _T], key: tuple) -> _T | None:
+    with _lock:
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+        return hit
+
+
+def _remember(cache: OrderedDict[tuple, _T], key: tuple, value: _T) -> _T:
+    with _lock:
+        cache[key] = value
+        while len(cache) > _RESULTS_MAX:
+            cache.popitem(last=False)
+    return value
+
+
+def _engine_key(uow: UnitOfWork) -> str:
+    """Caches are per database: the engine's URL (with the data version, see ``facts``)."""
+    return uow.engine.url.render_as_string(hide_password=False)
 
 
 def facts_frame(rows: list[tuple], categories: list[Category]) -> pd.DataFrame:
@@ -98,10 +119,10 @@ def facts_frame(rows: list[tuple], categories: list[Category]) -> pd.DataFrame:
     return out.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
 
 
-def facts(engine: Engine) -> tuple[int, pd.DataFrame]:
-    """(data version, facts table) for ``engine``; rebuilt only after a write."""
-    key = _engine_key(engine)
-    with db.transaction(engine) as conn:
+def facts(uow: UnitOfWork) -> tuple[int, pd.DataFrame]:
+    """(data version, facts table) of the unit's database; rebuilt only after a write."""
+    key = _engine_key(uow)
+    with uow.transaction() as conn:
         version = repository.data_version(conn)
         with _lock:
             cached = _facts.get(key)
@@ -119,6 +140,7 @@ def clear_cache() -> None:
     with _lock:
         _facts.clear()
         _results.clear()
+        _drills.clear()
 
 
 # ---------------------------------------------------------------- filtering and aggregation
@@ -205,34 +227,28 @@ def aggregate(frame: pd.DataFrame, flt: StatsFilter, categories: list[str], now:
     return Stats(total, year_cat, by_month, by_status, by_district, uncovered)
 
 
-def compute(engine: Engine, flt: StatsFilter, now: datetime) -> Stats:
-    """``aggregate`` over the cached facts, memoised per data version, filter and minute of ``now``."""
-    version, frame = facts(engine)
-    categories = [c.code for c in _categories(engine, version)]
-    minute = to_seoul(now).replace(second=0, microsecond=0)
-    key = (_engine_key(engine), version, flt, minute)
-    with _lock:
-        hit = _results.get(key)
-        if hit is not None:
-            _results.move_to_end(key)
-            return hit
-    result = replace(aggregate(frame, flt, categories, minute), version=version)
-    with _lock:
-        _results[key] = result
-        while len(_results) > _RESULTS_MAX:
-            _results.popitem(last=False)
-    return result
+def compute(uow: UnitOfWork, flt: StatsFilter) -> Stats:
+    """``aggregate`` over the cached facts as of ``uow.now``, memoised per data version, filter
+    and minute of the time."""
+    with uow.transaction():
+        minute = uow.now.replace(second=0, microsecond=0)
+        version, frame = facts(uow)
+        categories = [c.code for c in _categories(uow, version)]
+    key = (_engine_key(uow), version, flt, minute)
+    hit = _recall(_results, key)
+    if hit is not None:
+        return hit
+    return _remember(_results, key, replace(aggregate(frame, flt, categories, minute), version=version))
 
 
 _categories_cache: dict[tuple[str, int], list[Category]] = {}
 
 
-def _categories(engine: Engine, version: int) -> list[Category]:
-    key = (_engine_key(engine), version)
+def _categories(uow: UnitOfWork, version: int) -> list[Category]:
+    key = (_engine_key(uow), version)
     found = _categories_cache.get(key)
     if found is None:
-        with db.transaction(engine) as conn:
-            found = repository.list_categories(conn)
+        found = services.list_categories(uow)
         _categories_cache.clear()
         _categories_cache[key] = found
     return found
@@ -257,43 +273,33 @@ def drill_ids(frame: pd.DataFrame, flt: StatsFilter, drill: Drill) -> list[int]:
     return [int(i) for i in chosen["id"]]
 
 
-def visit_ids(engine: Engine, flt: StatsFilter, drill: Drill) -> list[int]:
-    return drill_ids(facts(engine)[1], flt, drill)
+def visit_ids(uow: UnitOfWork, flt: StatsFilter, drill: Drill) -> list[int]:
+    return drill_ids(facts(uow)[1], flt, drill)
 
 
-def drill_visits(engine: Engine, flt: StatsFilter, drill: Drill, limit: int = 200) -> tuple[int, list[Visit]]:
+def drill_visits(uow: UnitOfWork, flt: StatsFilter, drill: Drill, limit: int = 200) -> tuple[int, list[Visit]]:
     """How many visits are behind a figure and the first ``limit`` of them (oldest first).
 
     Memoised per data version like ``compute``: a rerun that shows the same list reads nothing.
     """
-    version, frame = facts(engine)
-    key = (_engine_key(engine), version, flt, drill, limit, "drill")
-    with _lock:
-        hit = _results.get(key)
-    if hit is not None:
-        return hit  # type: ignore[return-value]
-    ids = drill_ids(frame, flt, drill)
-    shown: list[Visit] = []
-    if ids:
-        wanted = ids[:limit]
-        with db.transaction(engine) as conn:
-            found = {v.id: v for v in repository.list_visits(conn, VisitQuery(ids=tuple(wanted)))}
-        shown = [found[i] for i in wanted if i in found]
-    result = (len(ids), shown)
-    with _lock:
-        _results[key] = result  # type: ignore[assignment]
-        while len(_results) > _RESULTS_MAX:
-            _results.popitem(last=False)
-    return result
+    with uow.transaction():
+        version, frame = facts(uow)
+        key = (_engine_key(uow), version, flt, drill, limit)
+        hit = _recall(_drills, key)
+        if hit is not None:
+            return hit
+        ids = drill_ids(frame, flt, drill)
+        shown: list[Visit] = []
+        if ids:
+            wanted = ids[:limit]
+            found = {v.id: v for v in services.list_visits(uow, VisitQuery(ids=tuple(wanted)))}
+            shown = [found[i] for i in wanted if i in found]
+    return _remember(_drills, key, (len(ids), shown))
 
 
-def span(engine: Engine) -> tuple[date, date] | None:
+def span(uow: UnitOfWork) -> tuple[date, date] | None:
     """Seoul days of the first and the last visit, or None without visits."""
-    frame = facts(engine)[1]
+    frame = facts(uow)[1]
     if frame.empty:
         return None
     return frame["start"].iloc[0].date(), frame["start"].iloc[-1].date()
-
-
-def seoul_year(value: datetime) -> int:
-    return value.astimezone(SEOUL).year

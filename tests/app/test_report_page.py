@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import db, reports, services
+from tests.conftest import uow_at
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2022-03-15T09:00:00+09:00"
@@ -33,8 +34,8 @@ def test_page_shows_the_report_for_last_year_and_this_year(at):
 
 
 def test_staff_choose_and_order_highlights(at, env_db):
-    engine = db.get_engine(env_db)
-    visits = {v.site_name: v for v in reports.counted_visits(engine, [2022])[("covid19", 2022)]}
+    uow = uow_at(db.get_engine(env_db))
+    visits = {v.site_name: v for v in reports.counted_visits(uow, [2022])[("covid19", 2022)]}
     chosen = [visits["가락시장"].id, visits["미소들병원"].id]
     at.multiselect(key="report.hl.covid19.2022.0").set_value(chosen).run()
     at.button(key="report.hl.save.covid19.2022.0").click().run()
@@ -43,18 +44,20 @@ def test_staff_choose_and_order_highlights(at, env_db):
     assert tables(at)[0]["주요 내용"][1] == "가락시장(2.16), 미소들병원(1.29) 등"
     # A new generation of the widget shows the saved order.
     assert at.multiselect(key="report.hl.covid19.2022.1").value == chosen
+    # Each change went through the change path: it has a history entry, so it can be undone.
+    assert services.visit_history(uow, visits["가락시장"].id)[0].changed == ("highlight_rank",)
 
 
-def test_a_stale_choice_is_refused_and_nothing_written(at, env_db, now):
-    engine = db.get_engine(env_db)
-    visits = {v.site_name: v for v in reports.counted_visits(engine, [2022])[("covid19", 2022)]}
+def test_a_stale_choice_is_refused_and_nothing_written(at, env_db):
+    uow = uow_at(db.get_engine(env_db))
+    visits = {v.site_name: v for v in reports.counted_visits(uow, [2022])[("covid19", 2022)]}
     target = visits["가락시장"]
     at.multiselect(key="report.hl.covid19.2022.0").set_value([target.id]).run()
-    services.update_visit(engine, target.id, target.version, {"notes": "changed elsewhere"}, now)
+    services.update_visit(uow, target.id, target.version, {"notes": "changed elsewhere"})
     at.button(key="report.hl.save.covid19.2022.0").click().run()
     assert not at.exception
     assert at.error, "a stale save must be refused"
-    row = reports.build_report(engine, [2022], now).rows_of("covid19")[0]
+    row = reports.build_report(uow, [2022]).rows_of("covid19")[0]
     assert row.highlights == ("미소들병원(1.29)", "자가검사키트 검사소(2.2)", "소공동지하상가(1.11)")
 
 

@@ -22,6 +22,7 @@ from icalendar import Calendar
 from planner import cli, feeds
 from planner.domain import SEOUL, NotFound
 from planner.feed_server import create_app
+from tests.conftest import uow_at
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOCK = datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)
@@ -44,6 +45,12 @@ def free_socket() -> socket.socket:
 
 
 @pytest.fixture
+def clock_uow(sample_engine):
+    """A unit of work on the sample database at the server's clock."""
+    return uow_at(sample_engine, CLOCK)
+
+
+@pytest.fixture
 def server(sample_engine):
     """uvicorn in a thread on a free port; yields the base URL."""
     sock = free_socket()
@@ -61,8 +68,8 @@ def server(sample_engine):
     sock.close()
 
 
-def test_created_token_serves_a_valid_calendar(sample_engine, server):
-    feed = feeds.create_feed(sample_engine, CLOCK)
+def test_created_token_serves_a_valid_calendar(clock_uow, server):
+    feed = feeds.create_feed(clock_uow)
     status, headers, body = get(feeds.feed_url(feed.token, server))
     assert status == 200
     assert headers["content-type"].startswith("text/calendar")
@@ -72,54 +79,54 @@ def test_created_token_serves_a_valid_calendar(sample_engine, server):
     assert "ETag" in headers or "etag" in headers
 
 
-def test_unknown_and_revoked_tokens_are_404_and_there_is_no_write(sample_engine, server):
+def test_unknown_and_revoked_tokens_are_404_and_there_is_no_write(clock_uow, server):
     assert get(f"{server}/feeds/no-such-token.ics")[0] == 404
     assert get(f"{server}/")[0] == 404
-    feed = feeds.create_feed(sample_engine, CLOCK)
+    feed = feeds.create_feed(clock_uow)
     url = feeds.feed_url(feed.token, server)
     assert get(url)[0] == 200
     assert get(url, method="POST")[0] == 405
     assert get(url, method="DELETE")[0] == 405
-    feeds.revoke_feed(sample_engine, feed.token, CLOCK)
+    feeds.revoke_feed(clock_uow, feed.token)
     assert get(url)[0] == 404
     with pytest.raises(NotFound):
-        feeds.revoke_feed(sample_engine, feed.token, CLOCK)
+        feeds.revoke_feed(clock_uow, feed.token)
 
 
-def test_etag_and_last_modified_allow_cheap_polling(sample_engine, server, now):
+def test_etag_and_last_modified_allow_cheap_polling(clock_uow, server):
     from planner import services
 
-    feed = feeds.create_feed(sample_engine, CLOCK)
+    feed = feeds.create_feed(clock_uow)
     url = feeds.feed_url(feed.token, server)
     status, headers, first = get(url)
     etag, modified = headers["etag"], headers["last-modified"]
     assert get(url, {"If-None-Match": etag})[0] == 304
     assert get(url, {"If-Modified-Since": modified})[0] == 304
     assert get(url)[2] == first  # same data, same bytes (DTSTAMP is the data's last change)
-    visit = services.list_visits(sample_engine)[0]
-    services.update_visit(sample_engine, visit.id, visit.version, {"title": "새 제목"}, now)
+    visit = services.list_visits(clock_uow)[0]
+    services.update_visit(clock_uow, visit.id, visit.version, {"title": "새 제목"})
     status, headers, changed = get(url, {"If-None-Match": etag})
     assert status == 200 and headers["etag"] != etag and "새 제목".encode() in changed
 
 
-def test_token_fixes_its_filter_and_public_feed_hides_internal_text(sample_engine, server):
+def test_token_fixes_its_filter_and_public_feed_hides_internal_text(clock_uow, server):
     from planner import services
 
-    covid = feeds.create_feed(sample_engine, CLOCK, categories=("covid19",))
+    covid = feeds.create_feed(clock_uow, categories=("covid19",))
     body = get(feeds.feed_url(covid.token, server))[2]
     cats = {str(e["X-PLANNER-CATEGORY"]) for e in Calendar.from_ical(body).walk("VEVENT")}
     assert cats == {"covid19"}
 
-    public = feeds.create_feed(sample_engine, CLOCK, public=True)
+    public = feeds.create_feed(clock_uow, public=True)
     body = get(feeds.feed_url(public.token, server))[2]
     uids = {str(e["UID"]) for e in Calendar.from_ical(body).walk("VEVENT")}
-    everything = services.list_visits(sample_engine)
+    everything = services.list_visits(clock_uow)
     assert uids and uids <= {v.uid for v in everything if v.public}
     notes = [v.notes for v in everything if v.notes]
     assert notes and not any(n.encode() in body for n in notes)
 
 
-def test_feeds_cli_create_list_revoke(sample_engine, monkeypatch, capsys):
+def test_feeds_cli_create_list_revoke(sample_engine, clock_uow, monkeypatch, capsys):
     url = sample_engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
     monkeypatch.setenv("PLANNER_FEED_BASE_URL", "https://feeds.example.org")
@@ -127,7 +134,7 @@ def test_feeds_cli_create_list_revoke(sample_engine, monkeypatch, capsys):
     printed = capsys.readouterr().out.strip()
     assert printed.startswith("https://feeds.example.org/feeds/") and printed.endswith(".ics")
     token = printed.rsplit("/", 1)[1].removesuffix(".ics")
-    (feed,) = [f for f in feeds.list_feeds(sample_engine) if f.token == token]
+    (feed,) = [f for f in feeds.list_feeds(clock_uow) if f.token == token]
     assert feed.public and feed.filter["categories"] == ["economy"] and feed.filter["districts"] == ["중구"]
     assert cli.main(["feeds", "list", "--format", "json"]) == 0
     assert token in capsys.readouterr().out
@@ -136,9 +143,9 @@ def test_feeds_cli_create_list_revoke(sample_engine, monkeypatch, capsys):
     assert cli.main(["feeds", "create", "--category", "nope"]) == 2
 
 
-def test_serve_feed_command_answers_over_http(sample_engine, tmp_path):
+def test_serve_feed_command_answers_over_http(sample_engine, clock_uow, tmp_path):
     url = sample_engine.url.render_as_string(hide_password=False)
-    feed = feeds.create_feed(sample_engine, CLOCK)
+    feed = feeds.create_feed(clock_uow)
     sock = free_socket()
     port = sock.getsockname()[1]
     sock.close()
@@ -176,18 +183,18 @@ def test_feed_tokens_never_look_like_command_line_options():
     assert all(t.isalnum() and len(t) == 32 for t in tokens)
 
 
-def test_two_changes_within_one_second_give_a_later_last_modified(sample_engine, server):
+def test_two_changes_within_one_second_give_a_later_last_modified(sample_engine, clock_uow, server):
     """Issue 9, item 8: Last-Modified follows the data version even when the clock second does not move."""
     from planner import services
 
-    feed = feeds.create_feed(sample_engine, CLOCK)
+    feed = feeds.create_feed(clock_uow)
     url = feeds.feed_url(feed.token, server)
     # Every change happens at the same instant (a frozen clock): one-second dates cannot tell them apart.
     same_second = datetime(2022, 3, 15, 9, 0, 0, tzinfo=SEOUL)
-    visit = services.list_visits(sample_engine)[0]
+    visit = services.list_visits(clock_uow)[0]
     seen = []
     for title in ("첫 변경", "두 번째 변경", "세 번째 변경"):
-        visit = services.update_visit(sample_engine, visit.id, visit.version, {"title": title}, same_second)
+        visit = services.update_visit(uow_at(sample_engine, same_second), visit.id, visit.version, {"title": title})
         status, headers, body = get(url, {"If-Modified-Since": seen[-1]} if seen else {})
         assert status == 200 and title.encode() in body  # polling with If-Modified-Since alone sees it
         seen.append(headers["last-modified"])
@@ -196,10 +203,10 @@ def test_two_changes_within_one_second_give_a_later_last_modified(sample_engine,
     assert dates == sorted(dates) and len(set(dates)) == 3
 
 
-def test_feed_server_access_log_never_prints_a_whole_token(sample_engine):
+def test_feed_server_access_log_never_prints_a_whole_token(sample_engine, clock_uow):
     """Issue 9, item 23: the token is the secret of a feed URL; the access log shows 4 characters."""
     url = sample_engine.url.render_as_string(hide_password=False)
-    feed = feeds.create_feed(sample_engine, CLOCK)
+    feed = feeds.create_feed(clock_uow)
     sock = free_socket()
     port = sock.getsockname()[1]
     sock.close()

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from planner import reports
+from planner import reports, rules
 from planner.domain import SEOUL, Status, Visit
 
 NOW = datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)
@@ -45,7 +45,7 @@ def visit(
 )
 def test_which_visits_count(status, start, counted, unclosed):
     v = visit(1, start, status)
-    assert reports.counts_as_held(v) is counted
+    assert rules.counts_as_held(v) is counted
     assert reports.is_unclosed(v, NOW) is unclosed
 
 
