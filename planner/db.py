@@ -8,8 +8,6 @@ tables. Times are stored as UTC and come back as aware Asia/Seoul datetimes.
 
 from __future__ import annotations
 
-from typing import Any
-
 import os
 import re
 import sqlite3
@@ -19,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import (

@@ -410,6 +410,7 @@ def create_visit(
     uow: UnitOfWork, visit: Visit, *, categories: Collection[str] | None = None, check_site: bool = True
 ) -> Visit:
     """The one way a visit comes into being: the rules (a new visit), then the insert."""
+    visit = replace(visit, uid=clean_text(visit.uid, "visits.uid") or new_uid())  # checked before any query
     with uow.transaction(write=True) as conn:
         if repository.get_visit_by_uid(conn, visit.uid) is not None:
             raise ValidationError("error.uid_exists", field="uid", value=visit.uid)

@@ -130,13 +130,13 @@ def status_label(value: str) -> str:
     return tr(f"status.{value}")
 
 
-def labels(keys: dict[str, str]) -> dict:
+def labels(keys: dict[str, str]) -> Labels:
     """Translate now: widget ``format_func``s may be called outside the script run (e.g. by
     AppTest), where session state and so the language are not available."""
-    return {value: tr(key) for value, key in keys.items()}
+    return Labels({value: tr(key) for value, key in keys.items()})
 
 
-def status_labels() -> dict[str, str]:
+def status_labels() -> Labels:
     from planner.domain import Status
 
     return labels({s.value: f"status.{s.value}" for s in Status})
@@ -160,17 +160,24 @@ def show_flash() -> None:
             st.warning(warning)
 
 
+class Labels(dict[str, str]):
+    """Labels by code; called as a widget's ``format_func`` it gives the code itself when unknown."""
+
+    def __call__(self, code: object) -> str:
+        return self.get(str(code), str(code))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The labels pages show for categories, districts and statuses, in the current language, as
     plain dicts (a widget's ``format_func`` must not read session state)."""
 
     cat_codes: list[str]
-    cat_label: dict[str, str]
+    cat_label: Labels
     cat_color: dict[str, str]
     district_names: list[str]
-    district_label: dict[str, str]
-    status_text: dict[str, str]
+    district_label: Labels
+    status_text: Labels
 
 
 def vocabulary(categories: list) -> Vocabulary:
@@ -179,9 +186,9 @@ def vocabulary(categories: list) -> Vocabulary:
     lang_ = lang()
     return Vocabulary(
         cat_codes=[c.code for c in categories],
-        cat_label={c.code: c.label(lang_) for c in categories},
+        cat_label=Labels({c.code: c.label(lang_) for c in categories}),
         cat_color={c.code: c.color for c in categories},
         district_names=[d.name_ko for d in geo.districts()],
-        district_label={d.name_ko: d.name(lang_) for d in geo.districts()},
+        district_label=Labels({d.name_ko: d.name(lang_) for d in geo.districts()}),
         status_text=status_labels(),
     )

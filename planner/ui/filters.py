@@ -50,33 +50,36 @@ def visit_query(
 def visit_filters(prefix: str, vocab: Vocabulary, years: Sequence[int]) -> VisitQuery:
     """The full filter panel (year, period, text; category, district, status) under ``prefix``."""
     c1, c2, c3 = st.columns([1, 2, 3])
+    everything = tr("visits.all")
+    year_options: list[int | None] = [None, *years]
     year = c1.selectbox(
         tr("visits.year"),
-        [None, *years],
-        format_func=lambda y, all_=tr("visits.all"): all_ if y is None else str(y),
+        year_options,
+        format_func=lambda y: everything if y is None else str(y),
         key=f"{prefix}.year",
     )
-    period = c2.date_input(tr("visits.date_range"), value=(), format="YYYY-MM-DD", key=f"{prefix}.period")
+    no_dates: Any = ()  # nothing picked yet (Streamlit's stubs do not list the empty range)
+    period = c2.date_input(tr("visits.date_range"), value=no_dates, format="YYYY-MM-DD", key=f"{prefix}.period")
     text = c3.text_input(tr("visits.search"), key=f"{prefix}.text")
     c4, c5, c6 = st.columns(3)
     categories = c4.multiselect(
         tr("field.category"),
         vocab.cat_codes,
-        format_func=vocab.cat_label.get,
+        format_func=vocab.cat_label,
         placeholder=tr("visits.all"),
         key=f"{prefix}.categories",
     )
     districts = c5.multiselect(
         tr("field.district"),
         vocab.district_names,
-        format_func=vocab.district_label.get,
+        format_func=vocab.district_label,
         placeholder=tr("visits.all"),
         key=f"{prefix}.districts",
     )
     statuses = c6.multiselect(
         tr("field.status"),
         [s.value for s in Status],
-        format_func=vocab.status_text.get,
+        format_func=vocab.status_text,
         placeholder=tr("visits.all"),
         key=f"{prefix}.statuses",
     )

@@ -38,7 +38,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
     mode = st.radio(
         tr("visits.site_mode"),
         ["existing", "new"],
-        format_func=labels({"existing": "visits.existing_site", "new": "visits.new_site"}).get,
+        format_func=labels({"existing": "visits.existing_site", "new": "visits.new_site"}),
         horizontal=True,
         key="visit_form.site_mode",
     )
@@ -66,12 +66,12 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
             show_error(exc)
         f1, f2 = st.columns(2)
         category = f1.selectbox(
-            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="visit_form.category"
+            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label, key="visit_form.category"
         )
         status = f2.selectbox(
             tr("field.status"),
             [s.value for s in Status if s != Status.CANCELLED],
-            format_func=vocab.status_text.get,
+            format_func=vocab.status_text,
             key="visit_form.status",
         )
         purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", height=68)
@@ -117,14 +117,11 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
         pickable = visits[:PICK_LIMIT]
         if len(visits) > PICK_LIMIT:
             st.caption(tr("visits.pick_limited", limit=PICK_LIMIT))
-        choice = st.selectbox(
-            tr("visits.pick"),
-            [v.id for v in pickable],
-            format_func={v.id: f"{v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}.get,
-            key="visit_edit.id",
-        )
+        picked = {v.id or 0: f"#{v.id} · {v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}
+        choice = st.selectbox(tr("visits.pick"), list(picked), format_func=picked.__getitem__, key="visit_edit.id")
         try:
-            current = services.get_visit(work, choice)
+            current = services.get_visit(work, int(choice or 0))
+            visit_id = current.id or 0
         except PlannerError as exc:
             show_error(exc)
             st.stop()
@@ -155,7 +152,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 tr("field.category"),
                 vocab.cat_codes,
                 index=vocab.cat_codes.index(current.category),
-                format_func=vocab.cat_label.get,
+                format_func=vocab.cat_label,
                 key=f"{prefix}.category",
             )
             e_purpose = st.text_area(tr("field.purpose"), value=current.purpose, key=f"{prefix}.purpose", height=68)
@@ -176,7 +173,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
             try:
                 updated = services.update_visit(
                     work,
-                    current.id,
+                    visit_id,
                     seen,
                     {
                         "title": e_title,
@@ -206,20 +203,20 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
             new_status = s1.selectbox(
                 tr("field.status"),
                 options,
-                format_func=vocab.status_text.get,
+                format_func=vocab.status_text,
                 key=f"{prefix}.new_status",
                 label_visibility="collapsed",
             )
             if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
                 try:
-                    updated = services.change_status(work, current.id, seen, new_status)
+                    updated = services.change_status(work, visit_id, seen, new_status)
                     seen_versions[current.id] = updated.version
                     flash(tr_text("visits.saved", title=updated.title, version=updated.version))
                 except PlannerError as exc:
                     show_error(exc)
 
         st.markdown(f"**{tr('history.title')}**")
-        history = services.visit_history(work, current.id)
+        history = services.visit_history(work, visit_id)
         if not history:
             st.caption(tr("history.none"))
         field_names = {f: tr(f"field.{f}") for f in domain.EDITABLE_FIELDS}
@@ -235,7 +232,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
             )
             if r2.button(tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"):
                 try:
-                    restored = services.restore_version(work, current.id, seen, entry.version)
+                    restored = services.restore_version(work, visit_id, seen, entry.version)
                     seen_versions[current.id] = restored.version
                     flash(tr("history.restored", version=entry.version, new=restored.version))
                 except PlannerError as exc:
@@ -265,13 +262,13 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
             tr("categories.report_group"),
             list(services.REPORT_GROUP_CHOICES),
             index=1,
-            format_func=group_text.get,
+            format_func=group_text,
             key="category_form.report_group",
         )
         add_cat = st.form_submit_button(tr("categories.add"), key="category_form.submit")
     if add_cat:
         try:
-            created_cat = services.add_category(work, new_code, new_ko, new_en, new_color, new_group)
+            created_cat = services.add_category(work, new_code, new_ko, new_en, new_color, str(new_group))
             flash(tr("categories.added", code=created_cat.code))
         except PlannerError as exc:
             show_error(exc)

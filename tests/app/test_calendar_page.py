@@ -34,9 +34,9 @@ def test_feed_is_created_and_revoked_in_the_app(at, env_db):
     at.checkbox(key="calendar.feed.public").check()
     at.button(key="calendar.feed.submit").click().run()
     assert not at.exception and not at.error
-    (feed,) = feeds.list_feeds(engine)
+    (feed,) = feeds.list_feeds(uow_at(engine))
     assert feed.public and feed.filter["categories"] == ["covid19"]
     assert any(feed.token in s.value for s in at.success)
     at.button(key="calendar.feed.revoke.0").click().run()
     assert not at.exception
-    assert feeds.active_feed(engine, feed.token) is None
+    assert feeds.active_feed(uow_at(engine), feed.token) is None

@@ -97,14 +97,14 @@ def test_escape_sequence_in_a_stored_title_gives_a_readable_xlsx_report(stored_c
 
 
 def test_control_characters_in_stored_text_reach_no_report_writer(stored_controls, now):
-    report = reports.build_report(stored_controls, [2021], now)
-    details = reports.detail_records(stored_controls, report)
+    report = reports.build_report(uow_at(stored_controls, now), [2021])
+    details = reports.detail_records(uow_at(stored_controls), report)
     assert reports.to_xlsx(report, details)  # openpyxl raised IllegalCharacterError here
     for text in (
         reports.to_text(report),
         reports.to_html(report),
         reports.to_csv(report).decode("utf-8-sig"),
-        reports.detail_csv(stored_controls, report).decode("utf-8-sig"),
+        reports.detail_csv(uow_at(stored_controls), report).decode("utf-8-sig"),
     ):
         assert_no_control(text)
         assert "x[2J" in text
@@ -125,15 +125,15 @@ def test_control_characters_in_stored_text_reach_no_cli_listing(stored_controls,
 
 
 def test_control_characters_in_stored_text_reach_no_calendar_file(stored_controls, now):
-    visits = services.list_visits(stored_controls)
-    data = calendar_exchange.render(visits, services.list_categories(stored_controls), now, base_url="http://h")
+    visits = services.list_visits(uow_at(stored_controls))
+    data = calendar_exchange.render(visits, services.list_categories(uow_at(stored_controls)), now, base_url="http://h")
     assert_no_control(data.decode("utf-8"))
-    one = calendar_exchange.export_visit_ics(stored_controls, visits[0].id, now, base_url="http://h")
+    one = calendar_exchange.export_visit_ics(uow_at(stored_controls, now), visits[0].id, base_url="http://h")
     assert_no_control(one.decode("utf-8"))
 
 
 def test_control_characters_in_stored_text_reach_no_page_csv(stored_controls):
-    records = [domain.visit_record(v) for v in services.list_visits(stored_controls)]
+    records = [domain.visit_record(v) for v in services.list_visits(uow_at(stored_controls))]
     text = tabular.csv_bytes(records, list(records[0].keys())).decode("utf-8-sig")
     assert_no_control(text)
 
