@@ -2,8 +2,9 @@
 
 Exit codes are a contract scripts rely on: 0 success; 2 bad input or unknown id (one line on
 stderr, nothing written); 3 a stale ``--expect-version`` (someone else changed the record).
-Feature modules add their commands through ``register(subparsers, common)``; they are listed
-in ``COMMAND_MODULES``.
+Feature modules of this package (``calendar``, ``report``, ``council``) add their commands through
+``register(subparsers, common)``; they are listed in ``COMMAND_MODULES``. Everything a command
+prints as a table, CSV or JSON, and every ``--out`` file, goes through ``planner.cli.output``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from datetime import date
 from typing import Any, NoReturn
 
 from planner import config, domain, services
+from planner.cli.output import write_records
 from planner.domain import PlannerError, Status, ValidationError, VisitQuery, parse_date, parse_datetime, parse_status
 from planner.i18n import catalogue, error_text, t
-from planner.tabular import csv_text, display_width, json_text, pad, printable, write_atomically
+from planner.tabular import printable
 from planner.uow import UnitOfWork
 
-COMMAND_MODULES: tuple[str, ...] = ("planner.cli_report", "planner.cli_calendar", "planner.cli_council")
+COMMAND_MODULES: tuple[str, ...] = ("planner.cli.report", "planner.cli.calendar", "planner.cli.council")
 
 
 class CliError(Exception):
@@ -44,48 +46,6 @@ def print_warnings(uow: UnitOfWork) -> None:
 
 def lang() -> str:
     return str(config.get("language"))
-
-
-# ---------------------------------------------------------------- output helpers
-
-
-def write_records(records: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    """``records`` on standard output as a table, CSV (``tabular.csv_text``) or JSON."""
-    out = sys.stdout
-    if fmt == "json":
-        out.write(json_text(list(records)))
-    elif fmt == "csv":
-        out.write(csv_text(records, list(records[0].keys()) if records else list(columns)))
-    else:
-        rows = [[_cell(r.get(c)) for c in columns] for r in records]
-        widths = [max([display_width(c)] + [display_width(row[i]) for row in rows]) for i, c in enumerate(columns)]
-        out.write("  ".join(pad(c, w) for c, w in zip(columns, widths, strict=False)).rstrip() + "\n")
-        for row in rows:
-            out.write("  ".join(pad(v, w) for v, w in zip(row, widths, strict=False)).rstrip() + "\n")
-
-
-def write_output(out: str | None, data: bytes) -> None:
-    """``data`` to the file ``out`` (whole or not at all: ``tabular.write_atomically``), or to
-    standard output when ``out`` is empty or ``-``. Every ``--out`` goes through here."""
-    if not out or out == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        write_atomically(out, data)
-    except OSError as exc:
-        raise ValidationError(
-            "error.cannot_write_file", field="out", path=out, reason=exc.strerror or type(exc).__name__
-        ) from None
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "y" if value else ""
-    return printable(str(value)).replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
 def _date(text: str) -> date:

@@ -18,7 +18,8 @@ FORMATS = ("text", "json", "csv", "xlsx")
 
 
 def cmd_report(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from planner.cli import lang, write_output
+    from planner.cli import lang
+    from planner.cli.output import write_output
 
     if args.as_of:  # the report's time is the one asked for: a unit of work whose clock stands there
         as_of = parse_datetime(args.as_of, "as_of")

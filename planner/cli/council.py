@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner import council
-from planner.cli import write_records
+from planner.cli.output import write_records
 from planner.uow import UnitOfWork
 
 COLUMNS = ("id", "name", "district", "constituency", "role", "contact")

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from planner import calendar_exchange, cli, config, feeds, services
+from planner.cli.output import write_output, write_records
 from planner.domain import SEOUL, ValidationError
 from planner.i18n import t
 from planner.uow import UnitOfWork
@@ -27,7 +28,7 @@ def cmd_export(args: argparse.Namespace, uow: UnitOfWork) -> int:
     with uow.transaction():
         visits = calendar_exchange.calendar_visits(uow, query, public=args.public)
         data = calendar_exchange.render(visits, services.list_categories(uow), uow.now, _lang(args), public=args.public)
-    cli.write_output(args.out, data)  # whole or not at all; '-' is standard output
+    write_output(args.out, data)  # whole or not at all; '-' is standard output
     if args.out != "-":
         print(t("calendar.cli_exported", _lang(args), count=len(visits), path=args.out))
     return 0
@@ -134,7 +135,7 @@ def cmd_feeds_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
         for f in feeds.list_feeds(uow)
         if args.all or f.revoked_at is None
     ]
-    cli.write_records(records, args.format, FEED_COLUMNS)
+    write_records(records, args.format, FEED_COLUMNS)
     return 0
 
 
