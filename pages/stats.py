@@ -9,6 +9,7 @@ from planner.domain import Status
 from planner.maps import district_choropleth
 from planner.tabular import csv_bytes
 from planner.ui import ensure_frame, lang, tr, uow, vocabulary
+from planner.ui.filters import visit_query
 from planner.ui.map import show_folium
 from planner.ui.stats import stats_view
 from planner.ui.visits import visits_frame
@@ -47,13 +48,13 @@ with st.expander(tr("stats.filters"), expanded=True):
         tr("field.district"), vocab.district_names, format_func=vocab.district_label.get, key="stats.districts"
     )
 
-period = tuple(period) if isinstance(period, (list, tuple)) else (period,)
+query = visit_query(period=period, categories=chosen_categories, districts=chosen_districts, statuses=chosen_statuses)
 flt = stats.StatsFilter(
-    date_from=period[0] if len(period) >= 1 else None,
-    date_to=period[1] if len(period) == 2 else (period[0] if len(period) == 1 else None),
-    categories=tuple(chosen_categories),
-    districts=tuple(chosen_districts),
-    statuses=tuple(Status(s) for s in chosen_statuses),
+    date_from=query.date_from,
+    date_to=query.date_to,
+    categories=query.categories,
+    districts=query.districts,
+    statuses=query.statuses,
 )
 result = stats.compute(work, flt)
 
