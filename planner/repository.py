@@ -349,13 +349,6 @@ def insert_busy_blocks(conn: Connection, blocks: Sequence[BusyBlock], imported_a
         bump_data_version(conn)
 
 
-def update_busy_block(conn: Connection, block_id: int, block: BusyBlock, imported_at: datetime) -> None:
-    conn.execute(
-        update(db.busy_blocks).where(db.busy_blocks.c.id == block_id).values(**_busy_values(block, imported_at))
-    )
-    bump_data_version(conn)
-
-
 def delete_busy_blocks(conn: Connection, ids: Iterable[int]) -> None:
     ids = list(ids)
     if ids:

@@ -29,7 +29,6 @@ from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
     SEOUL,
-    BusyBlock,
     Category,
     District,
     NotFound,
@@ -46,7 +45,6 @@ from planner.domain import (
     check_year,
     clean_text,
     parse_status,
-    to_seoul,
     valid_id,
     visit_snapshot,
 )
@@ -586,27 +584,6 @@ def list_visits(uow: UnitOfWork, query: VisitQuery = VisitQuery()) -> list[Visit
     check_query(query)
     with uow.transaction() as conn:
         return repository.list_visits(conn, query)
-
-
-@dataclass(frozen=True)
-class Conflicts:
-    """What overlaps a time range: planner visits and busy time imported from other calendars."""
-
-    visits: list[Visit]
-    busy: list[BusyBlock]
-
-    def __bool__(self) -> bool:
-        return bool(self.visits or self.busy)
-
-
-def conflicts(uow: UnitOfWork, start: datetime, end: datetime, exclude_id: int | None = None) -> Conflicts:
-    """Visits (not cancelled) and busy blocks that overlap [start, end): scheduling respects both."""
-    start, end = to_seoul(start), to_seoul(end)
-    with uow.transaction() as conn:
-        return Conflicts(
-            repository.overlapping_visits(conn, start, end, exclude_id),
-            repository.overlapping_busy_blocks(conn, start, end),
-        )
 
 
 # ---------------------------------------------------------------- home page

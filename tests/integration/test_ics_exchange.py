@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -218,14 +218,15 @@ def test_busy_blocks_are_conflicts_and_free_time_is_not(engine, now):
     data = (FIXTURES / "outlook_windows_tzid.ics").read_bytes()
     report = calendar_exchange.import_ics(uow_at(engine, now), data, "busy", source="outlook.ics")
     assert (report.count("add"), report.count("skip")) == (1, 1)
-    found = services.conflicts(
-        uow_at(engine), datetime(2022, 3, 24, 11, 0, tzinfo=SEOUL), datetime(2022, 3, 24, 12, 0, tzinfo=SEOUL)
-    )
-    assert [b.summary for b in found.busy] == ["실·본부·국장 회의"] and found.busy[0].source == "outlook.ics"
-    free = services.conflicts(
-        uow_at(engine), datetime(2022, 3, 25, 14, 0, tzinfo=SEOUL), datetime(2022, 3, 25, 15, 0, tzinfo=SEOUL)
-    )
-    assert not free
+    site = services.add_site(uow_at(engine), services.SiteDraft("시청", 37.5663, 126.9779))
+
+    def problems(start: datetime) -> list:
+        draft = services.VisitDraft("검토", site.id or 0, start, start + timedelta(hours=1), "economy")
+        return services.check_draft(uow_at(engine, now), draft)
+
+    (found,) = problems(datetime(2022, 3, 24, 11, 0, tzinfo=SEOUL))
+    assert (found.rule, found.blocking, found.params["summary"]) == ("busy", False, "실·본부·국장 회의")
+    assert problems(datetime(2022, 3, 25, 14, 0, tzinfo=SEOUL)) == []  # free time
 
 
 def test_recurring_busy_reimport_with_new_exdate_removes_that_occurrence(engine, now):

@@ -188,9 +188,10 @@ def test_overlaps_ignore_cancelled(engine, now):
     site = _site(engine)
     a = services.add_visit(uow_at(engine, now), _draft(site.id))
     b_start = datetime(2022, 3, 20, 10, 30, tzinfo=SEOUL)
-    assert [v.id for v in services.conflicts(uow_at(engine), b_start, b_start + timedelta(hours=1)).visits] == [a.id]
+    b = _draft(site.id, start=b_start, end=b_start + timedelta(hours=1))
+    assert [(p.rule, p.params["id"]) for p in services.check_draft(uow_at(engine, now), b)] == [("overlap", a.id)]
     services.change_status(uow_at(engine, now), a.id, 1, "cancelled")
-    assert not services.conflicts(uow_at(engine), b_start, b_start + timedelta(hours=1))
+    assert services.check_draft(uow_at(engine, now), b) == []
 
 
 def test_every_write_bumps_the_data_version(engine, now):
