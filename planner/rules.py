@@ -18,6 +18,8 @@ from enum import StrEnum
 from typing import Any
 
 from planner.domain import (
+    EDITABLE_FIELDS,
+    TEXT_RULES,
     BusyBlock,
     PlannerError,
     Status,
@@ -29,6 +31,9 @@ from planner.domain import (
 )
 
 MAX_VISIT_LENGTH = timedelta(days=7)
+
+# The text fields a user writes, each with its rule in domain.TEXT_RULES ("visits.<field>").
+TEXT_FIELDS = tuple(name for name in EDITABLE_FIELDS if f"visits.{name}" in TEXT_RULES)
 
 # A new visit may start anywhere in the workflow (a past visit is recorded as done), but not as
 # cancelled: a visit that never was is not recorded.
@@ -103,9 +108,7 @@ def check(
 
 def normalized(visit: Visit) -> Visit:
     """``visit`` as it is stored: text stripped, times in Seoul."""
-    texts: dict[str, Any] = {
-        name: (getattr(visit, name) or "").strip() for name in ("title", "purpose", "attendees", "notes")
-    }
+    texts: dict[str, Any] = {name: (getattr(visit, name) or "").strip() for name in TEXT_FIELDS}
     times: dict[str, Any] = {
         name: to_seoul(getattr(visit, name)) for name in ("start", "end") if getattr(visit, name) is not None
     }
@@ -128,7 +131,7 @@ def _field_problems(
         return previous is None or getattr(previous, name) != getattr(visit, name)
 
     problems: list[Problem] = []
-    for name in ("title", "purpose", "attendees", "notes"):
+    for name in TEXT_FIELDS:
         if changed(name):
             try:
                 clean_text(getattr(visit, name), f"visits.{name}", required=name == "title")
