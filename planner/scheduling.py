@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -735,18 +735,20 @@ def _before_seconds(model: _Day, stops: Sequence[Stop]) -> float:
     return total + model.drive(len(stops), 0, stops[-1].end.timestamp())
 
 
-def order_travel_minutes(
-    stops: Sequence[Stop], order: Sequence[int], day: date, settings: PlanSettings | None = None
-) -> tuple[float, float] | None:
-    """(total minutes, total km) of visiting ``stops`` in ``order`` (indexes into ``stops``), each drive leaving
-    when the last visit ends, or None when that order breaks a window or a fixed visit. For comparisons."""
-    settings = settings or PlanSettings()
-    model = _Day(stops, day, settings, ())
-    got = model.simulate(list(order))
-    if got is None:
-        return None
-    nodes = [0] + [k + 1 for k in order] + [0]
-    return _minutes(got[0]), sum(model.km[a][b] for a, b in itertools.pairwise(nodes))
+def orders_travel(
+    stops: Sequence[Stop], orders: Iterable[Sequence[int]], day: date, settings: PlanSettings | None = None
+) -> Iterator[tuple[float, float] | None]:
+    """For each order (indexes into ``stops``): (total minutes, total km) of visiting the stops in that order,
+    each drive leaving when the last visit ends, or None when it breaks a window or a fixed visit. For
+    comparing orders (tests use it as the brute force)."""
+    model = _Day(stops, day, settings or PlanSettings(), ())
+    for order in orders:
+        got = model.simulate(list(order))
+        if got is None:
+            yield None
+            continue
+        nodes = [0] + [k + 1 for k in order] + [0]
+        yield _minutes(got[0]), sum(model.km[a][b] for a, b in itertools.pairwise(nodes))
 
 
 # ---------------------------------------------------------------- free slots
