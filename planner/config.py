@@ -40,6 +40,100 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise ValueError(f"must not be negative: {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError(f"must be positive: {text}")
+    return value
+
+
+def _hour(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 24:
+        raise ValueError(f"hour out of range 0-24: {text}")
+    return value
+
+
+def _speed_bands(text: str) -> tuple[tuple[int, int, float], ...]:
+    """``07-09=18,17-19=18,22-06=35,*=24`` -> ((7, 9, 18.0), ..., (0, 24, 24.0)); the ``*`` band is last.
+
+    A band ``a-b`` covers the hours a <= h < b; ``22-06`` wraps past midnight. The first band that
+    covers an hour gives its speed; ``*`` (required) covers the rest.
+    """
+    bands: list[tuple[int, int, float]] = []
+    fallback: float | None = None
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        hours, sep, speed_text = part.partition("=")
+        if not sep:
+            raise ValueError(f"expected HH-HH=KMH or *=KMH: {part}")
+        speed = _positive_float(speed_text.strip())
+        if hours.strip() == "*":
+            fallback = speed
+            continue
+        start, dash, end = hours.partition("-")
+        if not dash:
+            raise ValueError(f"expected HH-HH=KMH: {part}")
+        bands.append((_hour(start.strip()), _hour(end.strip()), speed))
+    if fallback is None:
+        raise ValueError(f"a '*=KMH' band for the other hours is required: {text}")
+    return (*bands, (0, 24, fallback))
+
+
+def _lat_lon(text: str) -> tuple[float, float]:
+    lat_text, sep, lon_text = text.partition(",")
+    if not sep:
+        raise ValueError(f"expected LAT,LON: {text}")
+    lat, lon = float(lat_text), float(lon_text)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"not a latitude,longitude: {text}")
+    return lat, lon
+
+
+def _clock(text: str) -> tuple[int, int]:
+    hour_text, sep, minute_text = text.strip().partition(":")
+    hour, minute = int(hour_text), int(minute_text or "0")
+    if not (0 <= hour <= 24 and 0 <= minute < 60 and (hour, minute) <= (24, 0)):
+        raise ValueError(f"not a time of day: {text}")
+    return hour, minute
+
+
+def _work_hours(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    start_text, sep, end_text = text.partition("-")
+    if not sep:
+        raise ValueError(f"expected HH:MM-HH:MM: {text}")
+    start, end = _clock(start_text), _clock(end_text)
+    if end <= start:
+        raise ValueError(f"the end must be after the start: {text}")
+    return start, end
+
+
+SCHEDULING_RULES = ("overlap", "busy", "travel", "holiday", "weekend", "hours", "daily_limit")
+_DEFAULT_RULE_SEVERITY = (
+    "holiday=blocking,weekend=warning,hours=warning,daily_limit=blocking,travel=blocking,overlap=warning,busy=warning"
+)
+
+
+def _rule_severity(text: str) -> dict[str, str]:
+    """``rule=blocking|warning`` pairs; rules not named keep their default severity."""
+    result: dict[str, str] = {}
+    for spec in (_DEFAULT_RULE_SEVERITY, text):
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            rule, sep, severity = (x.strip().lower() for x in part.partition("="))
+            if not sep or rule not in SCHEDULING_RULES:
+                raise ValueError(f"expected RULE=blocking|warning with RULE in {', '.join(SCHEDULING_RULES)}: {part}")
+            if severity not in ("blocking", "warning"):
+                raise ValueError(f"severity must be blocking or warning: {part}")
+            result[rule] = severity
+    return result
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "database_url",
@@ -125,6 +219,73 @@ SETTINGS: tuple[Setting, ...] = (
         "PLANNER_FEED_BASE_URL",
         "http://127.0.0.1:8765",
         "Address where the calendar feed server is reached; used in the subscription URLs printed.",
+    ),
+    # ---- scheduling (issue 11): the offline travel model and the planning rules
+    Setting(
+        "travel_detour_factor",
+        "PLANNER_TRAVEL_DETOUR_FACTOR",
+        "1.3",
+        "Road distance / straight-line (geodesic) distance. 1.3 is the usual circuity of a dense city's "
+        "street grid (measured factors for cities are about 1.2-1.4); raise it for districts cut by the Han river.",
+        _positive_float,
+    ),
+    Setting(
+        "travel_speed_kmh",
+        "PLANNER_TRAVEL_SPEED_KMH",
+        "07-09=18,17-19=18,22-06=35,*=24",
+        "Driving speed by hour of departure, km/h: HH-HH=KMH bands (a-b covers a <= hour < b, 22-06 wraps) "
+        "and *=KMH for the other hours. The defaults follow the order of magnitude of Seoul's published "
+        "traffic speeds (TOPIS: low-to-mid 20s km/h by day, slower in the morning and evening rush, faster at night).",
+        _speed_bands,
+    ),
+    Setting(
+        "stop_buffer_minutes",
+        "PLANNER_STOP_BUFFER_MINUTES",
+        "10",
+        "Minutes added to every drive that arrives at a visit: parking, security, walking in.",
+        _non_negative_float,
+    ),
+    Setting(
+        "day_base",
+        "PLANNER_DAY_BASE",
+        "37.566295,126.977945",
+        "Where the day's route starts and ends, LAT,LON. Default: Seoul City Hall.",
+        _lat_lon,
+    ),
+    Setting(
+        "work_hours",
+        "PLANNER_WORK_HOURS",
+        "09:00-18:00",
+        "Working hours, HH:MM-HH:MM (Seoul time): visits outside them break the 'hours' rule, and they are "
+        "the default window in which the day's best order may move a flexible visit.",
+        _work_hours,
+    ),
+    Setting(
+        "daily_limit",
+        "PLANNER_DAILY_LIMIT",
+        "5",
+        "Most field visits on one day ('daily_limit' rule). Five leaves the mayor room for the office "
+        "work of the day; the week plan never goes over it.",
+        _positive_int,
+    ),
+    Setting(
+        "coverage_days",
+        "PLANNER_COVERAGE_DAYS",
+        "90",
+        "Coverage goal: every one of the 25 districts visited at least once in this many days (one quarter). "
+        "The week plan proposes visits only in districts not visited within it.",
+        _positive_int,
+    ),
+    Setting(
+        "rule_severity",
+        "PLANNER_RULE_SEVERITY",
+        _DEFAULT_RULE_SEVERITY,
+        "RULE=blocking|warning for the scheduling rules; rules not named keep their default. Blocking by "
+        "default: what cannot happen or is policy (a public holiday, more visits than the daily limit, not "
+        "enough time to drive between two visits). Warning: what a scheduler may choose knowingly (weekends, "
+        "outside working hours, two overlapping visits such as a joint event, imported busy time that may be "
+        "tentative).",
+        _rule_severity,
     ),
 )
 
