@@ -24,9 +24,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -35,6 +34,7 @@ from geopy.distance import geodesic
 
 from planner import config
 from planner.domain import SEOUL, to_seoul
+from planner.rules import Problem, Severity
 
 Point = tuple[float, float]
 
@@ -46,27 +46,7 @@ NEW_ID = -1
 _EPS = 1e-6
 
 
-class Severity(StrEnum):
-    BLOCKING = "blocking"  # the save is refused (unless a scheduler overrides it with a reason)
-    WARNING = "warning"  # shown, and the visit is saved
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One scheduling problem: ``rule`` is its code, ``key`` + ``params`` its message."""
-
-    rule: str
-    severity: Severity
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-    visit_ids: tuple[int, ...] = ()
-
-    @property
-    def blocking(self) -> bool:
-        return self.severity == Severity.BLOCKING
-
-    def record(self) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity.value, "visit_ids": list(self.visit_ids)}
+# Problems are the visit rules' own (planner.rules): one shape for every rule a front door shows.
 
 
 # ---------------------------------------------------------------- travel model and settings
@@ -223,7 +203,7 @@ def _open_sorted(stops: Iterable[Stop]) -> list[Stop]:
 
 
 def _problem(settings: PlanSettings, rule: str, visit_ids: Iterable[int], **params: Any) -> Problem:
-    return Problem(rule, settings.severity(rule), f"scheduling.{rule}", params, tuple(visit_ids))
+    return Problem(rule, settings.severity(rule), f"scheduling.{rule}", params, visit_ids=tuple(visit_ids))
 
 
 def overlap_problems(stops: Sequence[Stop], settings: PlanSettings) -> list[Problem]:
@@ -575,12 +555,12 @@ class _Day:
                         departures = [ready] + [b for b in self.boundaries if ready < b <= self.latest[k]]
                         for depart in departures:
                             drive = self.drive(last + 1, k + 1, depart)
-                            start = self.begin(k, depart + drive)
-                            if start is None:
+                            begins = self.begin(k, depart + drive)
+                            if begins is None:
                                 continue
                             add(
                                 (mask | 1 << k, k),
-                                (seconds + drive, start + self.length[k], label, k, drive, depart + drive, start),
+                                (seconds + drive, begins + self.length[k], label, k, drive, depart + drive, begins),
                             )
         if best is None:
             return None
