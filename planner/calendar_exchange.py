@@ -429,12 +429,14 @@ def _plan_visits(
             sites.plan(ev)
     plan = _VisitPlan(version, sites=sites)
     items = plan.items
+    # The neighbours the rules look at, read once for the whole file (not two queries per event).
+    near = services.around(conn, *parsed.span) if parsed.events else None
 
     def change(current: Visit, changes: dict[str, Any], ref: int | str, ev: calendar_ics.IncomingEvent) -> None:
         if "title" in changes:  # a SUMMARY may hold an escaped newline: keep its words, not the break
             changes = {**changes, "title": one_line(changes["title"])}
         planned = services.plan_change(
-            conn, current, changes, current.version, now, ics_sequence=ev.sequence, categories=codes
+            conn, current, changes, current.version, now, ics_sequence=ev.sequence, categories=codes, near=near
         )
         if planned is not None:
             plan.changed.append((current, planned[0], ref))
@@ -485,7 +487,7 @@ def _plan_visits(
                 **fields,  # type: ignore[arg-type]
             )
             visit = replace(visit, title=one_line(visit.title))
-            planned_visit, warnings = services.plan_new(conn, visit, now, categories=codes, check_site=False)
+            planned_visit, warnings = services.plan_new(conn, visit, now, categories=codes, check_site=False, near=near)
             plan.new.append((planned_visit, ref))
             plan.warnings.extend((ev.uid, w) for w in warnings)
             items.append(_item("add", ev))

@@ -210,6 +210,14 @@ class ParsedCalendar:
     removed_controls: int = 0  # control characters dropped from the file
     recurring_uids: frozenset[str] = frozenset()
 
+    @property
+    def span(self) -> tuple[datetime, datetime]:
+        """From the first start to the last end (an event without an end counts an hour)."""
+        return (
+            min(e.start for e in self.events),
+            max(max(e.end, e.start + timedelta(hours=1)) for e in self.events),
+        )
+
 
 MAX_OCCURRENCES = 20_000
 

@@ -14,6 +14,7 @@ or permission is added there once. Warnings of a saved visit are left on ``uow.w
 
 from __future__ import annotations
 
+import bisect
 import json
 import uuid
 from collections.abc import Collection, Mapping, Sequence
@@ -29,6 +30,7 @@ from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
     SEOUL,
+    BusyBlock,
     Category,
     District,
     NotFound,
@@ -289,23 +291,52 @@ class VisitDraft:
         )
 
 
+@dataclass(frozen=True)
+class Around:
+    """The stored visits and busy time of a period, read once, so a bulk import can check many
+    visits against their neighbours without two queries per visit (``around``)."""
+
+    visits: list[Visit]  # sorted by start
+    starts: list[datetime]
+    busy: list[BusyBlock]
+
+    def neighbours(self, visit: Visit) -> tuple[list[Visit], list[BusyBlock]]:
+        # A stored visit lasts at most rules.MAX_VISIT_LENGTH: only those starting since then can overlap.
+        first = bisect.bisect_left(self.starts, visit.start - rules.MAX_VISIT_LENGTH)
+        last = bisect.bisect_left(self.starts, visit.end)
+        near = [v for v in self.visits[first:last] if v.end > visit.start and v.id != visit.id]
+        return near, [b for b in self.busy if b.start < visit.end and b.end > visit.start]
+
+
+def around(conn: Connection, start: datetime, end: datetime) -> Around:
+    """Everything stored that may overlap a visit within [start, end)."""
+    query = VisitQuery(date_from=(start - rules.MAX_VISIT_LENGTH).date(), date_to=end.date())
+    visits = [v for v in repository.list_visits(conn, query) if v.status != Status.CANCELLED]
+    visits.sort(key=lambda v: v.start)
+    return Around(visits, [v.start for v in visits], repository.list_busy_blocks(conn, start, end))
+
+
 def _problems(
     conn: Connection,
     visit: Visit,
     *,
     previous: Visit | None = None,
     categories: Collection[str] | None = None,
+    near: Around | None = None,
 ) -> list[rules.Problem]:
     """The rules' verdict on ``visit`` with what they need from storage: the known categories,
-    the visits and the busy time around it."""
+    the visits and the busy time around it (from ``near`` when the caller read them already)."""
     if categories is None:
         categories = {c.code for c in repository.list_categories(conn)}
     new = previous is None
     problems = rules.check(visit, categories=categories, new=new, previous=previous)
     if any(p.blocking for p in problems):
         return problems  # the times may not even be storable: no neighbours to look for
-    neighbours = repository.overlapping_visits(conn, visit.start, visit.end, visit.id)
-    busy = repository.overlapping_busy_blocks(conn, visit.start, visit.end)
+    if near is not None:
+        neighbours, busy = near.neighbours(visit)
+    else:
+        neighbours = repository.overlapping_visits(conn, visit.start, visit.end, visit.id)
+        busy = repository.overlapping_busy_blocks(conn, visit.start, visit.end)
     return rules.check(visit, categories=categories, neighbours=neighbours, busy=busy, new=new, previous=previous)
 
 
@@ -334,11 +365,12 @@ def plan_new(
     *,
     categories: Collection[str] | None = None,
     check_site: bool = True,
+    near: Around | None = None,
 ) -> tuple[Visit, list[rules.Problem]]:
     """A new visit as it will be stored, and its warnings; refuses on a blocking problem."""
     uid = clean_text(visit.uid, "visits.uid") or new_uid()
     candidate = rules.normalized(replace(visit, id=None, uid=uid, version=1, created_at=now, updated_at=now))
-    warnings = _refuse_blocking(_problems(conn, candidate, categories=categories))
+    warnings = _refuse_blocking(_problems(conn, candidate, categories=categories, near=near))
     if check_site:
         _site_exists(conn, candidate.site_id)
     return candidate, warnings
@@ -353,6 +385,7 @@ def plan_change(
     *,
     ics_sequence: int | None = None,
     categories: Collection[str] | None = None,
+    near: Around | None = None,
 ) -> tuple[Visit, list[rules.Problem]] | None:
     """The next version of ``current`` with ``changes``, and its warnings; None when nothing changes.
 
@@ -378,7 +411,7 @@ def plan_change(
         sequence = max(sequence, ics_sequence)
     if candidate == current:
         return None  # nothing changed: no new version
-    warnings = _refuse_blocking(_problems(conn, candidate, previous=current, categories=categories))
+    warnings = _refuse_blocking(_problems(conn, candidate, previous=current, categories=categories, near=near))
     if candidate.site_id != current.site_id and candidate.site_id > 0:
         _site_exists(conn, candidate.site_id)
     return replace(candidate, version=current.version + 1, updated_at=now, ics_sequence=sequence), warnings

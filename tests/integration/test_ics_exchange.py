@@ -576,3 +576,18 @@ def test_a_busy_import_failing_half_way_through_its_write_step_writes_nothing(en
             uow_at(engine, now), ics("a@test|회의 변경|", "b@test|점검|CANCELLED", "c@test|새|"), "busy"
         )
     assert stored_state(engine) == before
+
+
+def test_an_imported_visit_over_a_stored_one_comes_with_the_overlap_warning(engine, now):
+    """Issue 10: imports run the same rules as every other way in (neighbours read once per file)."""
+    site = services.add_site(uow_at(engine), services.SiteDraft("시청", 37.5663, 126.9779))
+    start = datetime(2022, 3, 16, 9, 15, tzinfo=SEOUL)  # ics() puts its first event at 09:00-09:30 Seoul
+    stored = services.add_visit(
+        uow_at(engine, now),
+        services.VisitDraft("이미 있는 일정", site.id or 0, start, start + timedelta(hours=1), "economy"),
+    )
+    report = calendar_exchange.import_ics(uow_at(engine, now), ics("w@test|겹치는 간담회|"), "visits")
+    assert [(uid, p.rule, p.params["id"]) for uid, p in report.warnings] == [("w@test", "overlap", stored.id)]
+    quiet = calendar_exchange.import_ics(uow_at(engine, now), ics("q@test|다른 날|"), "visits", dry_run=True)
+    # The same slot again, in a dry run: warned of both visits now stored there.
+    assert sorted(p.params["id"] for _, p in quiet.warnings) == sorted([stored.id, stored.id + 1])
