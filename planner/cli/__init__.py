@@ -24,7 +24,12 @@ from planner.i18n import catalogue, error_text, t
 from planner.tabular import printable
 from planner.uow import UnitOfWork
 
-COMMAND_MODULES: tuple[str, ...] = ("planner.cli.report", "planner.cli.calendar", "planner.cli.council")
+COMMAND_MODULES: tuple[str, ...] = (
+    "planner.cli.report",
+    "planner.cli.calendar",
+    "planner.cli.council",
+    "planner.cli.planning",
+)
 
 
 class CliError(Exception):
@@ -316,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m planner",
         description="Seoul field-visit planner (현장방문 플래너): command line.",
         parents=[common],
-        epilog="Exit codes: 0 success, 2 bad input or unknown id, 3 stale --expect-version.",
+        epilog="Exit codes: 0 success, 2 bad input or unknown id, 3 stale --expect-version, 4 check found a blocking problem.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
