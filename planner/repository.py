@@ -259,7 +259,9 @@ def last_visit_by_district(conn: Connection, statuses: Sequence[Status], before:
     for district, last in conn.execute(stmt):
         if isinstance(last, str):
             last = datetime.fromisoformat(last)
-        result[district] = conv(last, None) if last.tzinfo is None else last
+        converted = conv(last, None) if last.tzinfo is None else last
+        if converted is not None:
+            result[district] = converted
     return result
 
 
