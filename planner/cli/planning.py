@@ -105,9 +105,9 @@ def cmd_plan_day(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if args.format == "json":
         _print_json(record)
         return 0
-    language = _lang()
+    method = {"exact": t("scheduling.method.exact", _lang()), "heuristic": t("scheduling.method.heuristic", _lang())}
     print(
-        f"{record['date']}  {t('scheduling.method.' + record['method'], language)}  "
+        f"{record['date']}  {method[record['method']]}  "
         f"{record['total_travel_minutes']} min  {record['total_km']} km  (-{record['saved_minutes']} min)"
     )
     write_records(
