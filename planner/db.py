@@ -131,6 +131,11 @@ visits = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     # iCalendar SEQUENCE: rises only when something a calendar shows changes (issue 4).
     Column("ics_sequence", Integer, nullable=False, default=0, server_default="0"),
+    # Issue 11: may a day's reorder move it (NULL: by status, see domain.Visit.is_fixed), and the window it may
+    # be moved in (NULL: the day's working hours).
+    Column("fixed", Boolean, nullable=True),
+    Column("window_start", UTCDateTime, nullable=True),
+    Column("window_end", UTCDateTime, nullable=True),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
@@ -463,9 +468,13 @@ def _schema_complete(conn: Connection) -> bool:
     inspector = inspect(conn)
     if not set(metadata.tables) <= set(inspector.get_table_names()):
         return False
-    if "ics_sequence" not in {c["name"] for c in inspector.get_columns("visits")}:
+    if not set(ADDED_VISIT_COLUMNS) <= {c["name"] for c in inspector.get_columns("visits")}:
         return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
+
+
+# Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
+ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end")
 
 
 def _add_missing_columns(conn: Connection) -> None:
@@ -473,6 +482,10 @@ def _add_missing_columns(conn: Connection) -> None:
     present = {c["name"] for c in inspect(conn).get_columns("visits")}
     if "ics_sequence" not in present:
         conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
+    for name in ADDED_VISIT_COLUMNS[1:]:  # nullable: NULL is their meaning for every existing visit
+        if name not in present:
+            kind = visits.c[name].type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
 
 
 @contextmanager

@@ -29,6 +29,8 @@ class Status(StrEnum):
 
 
 OPEN_STATUSES = frozenset({Status.PROPOSED, Status.APPROVED, Status.CONFIRMED})
+# A visit whose ``fixed`` was never chosen may be moved by a reorder until it is confirmed (issue 11).
+FLEXIBLE_BY_DEFAULT = frozenset({Status.PROPOSED, Status.APPROVED})
 
 # proposed -> approved -> confirmed -> done; any open status -> cancelled.
 _NEXT = {
@@ -156,6 +158,7 @@ class Site:
 #   editable  a user may change it (forms, CLI, imports); kept in the history snapshot
 #   calendar  a calendar client shows it: a change raises the iCalendar SEQUENCE
 #   record    in the JSON/CSV record of a visit (CLI and exports), in declaration order
+#   shown     the record shows this property instead of the stored value (e.g. ``is_fixed``)
 def _field(
     default: Any = MISSING,
     *,
@@ -164,8 +167,16 @@ def _field(
     editable: bool = False,
     calendar: bool = False,
     record: bool = False,
+    shown: str | None = None,
 ) -> Any:
-    meta = {"column": column, "joined": joined, "editable": editable, "calendar": calendar, "record": record}
+    meta = {
+        "column": column,
+        "joined": joined,
+        "editable": editable,
+        "calendar": calendar,
+        "record": record,
+        "shown": shown,
+    }
     return field(default=default, compare=not joined, metadata=meta)
 
 
@@ -190,6 +201,12 @@ class Visit:
     purpose: str = _field("", column="purpose", editable=True, calendar=True, record=True)
     attendees: str = _field("", column="attendees", editable=True, calendar=True, record=True)
     notes: str = _field("", column="notes", editable=True, calendar=True, record=True)
+    # Whether a reorder of the day may move the visit (issue 11). Stored as chosen: None means "by status"
+    # (flexible while proposed or approved, fixed once confirmed); the record shows the effective value.
+    fixed: bool | None = _field(None, column="fixed", editable=True, record=True, shown="is_fixed")
+    # The earliest start and latest end a reorder may give the visit; None: the day's working hours.
+    window_start: datetime | None = _field(None, column="window_start", editable=True, record=True)
+    window_end: datetime | None = _field(None, column="window_end", editable=True, record=True)
     created_at: datetime | None = _field(None, column="created_at")
     updated_at: datetime | None = _field(None, column="updated_at")
     ics_sequence: int = _field(0, column="ics_sequence")  # iCalendar SEQUENCE
@@ -199,6 +216,13 @@ class Visit:
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_fixed(self) -> bool:
+        """Whether a day's reorder must leave the visit where it is: as chosen, else fixed once confirmed."""
+        if self.fixed is not None:
+            return self.fixed
+        return self.status not in FLEXIBLE_BY_DEFAULT
+
 
 def _visit_fields(purpose: str) -> tuple[str, ...]:
     return tuple(f.name for f in fields(Visit) if f.metadata[purpose])
@@ -207,6 +231,8 @@ def _visit_fields(purpose: str) -> tuple[str, ...]:
 EDITABLE_FIELDS = _visit_fields("editable")
 CALENDAR_FIELDS = _visit_fields("calendar")  # a change to any of these raises SEQUENCE
 RECORD_FIELDS = _visit_fields("record")
+# record key -> the attribute whose value the record shows (the field itself, or its ``shown`` property)
+_RECORD_SOURCES = {f.name: f.metadata["shown"] or f.name for f in fields(Visit) if f.metadata["record"]}
 JOINED_FIELDS = _visit_fields("joined")
 # field name -> column of ``visits``
 VISIT_COLUMNS = {f.name: f.metadata["column"] for f in fields(Visit) if f.metadata["column"]}
@@ -228,7 +254,7 @@ def visit_snapshot(visit: Visit) -> dict[str, Any]:
 
 def visit_record(visit: Visit) -> dict[str, Any]:
     """The JSON/CSV shape of a visit used by the CLI and exports (times ISO 8601 with +09:00)."""
-    return {name: field_value(getattr(visit, name)) for name in RECORD_FIELDS}
+    return {name: field_value(getattr(visit, source)) for name, source in _RECORD_SOURCES.items()}
 
 
 def calendar_changed(old: Visit, new: Visit) -> bool:

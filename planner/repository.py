@@ -244,6 +244,27 @@ def visit_time_range(conn: Connection) -> tuple[datetime | None, datetime | None
     return first, last
 
 
+def last_visit_by_district(conn: Connection, statuses: Sequence[Status], before: datetime) -> dict[str, datetime]:
+    """The start of each district's latest visit in ``statuses`` starting before ``before`` (the week plan's
+    days since the last visit; issue 11). Districts of the visits' sites, Korean names."""
+    v, s = db.visits, db.sites
+    stmt = (
+        select(s.c.district, func.max(v.c.start_at))
+        .select_from(v.join(s, v.c.site_id == s.c.id))
+        .where(v.c.status.in_([st.value for st in statuses]), v.c.start_at < before, s.c.district != "")
+        .group_by(s.c.district)
+    )
+    conv = db.UTCDateTime().process_result_value  # aggregates bypass the column type on some backends
+    result: dict[str, datetime] = {}
+    for district, last in conn.execute(stmt):
+        if isinstance(last, str):
+            last = datetime.fromisoformat(last)
+        converted = conv(last, None) if last.tzinfo is None else last
+        if converted is not None:
+            result[district] = converted
+    return result
+
+
 def count_visits(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(db.visits)).scalar() or 0)
 

@@ -35,6 +35,9 @@ MAX_VISIT_LENGTH = timedelta(days=7)
 # The text fields a user writes, each with its rule in domain.TEXT_RULES ("visits.<field>").
 TEXT_FIELDS = tuple(name for name in EDITABLE_FIELDS if f"visits.{name}" in TEXT_RULES)
 
+# Every time of a visit (stored in Seoul time).
+TIME_FIELDS = ("start", "end", "window_start", "window_end")
+
 # A new visit may start anywhere in the workflow (a past visit is recorded as done), but not as
 # cancelled: a visit that never was is not recorded.
 START_STATUSES = frozenset(Status) - {Status.CANCELLED}
@@ -110,7 +113,7 @@ def normalized(visit: Visit) -> Visit:
     """``visit`` as it is stored: text stripped, times in Seoul."""
     texts: dict[str, Any] = {name: (getattr(visit, name) or "").strip() for name in TEXT_FIELDS}
     times: dict[str, Any] = {
-        name: to_seoul(getattr(visit, name)) for name in ("start", "end") if getattr(visit, name) is not None
+        name: to_seoul(getattr(visit, name)) for name in TIME_FIELDS if getattr(visit, name) is not None
     }
     return replace(visit, **texts, **times)
 
@@ -153,12 +156,29 @@ def _field_problems(
             problems.append(_blocking("end_before_start", "error.end_before_start", "end"))
         elif dates_ok and end - start > MAX_VISIT_LENGTH:
             problems.append(_blocking("too_long_visit", "error.too_long_visit", "end"))
+    problems += _window_problems(visit, changed)
     if categories is not None and visit.category not in categories:
         problems.append(_blocking("unknown_category", "error.unknown_category", "category", value=visit.category))
     if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
         problems.append(_blocking("bad_rank", "error.bad_rank", "highlight_rank"))
     if new and visit.status not in START_STATUSES:
         problems.append(_blocking("start_status", "error.bad_start_status", "status", status=visit.status.value))
+    return problems
+
+
+def _window_problems(visit: Visit, changed: Any) -> list[Problem]:
+    """The window a reorder may move the visit in (issue 11): inside the supported years, its end after its start."""
+    problems: list[Problem] = []
+    for name in ("window_start", "window_end"):
+        value = getattr(visit, name)
+        if value is not None and changed(name):
+            try:
+                check_date_range(value, name)
+            except ValidationError as error:
+                problems.append(_from_error(error))
+    start, end = visit.window_start, visit.window_end
+    if not problems and start is not None and end is not None and to_seoul(end) <= to_seoul(start):
+        problems.append(_blocking("window_reversed", "error.window_reversed", "window_end"))
     return problems
 
 

@@ -271,6 +271,9 @@ class VisitDraft:
     important: bool = False
     highlight_rank: int | None = None
     uid: str | None = None
+    fixed: bool | None = None  # None: by status (domain.Visit.is_fixed)
+    window_start: datetime | None = None
+    window_end: datetime | None = None
 
     def visit(self, uid: str) -> Visit:
         return Visit(
@@ -288,6 +291,9 @@ class VisitDraft:
             public=bool(self.public),
             important=bool(self.important),
             highlight_rank=self.highlight_rank,
+            fixed=self.fixed,
+            window_start=self.window_start,
+            window_end=self.window_end,
         )
 
 
@@ -484,6 +490,12 @@ def change_visit(
         return stored
 
 
+def saved_warnings(uow: UnitOfWork, visit: Visit) -> list[rules.Problem]:
+    """The warnings the rules give a stored visit as it stands now (after a change of several visits)."""
+    with uow.transaction() as conn:
+        return rules.warnings(_problems(conn, visit, previous=visit))
+
+
 def record_replaced(conn: Connection, visit: Visit, replaced_at: datetime) -> None:
     """Keep ``visit`` (the version being replaced) in its history; only the change path (and the
     bulk import, which applies the same rules) calls it."""
@@ -589,8 +601,9 @@ def restore_version(uow: UnitOfWork, visit_id: int, expected_version: int, versi
         if entry is None:
             raise NotFound("error.version_not_found", id=visit_id, version=version)
         values = {k: entry.values[k] for k in RESTORABLE_FIELDS if k in entry.values}
-        values["start"] = datetime.fromisoformat(values["start"])
-        values["end"] = datetime.fromisoformat(values["end"])
+        for name in rules.TIME_FIELDS:  # the snapshot keeps times as ISO text
+            if values.get(name) is not None:
+                values[name] = datetime.fromisoformat(values[name])
         visit = update_visit(uow, visit_id, expected_version, values)
         uow.commit()
         return visit

@@ -24,7 +24,12 @@ from planner.i18n import catalogue, error_text, t
 from planner.tabular import printable
 from planner.uow import UnitOfWork
 
-COMMAND_MODULES: tuple[str, ...] = ("planner.cli.report", "planner.cli.calendar", "planner.cli.council")
+COMMAND_MODULES: tuple[str, ...] = (
+    "planner.cli.report",
+    "planner.cli.calendar",
+    "planner.cli.council",
+    "planner.cli.planning",
+)
 
 
 class CliError(Exception):
@@ -121,6 +126,9 @@ def cmd_visits_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
         important=args.important,
         highlight_rank=args.highlight_rank,
         uid=args.uid,
+        fixed=args.fixed,
+        window_start=parse_datetime(args.window_start, "window_start") if args.window_start else None,
+        window_end=parse_datetime(args.window_end, "window_end") if args.window_end else None,
     )
     visit = services.add_visit(uow, draft)
     print(visit.id)
@@ -162,6 +170,32 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_reorder_arguments(parser: argparse.ArgumentParser, clearable: bool = False) -> None:
+    """Whether a day's reorder (plan-day) may move the visit, and the window it may move it in (issue 11)."""
+    fixed = parser.add_mutually_exclusive_group()
+    fixed.add_argument(
+        "--fixed",
+        dest="fixed",
+        action="store_const",
+        const=True,
+        help="plan-day never moves it (default once confirmed)",
+    )
+    fixed.add_argument(
+        "--flexible",
+        dest="fixed",
+        action="store_const",
+        const=False,
+        help="plan-day may move it within its window (default while proposed or approved)",
+    )
+    clear = '; "" clears it' if clearable else ""
+    parser.add_argument(
+        "--window-start", metavar="ISO", help=f"earliest start plan-day may give it (default: working hours){clear}"
+    )
+    parser.add_argument(
+        "--window-end", metavar="ISO", help=f"latest end plan-day may give it (default: working hours){clear}"
+    )
+
+
 def cmd_visits_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
     records = [domain.visit_record(v) for v in services.list_visits(uow, query_from_args(args))]
     write_records(records, args.format, VISIT_COLUMNS)
@@ -188,6 +222,12 @@ def cmd_visits_update(args: argparse.Namespace, uow: UnitOfWork) -> int:
             changes[name] = value
     if args.highlight_rank is not None:
         changes["highlight_rank"] = args.highlight_rank or None
+    if args.fixed is not None:
+        changes["fixed"] = args.fixed
+    for name in ("window_start", "window_end"):
+        value = getattr(args, name)
+        if value is not None:  # "" clears it (back to the day's working hours)
+            changes[name] = parse_datetime(value, name) if value.strip() else None
     visit = services.update_visit(uow, args.id, args.expect_version, changes)
     print(visit.version)
     return 0
@@ -281,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m planner",
         description="Seoul field-visit planner (현장방문 플래너): command line.",
         parents=[common],
-        epilog="Exit codes: 0 success, 2 bad input or unknown id, 3 stale --expect-version.",
+        epilog="Exit codes: 0 success, 2 bad input or unknown id, 3 stale --expect-version, 4 check found a blocking problem.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -324,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes", default="", help="internal notes (never published)")
     p.add_argument("--highlight-rank", type=int, help="order among the report's named visits")
     p.add_argument("--uid", help="stable identifier (default: generated)")
+    add_reorder_arguments(p)
     p.set_defaults(handler=cmd_visits_add)
 
     p = visits.add_parser("list", parents=[common], help="list visits")
@@ -352,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--public", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--highlight-rank", type=int, help="0 clears it")
+    add_reorder_arguments(p, clearable=True)
     p.set_defaults(handler=cmd_visits_update)
 
     cats = sub.add_parser("categories", parents=[common], help="visit categories").add_subparsers(

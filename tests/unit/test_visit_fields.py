@@ -31,7 +31,22 @@ def test_record_keys_are_the_documented_json_keys_in_order():
     assert list(domain.visit_record(sample_visit())) == [
         "id", "uid", "version", "title", "category", "status", "start", "end", "site_id", "site_name",
         "district", "lat", "lon", "public", "important", "highlight_rank", "purpose", "attendees", "notes",
+        "fixed", "window_start", "window_end",
     ]  # fmt: skip
+
+
+def test_fixed_is_by_status_until_chosen_and_the_record_shows_the_effective_value():
+    # Issue 11: flexible for proposed visits, fixed once confirmed; an explicit choice wins.
+    v = sample_visit()
+    assert v.fixed is None and not v.is_fixed and domain.visit_record(v)["fixed"] is False
+    assert replace(v, status=Status.APPROVED).is_fixed is False
+    assert replace(v, status=Status.CONFIRMED).is_fixed is True
+    assert replace(v, status=Status.CONFIRMED, fixed=False).is_fixed is False
+    assert domain.visit_record(replace(v, fixed=True))["fixed"] is True
+    assert domain.visit_snapshot(v)["fixed"] is None  # the history keeps what was chosen
+    window = replace(v, window_start=v.start, window_end=v.end + timedelta(hours=3))
+    assert domain.visit_record(window)["window_end"] == "2022-03-02T14:00:00+09:00"
+    assert domain.visit_record(v)["window_start"] is None
 
 
 def test_snapshot_is_plain_json_of_the_editable_fields_with_seoul_times():
