@@ -67,7 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "day.open_in_log": {"ko": "방문 기록에서 열기", "en": "Open in the visit log"},
     "day.map": {"ko": "동선 (번호는 방문 순서)", "en": "Route (numbers are the visit order)"},
-    "day.link": {"ko": "하루 일정 보기", "en": "Open the day view"},
+    "day.link_for": {"ko": "{date} 하루 일정 보기 (이동 시간·여유)", "en": "Day view of {date} (drives and slack)"},
     "day.link_today": {"ko": "오늘 일정 보기 ({date})", "en": "Today's day view ({date})"},
     "day.weekday": {
         "ko": "월,화,수,목,금,토,일",
