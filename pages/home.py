@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from planner import council, services
-from planner.ui import ensure_frame, lang, status_label, tr, tr_text, uow
+from planner.ui import ensure_frame, lang, now, status_label, tr, tr_text, uow
 from planner.ui.visits import visits_frame
 
 ensure_frame()
@@ -49,6 +49,11 @@ for label, items, first in (
     ("home.next_week", view.next_week, view.week_start + timedelta(days=7)),
 ):
     st.subheader(tr(label, start=first.strftime("%m.%d"), end=(first + timedelta(days=6)).strftime("%m.%d")))
+    if first == view.week_start:
+        today = now().date()
+        st.page_link(
+            "pages/day.py", label=tr("day.link_today", date=today.isoformat()), query_params={"date": today.isoformat()}
+        )
     if items:
         st.dataframe(visits_frame(items, lang(), status_label, categories), hide_index=True, width="stretch")
     else:

@@ -59,6 +59,9 @@ with left:
     args, summary = plan_map_args(work, query, route_day if route_day else None, L, version=version)
     center = state.get("plan.center")
     value = show_map(args, key="plan.map", center=center, zoom=16 if center else None)
+    if route_day:
+        day_text = route_day.isoformat()
+        st.page_link("pages/day.py", label=tr("day.link_for", date=day_text), query_params={"date": day_text})
     covered = 25 - len(summary.uncovered)
     st.caption(tr("plan.shown", count=summary.shown, covered=covered))
     if summary.uncovered:

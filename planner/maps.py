@@ -493,6 +493,50 @@ def plan_map(
     return m
 
 
+def day_map(
+    route: Sequence[Visit],
+    lang: str,
+    base: Sequence[float],
+    tiles: str | None = None,
+    attribution: str = "",
+) -> folium.Map:
+    """A small map of one day: the route numbered in time order (the plan map's own route layer, with no
+    other visits) and the base the day starts from and returns to, framed on them."""
+    if tiles is None:
+        tiles, attribution = tiles_setting()
+    m = base_map(tiles, attribution, location=base)
+    # The district outlines as a quiet basemap (no counts: this map is about one day's route).
+    outlines = district_features({}, lang)
+    opacity = 0.5 if (tiles or "none").lower() == "none" else 0.0
+    for feature in outlines["features"]:
+        props = feature["properties"]
+        props["style"] = {"fillColor": "#f4f4f4", "color": "#9a9a9a", "weight": 1, "fillOpacity": opacity}
+        props["label"] = props["name_en"] if lang == "en" else props["name_ko"]
+    DistrictOutlines(outlines).add_to(m)
+    folium.CircleMarker(
+        location=list(base),
+        radius=7,
+        color="#222222",
+        fill=True,
+        fill_color="#ffffff",
+        fill_opacity=1.0,
+        weight=3,
+        tooltip=escape_text(t("day.base", lang)),
+    ).add_to(m)
+    route_json = route_data(route)
+    VisitPoints(points_data([], [], lang), route_json).add_to(m)
+    points = [list(base)] + [[y, x] for y, x in zip(route_json["y"], route_json["x"], strict=True)]
+    if len(points) > 1:
+        m.fit_bounds(
+            [
+                [min(p[0] for p in points), min(p[1] for p in points)],
+                [max(p[0] for p in points), max(p[1] for p in points)],
+            ],
+            padding=(24, 24),
+        )
+    return m
+
+
 _CLICKED = re.compile(r"^\s*#(\d+)\s")
 
 

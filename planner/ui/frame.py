@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("home.py", "nav.home", "🏠", ""),
     ("plan.py", "nav.plan", "🗺️", "plan"),
+    ("day.py", "nav.day", "🚗", "day"),
     ("visits.py", "nav.visits", "📋", "visits"),
     ("council.py", "nav.council", "🤝", "council"),
     ("calendar.py", "nav.calendar", "📅", "calendar"),

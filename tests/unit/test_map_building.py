@@ -103,6 +103,18 @@ def test_route_is_the_days_visits_in_time_order_without_cancelled():
     assert route["time"] == ["09:00", "14:00"]
 
 
+def test_day_map_is_the_route_alone_offline_framed_on_the_base_and_stops():
+    a = visit(1, start=datetime(2022, 3, 2, 14, tzinfo=SEOUL), end=datetime(2022, 3, 2, 15, tzinfo=SEOUL))
+    b = visit(2, start=datetime(2022, 3, 2, 9, tzinfo=SEOUL), end=datetime(2022, 3, 2, 10, tzinfo=SEOUL))
+    page = rendered(maps.day_map([a, b], "ko", (37.566295, 126.977945), tiles="none"))
+    assert external_urls(page) == []
+    assert "L.tileLayer" not in page
+    route = maps.route_data([a, b])
+    assert maps.script_json(route) in page and route["id"] == [b.id, a.id]  # numbered in time order
+    assert '"id":[]' in page.replace(" ", "")  # no other visits painted
+    assert "fitBounds" in page and "circleMarker" in page  # the base (City Hall) is on it
+
+
 @pytest.mark.parametrize("evil", EVIL)
 def test_user_text_reaches_the_page_only_as_escaped_json(evil):
     v = visit(1, title=evil, site_name=evil)

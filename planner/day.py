@@ -1,0 +1,181 @@
+"""The day view, read-only: one date's visits as the mayor would drive them, and what is wrong with the day.
+
+``day_view(uow, day)`` reads the date's visits (cancelled ones left out) with their sites and the busy time of
+that date, and times the day *as scheduled*: each visit in start order, the drive into it from the previous
+visit (from the base, City Hall, for the first), when the car arrives, when the visit ends, the slack before the
+next drive must leave, and the way back to the base. The travel model, the rules (``check_stops``) and the best
+order (``best_order``, shown only as the minutes it would save) are those of ``planner.scheduling``; nothing is
+written. Applying the best order is the CLI's ``plan-day --apply``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from planner import repository, scheduling
+from planner.domain import SEOUL, BusyBlock, Status, Visit, VisitQuery, check_date_range
+from planner.rules import Problem
+from planner.scheduling import Busy, DayPlan, PlanSettings, Stop
+from planner.uow import UnitOfWork
+
+# Statuses whose time is settled: a reorder must not move them.
+_FIXED_STATUSES = frozenset({Status.CONFIRMED, Status.DONE})
+
+
+def is_fixed(visit: Visit) -> bool:
+    """Whether a reorder must keep ``visit`` at its time.
+
+    For now the status decides (confirmed or done); an explicit ``fixed`` flag on the visit replaces this
+    (issue 11), and this is the one place to change then."""
+    return visit.status in _FIXED_STATUSES
+
+
+def stop_of(visit: Visit) -> Stop:
+    """The scheduler's view of a visit that has a place."""
+    assert visit.id is not None and visit.lat is not None and visit.lon is not None
+    return Stop(visit.id, visit.start, visit.end, visit.lat, visit.lon, open=visit.is_open, fixed=is_fixed(visit))
+
+
+@dataclass(frozen=True)
+class DayStop:
+    """One visit of the day as scheduled. Minutes are drive minutes (the stop buffer included)."""
+
+    n: int  # 1, 2 ... in time order: the number on the map
+    visit: Visit
+    fixed: bool
+    travel_minutes: float | None  # the drive in from the previous stop (the base for the first); None: no place
+    km: float | None  # road km of that drive
+    leave: datetime | None  # when that drive leaves (the previous visit's end; for the first, just in time)
+    arrive: datetime | None  # when it gets here
+    depart: datetime  # when the visit ends and the next drive may leave
+    slack_minutes: float | None  # time to spare before the next drive must leave (negative: late); None: last
+
+    @property
+    def start(self) -> datetime:
+        return self.visit.start
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: date
+    stops: tuple[DayStop, ...]
+    busy: tuple[BusyBlock, ...]  # busy time touching the day, by start
+    holiday: str | None  # the Korean public holiday's name, if any
+    weekend: bool
+    problems: tuple[Problem, ...]  # scheduling.check_stops of the day: blocking first
+    return_minutes: float  # the way back to the base from the last visit with a place
+    return_km: float
+    total_travel_minutes: float  # every drive of the day, the way back included
+    total_km: float
+    best: DayPlan | None  # the best order of the day's visits; None when fewer than two have a place
+    base: scheduling.Point  # where the day starts and ends (City Hall by default)
+
+    @property
+    def saved_minutes(self) -> float:
+        """Drive minutes the best order would save (0 when none is better or none is feasible)."""
+        if self.best is None or not self.best.feasible:
+            return 0.0
+        return max(0.0, self.best.saved_minutes)
+
+    @property
+    def best_ids(self) -> tuple[int, ...]:
+        return tuple(s.visit_id for s in self.best.stops) if self.best else ()
+
+    @property
+    def timeline(self) -> list[DayStop | BusyBlock]:
+        """Stops and busy time together, by start (busy time between the visits it falls between)."""
+        items: list[DayStop | BusyBlock] = [*self.stops, *self.busy]
+        return sorted(items, key=lambda x: (x.start, 0 if isinstance(x, BusyBlock) else 1))
+
+
+def as_scheduled(visits: Sequence[Visit], settings: PlanSettings) -> tuple[list[DayStop], float, float]:
+    """The visits (in start order) timed as they stand: (stops, return minutes, return km).
+
+    Each drive leaves when the previous visit ends; the first leaves the base just in time, timed at the
+    first visit's start, as ``scheduling.best_order`` times the current order (so the total equals its
+    ``before_travel_minutes``). A visit without a place gets no leg and is skipped by the route."""
+    travel = settings.travel
+    ordered = sorted(visits, key=lambda v: (v.start, v.id or 0))
+    placed = [n for n, v in enumerate(ordered) if v.lat is not None and v.lon is not None]
+
+    def point(n: int) -> scheduling.Point:
+        return (float(ordered[n].lat), float(ordered[n].lon))  # type: ignore[arg-type]
+
+    legs: dict[int, tuple[float, float, datetime]] = {}  # index -> (minutes, km, leave)
+    prev: int | None = None
+    for n in placed:
+        visit = ordered[n]
+        if prev is None:
+            minutes = travel.leg_minutes(settings.base, point(n), visit.start)
+            legs[n] = (minutes, travel.road_km(settings.base, point(n)), visit.start - timedelta(minutes=minutes))
+        else:
+            leave = ordered[prev].end
+            legs[n] = (travel.leg_minutes(point(prev), point(n), leave), travel.road_km(point(prev), point(n)), leave)
+        prev = n
+    following = dict(itertools.pairwise(placed))
+    stops: list[DayStop] = []
+    for n, visit in enumerate(ordered):
+        leg = legs.get(n)
+        slack = None
+        if n in following:
+            nxt = following[n]
+            must_leave = ordered[nxt].start - timedelta(minutes=legs[nxt][0])
+            slack = (must_leave - visit.end).total_seconds() / 60.0
+        stops.append(
+            DayStop(
+                n=n + 1,
+                visit=visit,
+                fixed=is_fixed(visit),
+                travel_minutes=leg[0] if leg else None,
+                km=leg[1] if leg else None,
+                leave=leg[2] if leg else None,
+                arrive=leg[2] + timedelta(minutes=leg[0]) if leg else None,
+                depart=visit.end,
+                slack_minutes=slack,
+            )
+        )
+    if not placed:
+        return stops, 0.0, 0.0
+    last = ordered[placed[-1]]
+    back = travel.leg_minutes(point(placed[-1]), settings.base, last.end, to_stop=False)
+    return stops, back, travel.road_km(point(placed[-1]), settings.base)
+
+
+def day_view(uow: UnitOfWork, day: date, settings: PlanSettings | None = None) -> DayView:
+    """``day``'s visits (not cancelled) timed as scheduled, its busy time, holiday and problems, and what the
+    best order would save. Read-only. ``settings`` default: ``scheduling.plan_settings()`` (the configuration).
+    """
+    check_date_range(day, "date")
+    settings = settings or scheduling.plan_settings()
+    midnight = datetime.combine(day, time.min, tzinfo=SEOUL)
+    with uow.transaction() as conn:
+        visits = [
+            v
+            for v in repository.list_visits(conn, VisitQuery(date_from=day, date_to=day))
+            if v.status != Status.CANCELLED
+        ]
+        blocks = repository.list_busy_blocks(conn, midnight, midnight + timedelta(days=1))
+    stops, back, back_km = as_scheduled(visits, settings)
+    sched = [stop_of(v) for v in visits if v.lat is not None and v.lon is not None]
+    busy = [Busy(b.start, b.end, b.summary) for b in blocks]
+    problems = scheduling.check_stops(sched, busy, settings)
+    best = scheduling.best_order(sched, day, settings, busy) if len(sched) >= 2 else None
+    drives = [s.travel_minutes for s in stops if s.travel_minutes is not None]
+    kms = [s.km for s in stops if s.km is not None]
+    return DayView(
+        day=day,
+        stops=tuple(stops),
+        busy=tuple(blocks),
+        holiday=scheduling.holiday_name(day),
+        weekend=day.weekday() >= 5,
+        problems=tuple(problems),
+        return_minutes=back,
+        return_km=back_km,
+        total_travel_minutes=sum(drives) + back,
+        total_km=sum(kms) + back_km,
+        best=best,
+        base=settings.base,
+    )
