@@ -17,26 +17,13 @@ from datetime import date, datetime, time, timedelta
 
 from planner import repository, scheduling
 from planner.domain import SEOUL, BusyBlock, Status, Visit, VisitQuery, check_date_range
+from planner.planning import stop_of
 from planner.rules import Problem
-from planner.scheduling import Busy, DayPlan, PlanSettings, Stop
+from planner.scheduling import Busy, DayPlan, PlanSettings
 from planner.uow import UnitOfWork
 
-# Statuses whose time is settled: a reorder must not move them.
-_FIXED_STATUSES = frozenset({Status.CONFIRMED, Status.DONE})
-
-
-def is_fixed(visit: Visit) -> bool:
-    """Whether a reorder must keep ``visit`` at its time.
-
-    For now the status decides (confirmed or done); an explicit ``fixed`` flag on the visit replaces this
-    (issue 11), and this is the one place to change then."""
-    return visit.status in _FIXED_STATUSES
-
-
-def stop_of(visit: Visit) -> Stop:
-    """The scheduler's view of a visit that has a place."""
-    assert visit.id is not None and visit.lat is not None and visit.lon is not None
-    return Stop(visit.id, visit.start, visit.end, visit.lat, visit.lon, open=visit.is_open, fixed=is_fixed(visit))
+# A visit as the scheduler sees it, and whether a reorder may move it, are planning's
+# (``planning.stop_of``) and the visit's own (``Visit.is_fixed``: as chosen, else by status).
 
 
 @dataclass(frozen=True)
@@ -128,7 +115,7 @@ def as_scheduled(visits: Sequence[Visit], settings: PlanSettings) -> tuple[list[
             DayStop(
                 n=n + 1,
                 visit=visit,
-                fixed=is_fixed(visit),
+                fixed=visit.is_fixed,
                 travel_minutes=leg[0] if leg else None,
                 km=leg[1] if leg else None,
                 leave=leg[2] if leg else None,
