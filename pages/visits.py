@@ -13,7 +13,7 @@ from planner.ui import (
     vocabulary,
 )
 from planner.ui.filters import visit_filters
-from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen
+from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, linked_visit
 from planner.ui.visits import visit_table
 
 ensure_frame()
@@ -50,7 +50,7 @@ else:
 sites = services.list_sites(work)
 with st.expander(tr("visits.add"), expanded=False):
     add_visit_screen(work, vocab, sites)
-with st.expander(tr("visits.edit"), expanded=False):
+with st.expander(tr("visits.edit"), expanded=linked_visit() is not None):
     edit_visit_screen(work, vocab, visits, sites)
 with st.expander(tr("categories.title"), expanded=False):
     category_screen(work, vocab, categories)

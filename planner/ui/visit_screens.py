@@ -106,6 +106,12 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
             show_error(exc)
 
 
+def linked_visit() -> int | None:
+    """The visit a link opened the log at (``?visit=<id>``), if the link names one."""
+    value = st.query_params.get("visit", "")
+    return int(value) if value.isdigit() else None
+
+
 def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, ...], sites: list[Site]) -> None:
     """Pick a visit; edit its fields, move it through its statuses, see its history and undo."""
     L = lang()
@@ -118,6 +124,12 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
         if len(visits) > PICK_LIMIT:
             st.caption(tr("visits.pick_limited", limit=PICK_LIMIT))
         picked = {v.id or 0: f"#{v.id} · {v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}
+        linked = linked_visit()
+        if linked in picked and st.session_state.get("visit_edit.linked") != linked:
+            # A link to this visit (/visits?visit=<id>, from calendars and the day view) picks it, once:
+            # after that the user's own choice stands.
+            st.session_state["visit_edit.linked"] = linked
+            st.session_state["visit_edit.id"] = linked
         choice = st.selectbox(tr("visits.pick"), list(picked), format_func=picked.__getitem__, key="visit_edit.id")
         try:
             current = services.get_visit(work, int(choice or 0))

@@ -163,3 +163,14 @@ def test_adding_a_visit_over_imported_busy_time_warns(at, env_db, now):
     at.text_input(key="visit_form.title").input("겹치는 방문")
     at.button(key="visit_form.submit").click().run()  # default: a week after the clock, 10:00-11:00
     assert any("국무회의" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_link_to_a_visit_opens_the_log_with_that_visit_picked(open_page, env_db):
+    """Calendars and the day view link to /visits?visit=<id>: the edit panel opens on that visit."""
+    at = open_page("pages/visits.py")
+    visit = services.list_visits(_engine(env_db))[5]
+    at.query_params["visit"] = str(visit.id)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="visit_edit.id").value == visit.id
+    assert at.text_input(key=f"visit_edit.{visit.id}.{visit.version}.title").value == visit.title
