@@ -164,9 +164,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "tiles",
         "PLANNER_TILES",
-        "openstreetmap",
-        "Basemap tiles for the map: 'openstreetmap', a URL template with {z}/{x}/{y}, or 'none' "
-        "(no tile requests at all; the district outlines are the basemap).",
+        "none",
+        "Basemap tiles for the map: 'none' (default, for a separated network: no tile requests at all; "
+        "the district outlines are the basemap), 'openstreetmap', or a (city) tile server's URL template "
+        "with {z}/{x}/{y}.",
     ),
     Setting(
         "tiles_attribution",
@@ -177,8 +178,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "geocoder",
         "PLANNER_GEOCODER",
-        "nominatim",
-        "Geocoder for the place search: 'nominatim' (geopy) or 'offline' (registered sites and district names only).",
+        "offline",
+        "Geocoder for the place search: 'offline' (default: registered sites and district names only) or "
+        "'nominatim' / another geopy service (online, opt-in).",
     ),
     Setting(
         "geocoder_user_agent",

@@ -95,7 +95,13 @@ def test_offline_mode_never_calls_out(monkeypatch):
     assert result.places[0].name == "Gangseo-gu"
 
 
+def test_the_default_geocoder_is_offline_for_a_separated_network(monkeypatch):
+    monkeypatch.delenv("PLANNER_GEOCODER", raising=False)
+    assert geocode.configured_geocoder() is None
+
+
 def test_configured_geocoder_uses_the_settings(monkeypatch):
+    monkeypatch.setenv("PLANNER_GEOCODER", "nominatim")  # online search is opt-in
     monkeypatch.setenv("PLANNER_GEOCODER_USER_AGENT", "city-hall-test")
     monkeypatch.setenv("PLANNER_GEOCODER_TIMEOUT", "2.5")
     g = geocode.configured_geocoder()

@@ -265,3 +265,12 @@ def test_component_args_point_every_file_at_the_app_and_refuse_unknown_hosts():
     branca.colormap.LinearColormap(["#ffffff", "#000000"]).add_to(with_colormap)
     with pytest.raises(assets.ExternalAsset):
         component_args(with_colormap, "k")
+
+
+def test_by_default_the_map_asks_no_tile_server(monkeypatch):
+    """Issue 12: a separated network is the default; outside tiles are opt-in (PLANNER_TILES)."""
+    monkeypatch.delenv("PLANNER_TILES", raising=False)
+    tiles, attribution = maps.tiles_setting()
+    assert tiles == "none"
+    page = rendered(maps.plan_map(maps.PlanMapInput([], CATS), tiles, attribution))
+    assert "tile.openstreetmap.org" not in page and "{z}" not in page
