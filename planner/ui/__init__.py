@@ -38,10 +38,16 @@ def _ready_engine(url: str, _now: datetime) -> tuple[Engine, int]:
         return services.open_database(url, lambda: _now, create=True, sample_on_first_start=sample)
 
 
+_sample_notices: set[str] = set()  # databases whose "sample data loaded" notice was shown
+
+
 def engine() -> Engine:
-    eng, loaded = _ready_engine(config.database_url(), now())
-    if loaded and not st.session_state.get("planner.sample_notice_shown"):
-        st.session_state["planner.sample_notice_shown"] = True
+    url = config.database_url()
+    eng, loaded = _ready_engine(url, now())
+    with _first_start_lock:
+        first = loaded and url not in _sample_notices
+        _sample_notices.add(url)
+    if first:  # once, to the session that started the app on an empty database; not every new session
         st.toast(tr("app.sample_loaded", count=loaded))
     return eng
 
