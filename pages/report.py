@@ -22,7 +22,8 @@ if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
 
 available = sorted(set(services.visit_years(work)) | {current.year})
-default_years = [y for y in (current.year - 1, current.year) if y in available]
+# The latest two years that have held visits: a report of years with nothing in them helps nobody.
+default_years = reports.held_years(work)[-2:] or [y for y in (current.year - 1, current.year) if y in available]
 years = st.multiselect(tr("report.years"), available, default=default_years, key="report.years")
 if not years:
     st.info(tr("error.report_no_year"))

@@ -149,6 +149,12 @@ def _counted(
     return found
 
 
+def held_years(uow: UnitOfWork) -> list[int]:
+    """The years that have at least one visit the report counts (rules.counts_as_held), oldest first."""
+    done = services.list_visits(uow, VisitQuery(statuses=(Status.DONE,)))
+    return sorted({report_year(v) for v in done if counts_as_held(v)})
+
+
 def counted_visits(uow: UnitOfWork, years: Iterable[int]) -> dict[tuple[str, int], list[Visit]]:
     """Counted visits per (report group, year), oldest first."""
     chosen = check_years(years)

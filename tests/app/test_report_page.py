@@ -70,3 +70,18 @@ def test_english_page(env_db):
     assert not app.exception
     assert list(tables(app)[0]["Visits"]) == ["22", "8"]
     db.dispose_engine(env_db)
+
+
+def test_the_report_opens_on_the_latest_years_that_have_held_visits(env_db):
+    """Issue 12: opened in 2026 on the sample (held visits in 2021 and 2022 only), it shows 2021/2022, not zeros."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["clock.now"] = "2026-12-01T09:00:00+09:00"
+    at.session_state["lang"] = "ko"
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert not at.exception
+    assert at.multiselect(key="report.years").value == [2021, 2022]
