@@ -601,11 +601,19 @@ def change_visit(
     *,
     ics_sequence: int | None = None,
     categories: Collection[str] | None = None,
+    advisory: bool = False,
 ) -> Visit:
     """The one way a stored visit changes (``plan_change`` then ``write_changes``)."""
     with uow.transaction(write=True) as conn:
         planned = plan_change(
-            conn, current, changes, expected_version, uow.now, ics_sequence=ics_sequence, categories=categories
+            conn,
+            current,
+            changes,
+            expected_version,
+            uow.now,
+            ics_sequence=ics_sequence,
+            categories=categories,
+            advisory=advisory,
         )
         if planned is None:
             return current
