@@ -18,7 +18,7 @@ import bisect
 import json
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -309,6 +309,7 @@ class Around:
     starts: list[datetime]
     busy: list[BusyBlock]
     settings: scheduling.PlanSettings | None = None  # the scheduling settings, read once
+    places: dict[int, tuple[float, float] | None] = field(default_factory=dict)  # site id -> (lat, lon), as read
 
     def neighbours(self, visit: Visit) -> tuple[list[Visit], list[BusyBlock]]:
         # A stored visit lasts at most rules.MAX_VISIT_LENGTH: only those starting since then can overlap.
@@ -346,12 +347,17 @@ _NEW_VISIT_KEYS = {
 _NEW_TRAVEL_KEYS = {"first": "scheduling.new.travel_from", "second": "scheduling.new.travel_to"}
 
 
-def _placed(conn: Connection, visit: Visit, previous: Visit | None) -> Visit:
-    """``visit`` with its site's coordinates (a draft carries only the site id; a changed site moves it)."""
+def _placed(conn: Connection, visit: Visit, previous: Visit | None, near: Around | None) -> Visit:
+    """``visit`` with its site's coordinates (a draft carries only the site id; a changed site moves it); a bulk
+    import reads each site once (``near.places``)."""
     moved = previous is not None and previous.site_id != visit.site_id
     if visit.site_id > 0 and (visit.lat is None or visit.lon is None or moved):
-        site = repository.get_site(conn, visit.site_id) if valid_id(visit.site_id) else None
-        return replace(visit, lat=site.lat if site else None, lon=site.lon if site else None)
+        places = near.places if near is not None else {}
+        if visit.site_id not in places:
+            site = repository.get_site(conn, visit.site_id) if valid_id(visit.site_id) else None
+            places[visit.site_id] = (site.lat, site.lon) if site else None
+        place = places[visit.site_id]
+        return replace(visit, lat=place[0] if place else None, lon=place[1] if place else None)
     return visit
 
 
@@ -377,8 +383,19 @@ def _day_problems(
     unplaced = {v.id for v in others if v.lat is None or v.lon is None}
     if visit.lat is None or visit.lon is None:
         unplaced.add(me)
+    # check_stops' rules, on the stops each needs: the drives into and out of the visit (its neighbours in time
+    # order), the visit alone for its date and hours, the whole day for the limit (a bulk import stays linear).
+    ordered = sorted(stops, key=lambda s: (s.start, s.end, s.id))
+    i = ordered.index(stops[-1])
+    found = (
+        scheduling.travel_problems(ordered[max(0, i - 1) : i + 2], settings)
+        + scheduling.holiday_problems(stops[-1:], settings)
+        + scheduling.weekend_problems(stops[-1:], settings)
+        + scheduling.hours_problems(stops[-1:], settings)
+        + scheduling.daily_limit_problems(stops, settings)
+    )
     problems: list[rules.Problem] = []
-    for p in scheduling.check_stops(stops, (), settings):
+    for p in sorted(found, key=lambda p: not p.blocking):
         if p.rule not in SCHEDULING_RULES or me not in p.visit_ids:
             continue
         if p.rule == "travel" and unplaced & set(p.visit_ids):
@@ -408,7 +425,7 @@ def _scheduling_problems(
     version had the same problem already (as with the field rules, a record stored before a rule existed, or
     saved over it, can still change status and notes)."""
     settings = (near.settings if near is not None else None) or scheduling.plan_settings()
-    visit = _placed(conn, visit, previous)
+    visit = _placed(conn, visit, previous, near)
     problems = _day_problems(conn, visit, near, settings)
     if not any(p.blocking for p in problems):
         return problems
