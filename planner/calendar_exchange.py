@@ -436,7 +436,15 @@ def _plan_visits(
         if "title" in changes:  # a SUMMARY may hold an escaped newline: keep its words, not the break
             changes = {**changes, "title": one_line(changes["title"])}
         planned = services.plan_change(
-            conn, current, changes, current.version, now, ics_sequence=ev.sequence, categories=codes, near=near
+            conn,
+            current,
+            changes,
+            current.version,
+            now,
+            ics_sequence=ev.sequence,
+            categories=codes,
+            near=near,
+            advisory=True,
         )
         if planned is not None:
             plan.changed.append((current, planned[0], ref))
@@ -487,7 +495,9 @@ def _plan_visits(
                 **fields,  # type: ignore[arg-type]
             )
             visit = replace(visit, title=one_line(visit.title))
-            planned_visit, warnings = services.plan_new(conn, visit, now, categories=codes, check_site=False, near=near)
+            planned_visit, warnings = services.plan_new(
+                conn, visit, now, categories=codes, check_site=False, near=near, advisory=True
+            )
             plan.new.append((planned_visit, ref))
             plan.warnings.extend((ev.uid, w) for w in warnings)
             items.append(_item("add", ev))

@@ -136,6 +136,8 @@ visits = Table(
     Column("fixed", Boolean, nullable=True),
     Column("window_start", UTCDateTime, nullable=True),
     Column("window_end", UTCDateTime, nullable=True),
+    # Issue 11: why a blocking scheduling rule was overridden ("" when it never was).
+    Column("override_reason", Text, nullable=False, default="", server_default=""),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
@@ -474,7 +476,9 @@ def _schema_complete(conn: Connection) -> bool:
 
 
 # Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end")
+ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason")
+# Those nullable: NULL is their meaning for every existing visit.
+_NULLABLE_ADDED_COLUMNS = ("fixed", "window_start", "window_end")
 
 
 def _add_missing_columns(conn: Connection) -> None:
@@ -482,10 +486,12 @@ def _add_missing_columns(conn: Connection) -> None:
     present = {c["name"] for c in inspect(conn).get_columns("visits")}
     if "ics_sequence" not in present:
         conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
-    for name in ADDED_VISIT_COLUMNS[1:]:  # nullable: NULL is their meaning for every existing visit
+    for name in _NULLABLE_ADDED_COLUMNS:
         if name not in present:
             kind = visits.c[name].type.compile(dialect=conn.dialect)
             conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
+    if "override_reason" not in present:
+        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
 
 
 @contextmanager

@@ -207,6 +207,9 @@ class Visit:
     # The earliest start and latest end a reorder may give the visit; None: the day's working hours.
     window_start: datetime | None = _field(None, column="window_start", editable=True, record=True)
     window_end: datetime | None = _field(None, column="window_end", editable=True, record=True)
+    # Why a scheduler saved it over a blocking scheduling rule (holiday, travel, ...): stated with the save that
+    # overrides (``--override``), kept with the visit and in its history; "" when never overridden.
+    override_reason: str = _field("", column="override_reason", editable=True, record=True)
     created_at: datetime | None = _field(None, column="created_at")
     updated_at: datetime | None = _field(None, column="updated_at")
     ics_sequence: int = _field(0, column="ics_sequence")  # iCalendar SEQUENCE
@@ -304,6 +307,7 @@ class FeedToken:
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
+OVERRIDE_REASON_MAX = 500  # a reason for saving over a blocking scheduling rule: one line
 
 
 # ---------------------------------------------------------------- what a user may type (issue 9)
@@ -337,6 +341,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "visits.purpose": TextRule(TEXT_MAX, multiline=True),
     "visits.attendees": TextRule(TEXT_MAX, multiline=True),
     "visits.notes": TextRule(TEXT_MAX, multiline=True),
+    "visits.override_reason": TextRule(OVERRIDE_REASON_MAX),
     "sites.name": TextRule(200),
     "sites.address": TextRule(300),
     "sites.kind": TextRule(40),

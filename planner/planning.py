@@ -150,7 +150,10 @@ def apply_day(uow: UnitOfWork, proposal: DayProposal) -> list[Visit]:
                 if current.version != seen:
                     raise StaleVersion("error.stale_version", id=current.id, seen=seen, current=current.version)
                 continue
-            changed.append(services.change_visit(uow, current, {"start": stop.arrive, "end": stop.depart}, seen))
+            # Advisory: moved one at a time, the visits pass through states the plan as a whole (which best_order
+            # made to respect travel, windows and hours) does not have; the warnings of the end state are kept below.
+            changes = {"start": stop.arrive, "end": stop.depart}
+            changed.append(services.change_visit(uow, current, changes, seen, advisory=True))
         # Visits moved one at a time overlap for a moment: keep only the warnings of the day as it ends.
         del uow.warnings[shown:]
         for visit in changed:

@@ -18,14 +18,14 @@ import bisect
 import json
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
-from planner import db, geo, repository, rules
+from planner import db, geo, repository, rules, scheduling
 from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
@@ -47,6 +47,7 @@ from planner.domain import (
     check_year,
     clean_text,
     parse_status,
+    to_seoul,
     valid_id,
     visit_snapshot,
 )
@@ -274,6 +275,7 @@ class VisitDraft:
     fixed: bool | None = None  # None: by status (domain.Visit.is_fixed)
     window_start: datetime | None = None
     window_end: datetime | None = None
+    override_reason: str = ""  # saves it over blocking scheduling problems, recorded with it
 
     def visit(self, uid: str) -> Visit:
         return Visit(
@@ -294,6 +296,7 @@ class VisitDraft:
             fixed=self.fixed,
             window_start=self.window_start,
             window_end=self.window_end,
+            override_reason=self.override_reason,
         )
 
 
@@ -305,6 +308,8 @@ class Around:
     visits: list[Visit]  # sorted by start
     starts: list[datetime]
     busy: list[BusyBlock]
+    settings: scheduling.PlanSettings | None = None  # the scheduling settings, read once
+    places: dict[int, tuple[float, float] | None] = field(default_factory=dict)  # site id -> (lat, lon), as read
 
     def neighbours(self, visit: Visit) -> tuple[list[Visit], list[BusyBlock]]:
         # A stored visit lasts at most rules.MAX_VISIT_LENGTH: only those starting since then can overlap.
@@ -313,13 +318,128 @@ class Around:
         near = [v for v in self.visits[first:last] if v.end > visit.start and v.id != visit.id]
         return near, [b for b in self.busy if b.start < visit.end and b.end > visit.start]
 
+    def same_day(self, day: date) -> list[Visit]:
+        """The stored visits starting on the Seoul date ``day``."""
+        midnight = datetime(day.year, day.month, day.day, tzinfo=SEOUL)
+        first = bisect.bisect_left(self.starts, midnight)
+        last = bisect.bisect_left(self.starts, midnight + timedelta(days=1))
+        return self.visits[first:last]
+
 
 def around(conn: Connection, start: datetime, end: datetime) -> Around:
-    """Everything stored that may overlap a visit within [start, end)."""
-    query = VisitQuery(date_from=(start - rules.MAX_VISIT_LENGTH).date(), date_to=end.date())
+    """Everything stored that may overlap a visit within [start, end), or share its day."""
+    query = VisitQuery(date_from=(start - rules.MAX_VISIT_LENGTH).date(), date_to=end.date() + timedelta(days=1))
     visits = [v for v in repository.list_visits(conn, query) if v.status != Status.CANCELLED]
     visits.sort(key=lambda v: v.start)
-    return Around(visits, [v.start for v in visits], repository.list_busy_blocks(conn, start, end))
+    busy = repository.list_busy_blocks(conn, start, end)
+    return Around(visits, [v.start for v in visits], busy, scheduling.plan_settings())
+
+
+# The scheduling rules (planner.scheduling.check_stops) the change path adds to rules.check; overlap and busy
+# are rules.check's own, reported once.
+SCHEDULING_RULES = ("travel", "holiday", "weekend", "hours", "daily_limit")
+# A problem of a visit not yet stored names it "the new visit", not by an id.
+_NEW_VISIT_KEYS = {
+    "scheduling.holiday": "scheduling.new.holiday",
+    "scheduling.weekend": "scheduling.new.weekend",
+    "scheduling.hours": "scheduling.new.hours",
+}
+_NEW_TRAVEL_KEYS = {"first": "scheduling.new.travel_from", "second": "scheduling.new.travel_to"}
+
+
+def _placed(conn: Connection, visit: Visit, previous: Visit | None, near: Around | None) -> Visit:
+    """``visit`` with its site's coordinates (a draft carries only the site id; a changed site moves it); a bulk
+    import reads each site once (``near.places``)."""
+    moved = previous is not None and previous.site_id != visit.site_id
+    if visit.site_id > 0 and (visit.lat is None or visit.lon is None or moved):
+        places = near.places if near is not None else {}
+        if visit.site_id not in places:
+            site = repository.get_site(conn, visit.site_id) if valid_id(visit.site_id) else None
+            places[visit.site_id] = (site.lat, site.lon) if site else None
+        place = places[visit.site_id]
+        return replace(visit, lat=place[0] if place else None, lon=place[1] if place else None)
+    return visit
+
+
+def _stop(visit: Visit, stop_id: int) -> scheduling.Stop:
+    return scheduling.Stop(stop_id, visit.start, visit.end, visit.lat or 0.0, visit.lon or 0.0, open=visit.is_open)
+
+
+def _day_problems(
+    conn: Connection, visit: Visit, near: Around | None, settings: scheduling.PlanSettings
+) -> list[rules.Problem]:
+    """The scheduling problems (``SCHEDULING_RULES``) of ``visit``'s Seoul day that involve it: the day's other
+    open visits from storage and the visit itself; the holidays of the ``holidays`` package."""
+    if not visit.is_open:
+        return []
+    day = to_seoul(visit.start).date()
+    if near is not None:
+        stored = near.same_day(day)
+    else:
+        stored = repository.list_visits(conn, VisitQuery(date_from=day, date_to=day))
+    others = [v for v in stored if v.is_open and v.id != visit.id and v.id is not None]
+    me = visit.id if visit.id is not None else scheduling.NEW_ID
+    stops = [_stop(v, v.id or 0) for v in others] + [_stop(visit, me)]
+    unplaced = {v.id for v in others if v.lat is None or v.lon is None}
+    if visit.lat is None or visit.lon is None:
+        unplaced.add(me)
+    # check_stops' rules, on the stops each needs: the drives into and out of the visit (its neighbours in time
+    # order), the visit alone for its date and hours, the whole day for the limit (a bulk import stays linear).
+    ordered = sorted(stops, key=lambda s: (s.start, s.end, s.id))
+    i = ordered.index(stops[-1])
+    found = (
+        scheduling.travel_problems(ordered[max(0, i - 1) : i + 2], settings)
+        + scheduling.holiday_problems(stops[-1:], settings)
+        + scheduling.weekend_problems(stops[-1:], settings)
+        + scheduling.hours_problems(stops[-1:], settings)
+        + scheduling.daily_limit_problems(stops, settings)
+    )
+    problems: list[rules.Problem] = []
+    for p in sorted(found, key=lambda p: not p.blocking):
+        if p.rule not in SCHEDULING_RULES or me not in p.visit_ids:
+            continue
+        if p.rule == "travel" and unplaced & set(p.visit_ids):
+            continue  # a place without coordinates (an import's site still to make): no drive to measure
+        if me == scheduling.NEW_ID:
+            key = _NEW_VISIT_KEYS.get(p.key, p.key)
+            if p.rule == "travel":
+                key = _NEW_TRAVEL_KEYS["first" if p.params["first"] == me else "second"]
+            p = replace(p, key=key, visit_ids=tuple(i for i in p.visit_ids if i != me))
+        problems.append(replace(p, field="start"))
+    return problems
+
+
+def _scheduling_problems(
+    conn: Connection,
+    visit: Visit,
+    previous: Visit | None,
+    near: Around | None,
+    *,
+    override: bool,
+    advisory: bool,
+) -> list[rules.Problem]:
+    """The scheduling rules' verdict on ``visit``, severities from ``PLANNER_RULE_SEVERITY``.
+
+    A blocking problem becomes a warning when the save states an ``override`` reason, when the save is
+    ``advisory`` (a calendar import: the events are already in someone's calendar), or when the stored
+    version had the same problem already (as with the field rules, a record stored before a rule existed, or
+    saved over it, can still change status and notes)."""
+    settings = (near.settings if near is not None else None) or scheduling.plan_settings()
+    visit = _placed(conn, visit, previous, near)
+    problems = _day_problems(conn, visit, near, settings)
+    if not any(p.blocking for p in problems):
+        return problems
+    if override or advisory:
+        return [replace(p, severity=rules.Severity.WARNING) for p in problems]
+    had: set[tuple[str, str]] = set()
+    if previous is not None:
+        had = {(p.key, repr(sorted(p.params.items()))) for p in _day_problems(conn, previous, near, settings)}
+    return [
+        replace(p, severity=rules.Severity.WARNING)
+        if p.blocking and (p.key, repr(sorted(p.params.items()))) in had
+        else p
+        for p in problems
+    ]
 
 
 def _problems(
@@ -329,9 +449,13 @@ def _problems(
     previous: Visit | None = None,
     categories: Collection[str] | None = None,
     near: Around | None = None,
+    override: bool = False,
+    advisory: bool = False,
 ) -> list[rules.Problem]:
     """The rules' verdict on ``visit`` with what they need from storage: the known categories,
-    the visits and the busy time around it (from ``near`` when the caller read them already)."""
+    the visits and the busy time around it (from ``near`` when the caller read them already), and
+    the scheduling rules of its day (``_scheduling_problems``; ``override``/``advisory`` make their
+    blocking problems warnings, never those of the fields)."""
     if categories is None:
         categories = {c.code for c in repository.list_categories(conn)}
     new = previous is None
@@ -343,7 +467,11 @@ def _problems(
     else:
         neighbours = repository.overlapping_visits(conn, visit.start, visit.end, visit.id)
         busy = repository.overlapping_busy_blocks(conn, visit.start, visit.end)
-    return rules.check(visit, categories=categories, neighbours=neighbours, busy=busy, new=new, previous=previous)
+    problems = rules.check(visit, categories=categories, neighbours=neighbours, busy=busy, new=new, previous=previous)
+    if any(p.blocking for p in problems):
+        return problems
+    problems += _scheduling_problems(conn, visit, previous, near, override=override, advisory=advisory)
+    return sorted(problems, key=lambda p: not p.blocking)
 
 
 def _refuse_blocking(problems: list[rules.Problem]) -> list[rules.Problem]:
@@ -372,11 +500,18 @@ def plan_new(
     categories: Collection[str] | None = None,
     check_site: bool = True,
     near: Around | None = None,
+    advisory: bool = False,
 ) -> tuple[Visit, list[rules.Problem]]:
-    """A new visit as it will be stored, and its warnings; refuses on a blocking problem."""
+    """A new visit as it will be stored, and its warnings; refuses on a blocking problem.
+
+    A visit with an ``override_reason`` is saved over blocking scheduling problems (as warnings); ``advisory``
+    (calendar imports) makes every scheduling problem a warning."""
     uid = clean_text(visit.uid, "visits.uid") or new_uid()
     candidate = rules.normalized(replace(visit, id=None, uid=uid, version=1, created_at=now, updated_at=now))
-    warnings = _refuse_blocking(_problems(conn, candidate, categories=categories, near=near))
+    override = bool(candidate.override_reason)
+    warnings = _refuse_blocking(
+        _problems(conn, candidate, categories=categories, near=near, override=override, advisory=advisory)
+    )
     if check_site:
         _site_exists(conn, candidate.site_id)
     return candidate, warnings
@@ -392,12 +527,15 @@ def plan_change(
     ics_sequence: int | None = None,
     categories: Collection[str] | None = None,
     near: Around | None = None,
+    advisory: bool = False,
 ) -> tuple[Visit, list[rules.Problem]] | None:
     """The next version of ``current`` with ``changes``, and its warnings; None when nothing changes.
 
     Refuses when the visit is no longer at ``expected_version`` (``StaleVersion``), when a status
     change is not allowed, or when a rule blocks. The calendar SEQUENCE rises when something a
     calendar shows changed (an import passes the incoming ``ics_sequence``, which may be higher).
+    Blocking scheduling problems become warnings when ``changes`` state an ``override_reason`` (this save
+    overrides them) or the change is ``advisory`` (calendar imports).
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -417,7 +555,18 @@ def plan_change(
         sequence = max(sequence, ics_sequence)
     if candidate == current:
         return None  # nothing changed: no new version
-    warnings = _refuse_blocking(_problems(conn, candidate, previous=current, categories=categories, near=near))
+    override = bool(str(changes.get("override_reason") or "").strip())
+    warnings = _refuse_blocking(
+        _problems(
+            conn,
+            candidate,
+            previous=current,
+            categories=categories,
+            near=near,
+            override=override,
+            advisory=advisory,
+        )
+    )
     if candidate.site_id != current.site_id and candidate.site_id > 0:
         _site_exists(conn, candidate.site_id)
     return replace(candidate, version=current.version + 1, updated_at=now, ics_sequence=sequence), warnings
@@ -469,11 +618,19 @@ def change_visit(
     *,
     ics_sequence: int | None = None,
     categories: Collection[str] | None = None,
+    advisory: bool = False,
 ) -> Visit:
     """The one way a stored visit changes (``plan_change`` then ``write_changes``)."""
     with uow.transaction(write=True) as conn:
         planned = plan_change(
-            conn, current, changes, expected_version, uow.now, ics_sequence=ics_sequence, categories=categories
+            conn,
+            current,
+            changes,
+            expected_version,
+            uow.now,
+            ics_sequence=ics_sequence,
+            categories=categories,
+            advisory=advisory,
         )
         if planned is None:
             return current

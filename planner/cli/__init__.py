@@ -129,6 +129,7 @@ def cmd_visits_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
         fixed=args.fixed,
         window_start=parse_datetime(args.window_start, "window_start") if args.window_start else None,
         window_end=parse_datetime(args.window_end, "window_end") if args.window_end else None,
+        override_reason=args.override or "",
     )
     visit = services.add_visit(uow, draft)
     print(visit.id)
@@ -189,6 +190,12 @@ def add_reorder_arguments(parser: argparse.ArgumentParser, clearable: bool = Fal
     )
     clear = '; "" clears it' if clearable else ""
     parser.add_argument(
+        "--override",
+        metavar="REASON",
+        help="save it over blocking scheduling problems (holiday, travel, daily limit ...) as warnings; "
+        "the reason is kept with the visit and in its history",
+    )
+    parser.add_argument(
         "--window-start", metavar="ISO", help=f"earliest start plan-day may give it (default: working hours){clear}"
     )
     parser.add_argument(
@@ -228,6 +235,8 @@ def cmd_visits_update(args: argparse.Namespace, uow: UnitOfWork) -> int:
         value = getattr(args, name)
         if value is not None:  # "" clears it (back to the day's working hours)
             changes[name] = parse_datetime(value, name) if value.strip() else None
+    if args.override is not None:
+        changes["override_reason"] = args.override
     visit = services.update_visit(uow, args.id, args.expect_version, changes)
     print(visit.version)
     return 0

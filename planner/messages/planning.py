@@ -4,6 +4,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.fixed": {"ko": "시간 고정", "en": "Fixed time"},
     "field.window_start": {"ko": "조정 가능 시작", "en": "Window start"},
     "field.window_end": {"ko": "조정 가능 종료", "en": "Window end"},
+    "field.override_reason": {"ko": "규칙 무시 사유", "en": "Override reason"},
     "field.duration": {"ko": "소요 시간(분)", "en": "Duration (minutes)"},
     "error.window_reversed": {
         "ko": "조정 가능 시간의 끝(--window-end)은 시작(--window-start)보다 뒤여야 합니다.",

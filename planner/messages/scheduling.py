@@ -31,6 +31,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{date}에 방문이 {count}건으로 하루 한도 {limit}건을 넘습니다.",
         "en": "{date} has {count} visits, over the daily limit of {limit}.",
     },
+    # ---- the same rules for a visit not yet saved (the change path names it "the new visit")
+    "scheduling.new.travel_from": {
+        "ko": "새 방문에서 방문 {second}번까지 이동에 {need}분({km} km)이 걸리는데 {have}분뿐입니다. {missing}분이 모자랍니다.",
+        "en": "Getting from the new visit to visit {second} takes {need} min ({km} km) but there are only {have} min: "
+        "{missing} min short.",
+    },
+    "scheduling.new.travel_to": {
+        "ko": "방문 {first}번에서 새 방문까지 이동에 {need}분({km} km)이 걸리는데 {have}분뿐입니다. {missing}분이 모자랍니다.",
+        "en": "Getting from visit {first} to the new visit takes {need} min ({km} km) but there are only {have} min: "
+        "{missing} min short.",
+    },
+    "scheduling.new.holiday": {
+        "ko": "새 방문의 날짜 {date}은(는) 공휴일({name})입니다.",
+        "en": "The new visit falls on {date}, a public holiday ({name}).",
+    },
+    "scheduling.new.weekend": {
+        "ko": "새 방문의 날짜 {date}은(는) 주말입니다.",
+        "en": "The new visit falls on {date}, a weekend.",
+    },
+    "scheduling.new.hours": {
+        "ko": "새 방문({start}–{end})이 근무 시간({work_start}–{work_end}) 밖입니다.",
+        "en": "The new visit ({start}–{end}) is outside working hours ({work_start}–{work_end}).",
+    },
     # ---- the day's best order
     "scheduling.method.exact": {"ko": "최적(전수 동적 계획법)", "en": "exact (dynamic programming)"},
     "scheduling.method.heuristic": {

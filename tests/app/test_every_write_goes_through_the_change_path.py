@@ -129,7 +129,7 @@ def test_highlight_save_and_undo(work, spy):
 def test_the_spied_functions_are_the_ones_the_change_path_calls(work, spy):
     """Guard: create_visit and change_visit call the module-level halves (so the spy sees them)."""
     site = services.list_sites(work)[0]
-    start = datetime(2022, 6, 1, 10, tzinfo=SEOUL)
+    start = datetime(2022, 6, 2, 10, tzinfo=SEOUL)  # a working day (06-01 was the local election day)
     draft = services.VisitDraft("가드", site.id, start, start.replace(hour=11), "economy")
     visit = services.add_visit(work, draft)
     services.update_visit(work, visit.id, 1, {"title": "가드 2"})

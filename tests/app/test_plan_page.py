@@ -221,3 +221,34 @@ def test_a_proposal_over_another_visit_shows_the_overlap_warning_before_saving(a
     assert not app.exception
     assert len(proposed(env_db)) == before + 1
     assert any("겹치는 제안" in s.value for s in app.success)
+
+
+def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the_minutes_missing_before_saving(
+    app, env_db
+):
+    """Issue 11: the travel rule runs on the map proposal before anything is saved, with the minutes missing."""
+    from datetime import datetime
+
+    from geopy.distance import geodesic
+
+    from planner import db, scheduling, services
+    from planner.domain import SEOUL
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    jamsil = (37.5133, 127.1001)  # about 13 km in a straight line from City Hall, 15-20 km by road
+    far = services.add_site(work, services.SiteDraft("잠실 현장", *jamsil))
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal: the route day 10:00-11:00
+    services.add_visit(work, services.VisitDraft("잠실 점검", far.id, end.replace(hour=9, minute=0), end, "economy"))
+    travel = scheduling.plan_settings().travel
+    road_km = geodesic(CITY_HALL, jamsil).km * travel.detour_factor
+    assert 14 <= road_km <= 20  # "two visits 15 km apart"
+    need = -(-(travel.drive_minutes(road_km, end) + travel.stop_buffer_minutes) // 1)
+    before = len(proposed(env_db))
+    app.run()
+    click(app, *CITY_HALL)
+    app.text_input(key="plan.form.title").input("시청 제안")
+    save(app)
+    errors = [e.value for e in app.error]
+    assert any(f"{int(need) - 10}분이 모자랍니다" in e for e in errors), errors  # travel blocks by default
+    assert len(proposed(env_db)) == before  # refused: nothing saved

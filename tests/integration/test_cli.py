@@ -127,8 +127,9 @@ def test_visits_add_status_cancelled_is_refused_as_on_the_page(capsys, db_url, m
 def test_an_overlapping_visit_is_saved_with_a_warning_on_stderr_and_exit_0(capsys, db_url, monkeypatch):
     monkeypatch.setenv("PLANNER_LANGUAGE", "en")
     run(capsys, db_url, "sites", "add", "--name", "시청", "--lat", "37.5663", "--lon", "126.9779")
-    assert _add(capsys, db_url, "--start", "2022-03-20T10:00", "--end", "2022-03-20T11:00")[0] == 0
-    code, out, err = _add(capsys, db_url, "--start", "2022-03-20T10:30", "--end", "2022-03-20T11:30")
+    # A Wednesday in working hours: the overlap is the only thing to warn about.
+    assert _add(capsys, db_url, "--start", "2022-03-16T10:00", "--end", "2022-03-16T11:00")[0] == 0
+    code, out, err = _add(capsys, db_url, "--start", "2022-03-16T10:30", "--end", "2022-03-16T11:30")
     assert code == 0 and out.strip().isdigit()
     (line,) = err.strip().splitlines()
     assert line.startswith("Warning: Another visit at the same time: #1 현장점검")

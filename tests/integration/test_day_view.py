@@ -34,7 +34,9 @@ def _sites(engine) -> dict[str, int]:
     }
 
 
-def _visit(engine, site_id: int, day: date, start: str, end: str, status: Status = Status.APPROVED, title="방문"):
+def _visit(
+    engine, site_id: int, day: date, start: str, end: str, status: Status = Status.APPROVED, title="방문", override=""
+):
     h1, m1 = map(int, start.split(":"))
     h2, m2 = map(int, end.split(":"))
     draft = services.VisitDraft(
@@ -44,6 +46,7 @@ def _visit(engine, site_id: int, day: date, start: str, end: str, status: Status
         end=datetime(day.year, day.month, day.day, h2, m2, tzinfo=SEOUL),
         category="economy",
         status=status,
+        override_reason=override,
     )
     return services.add_visit(uow_at(engine), draft)
 
@@ -85,7 +88,7 @@ def test_three_visits_give_their_legs_in_time_order(engine):
 def test_a_holiday_is_named_and_reported(engine):
     sites = _sites(engine)
     d = date(2022, 3, 1)
-    v = _visit(engine, sites["광화문광장"], d, "10:00", "11:00")
+    v = _visit(engine, sites["광화문광장"], d, "10:00", "11:00", override="3·1절 기념식 참석")
     view = day.day_view(uow_at(engine), d, SETTINGS)
     assert view.holiday == "삼일절"
     assert [(p.rule, p.visit_ids) for p in view.problems] == [("holiday", (v.id,))]

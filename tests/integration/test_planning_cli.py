@@ -65,6 +65,11 @@ def add_site(capsys, url, name, lat, lon) -> int:
     return int(out)
 
 
+# A day that breaks a blocking rule on purpose (so check and plan-day have something to find) is saved with a
+# stated reason, as a scheduler would (issue 11: the change path refuses it otherwise).
+OVERRIDE = ("--override", "시험: 규칙을 어기는 일정을 일부러 저장")
+
+
 def add_visit(capsys, url, site_id, start, end, *extra) -> int:
     code, out, err = run(
         capsys,
@@ -151,7 +156,7 @@ def test_an_older_database_gets_the_new_columns(tmp_path):
 def test_check_names_the_holiday_and_exits_4(capsys, engine_url):
     site = add_site(capsys, engine_url, "시청", *CITY_HALL)
     holiday = date(2022, 3, 1)
-    visit_id = add_visit(capsys, engine_url, site, at(holiday, 10), at(holiday, 11))
+    visit_id = add_visit(capsys, engine_url, site, at(holiday, 10), at(holiday, 11), *OVERRIDE)
     code, problems = run_json(capsys, engine_url, "check", "--date", str(holiday))
     assert code == 4
     found = next(p for p in problems if p["rule"] == "holiday")
@@ -168,7 +173,7 @@ def test_check_gives_travel_with_the_minutes_missing(capsys, engine_url):
     road_km = geodesic(CITY_HALL, far).km * 1.3
     assert 14 <= road_km <= 20  # "two visits 15 km apart"
     first = add_visit(capsys, engine_url, a, at(WEDNESDAY, 10), at(WEDNESDAY, 11))
-    second = add_visit(capsys, engine_url, b, at(WEDNESDAY, 11, 10), at(WEDNESDAY, 12))
+    second = add_visit(capsys, engine_url, b, at(WEDNESDAY, 11, 10), at(WEDNESDAY, 12), *OVERRIDE)
     code, problems = run_json(capsys, engine_url, "check", "--from", str(WEDNESDAY), "--to", str(WEDNESDAY))
     assert code == 4
     (travel,) = [p for p in problems if p["rule"] == "travel"]
@@ -222,6 +227,7 @@ def test_plan_day_of_eight_flexible_visits_is_exact_and_near_the_shortest_tour_a
                 f"{WEDNESDAY}T08:00",
                 "--window-end",
                 f"{WEDNESDAY}T20:00",
+                *OVERRIDE,  # eight visits wandering across the city: too many, too far apart
             )  # fmt: skip
         )
     code, plan = run_json(capsys, engine_url, "plan-day", str(WEDNESDAY))
@@ -254,7 +260,7 @@ def test_apply_day_is_all_or_nothing_when_a_visit_changed_meanwhile(capsys, engi
     ids = []
     for n, (lat, lon) in enumerate(PLACES[:4]):
         site = add_site(capsys, engine_url, f"장소{n}", lat, lon)
-        ids.append(add_visit(capsys, engine_url, site, at(WEDNESDAY, 15 - n), at(WEDNESDAY, 15 - n, 30)))
+        ids.append(add_visit(capsys, engine_url, site, at(WEDNESDAY, 15 - n), at(WEDNESDAY, 15 - n, 30), *OVERRIDE))
     engine = services.open_database(engine_url, lambda: FIXED_NOW)[0]
     proposal = planning.plan_day(uow_at(engine), WEDNESDAY)
     services.update_visit(uow_at(engine), ids[-1], 1, {"title": "다른 사람이 고친 제목"})

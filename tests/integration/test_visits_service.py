@@ -159,7 +159,12 @@ def test_year_filter_uses_seoul_time_boundaries(engine, now):
     # 2022-01-01 00:30 in Seoul is still 2021 in UTC.
     services.add_visit(
         uow_at(engine, now),
-        _draft(site.id, start=datetime(2022, 1, 1, 0, 30, tzinfo=SEOUL), end=datetime(2022, 1, 1, 1, 0, tzinfo=SEOUL)),
+        _draft(
+            site.id,
+            start=datetime(2022, 1, 1, 0, 30, tzinfo=SEOUL),
+            end=datetime(2022, 1, 1, 1, 0, tzinfo=SEOUL),
+            override_reason="신년 0시 행사",  # a holiday, at night: saved on purpose
+        ),
     )
     assert len(services.list_visits(uow_at(engine), VisitQuery(year=2022))) == 1
     assert services.list_visits(uow_at(engine), VisitQuery(year=2021)) == []
@@ -186,8 +191,9 @@ def test_text_search_treats_wildcards_literally(engine, now):
 
 def test_overlaps_ignore_cancelled(engine, now):
     site = _site(engine)
-    a = services.add_visit(uow_at(engine, now), _draft(site.id))
-    b_start = datetime(2022, 3, 20, 10, 30, tzinfo=SEOUL)
+    a_start = datetime(2022, 3, 16, 10, 0, tzinfo=SEOUL)  # a Wednesday: the overlap is the only problem
+    a = services.add_visit(uow_at(engine, now), _draft(site.id, start=a_start, end=a_start + timedelta(hours=1)))
+    b_start = datetime(2022, 3, 16, 10, 30, tzinfo=SEOUL)
     b = _draft(site.id, start=b_start, end=b_start + timedelta(hours=1))
     assert [(p.rule, p.params["id"]) for p in services.check_draft(uow_at(engine, now), b)] == [("overlap", a.id)]
     services.change_status(uow_at(engine, now), a.id, 1, "cancelled")
