@@ -22,9 +22,12 @@ if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
 
 available = sorted(set(services.visit_years(work)) | {current.year})
-# The latest two years that have held visits: a report of years with nothing in them helps nobody.
-default_years = reports.held_years(work)[-2:] or [y for y in (current.year - 1, current.year) if y in available]
-years = st.multiselect(tr("report.years"), available, default=default_years, key="report.years")
+if "report.years" not in st.session_state:
+    # First open: the latest two years that have held visits (a report of empty years helps nobody). Read
+    # once per session, not on every rerun: afterwards the widget keeps the user's choice.
+    held = reports.held_years(work)[-2:]
+    st.session_state["report.years"] = held or [y for y in (current.year - 1, current.year) if y in available]
+years = st.multiselect(tr("report.years"), available, key="report.years")
 if not years:
     st.info(tr("error.report_no_year"))
     st.stop()
