@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from planner import calendar_ics, config, domain, geo, repository, rules, services
 from planner.domain import (
+    PUBLIC_STATUSES,
     SEOUL,
     TEXT_MAX,
     TITLE_MAX,
@@ -57,22 +58,48 @@ VISIT_MAX_LENGTH = timedelta(days=7)
 # ---------------------------------------------------------------- export
 
 
+def public_from(visit: Visit, holdback_days: int) -> datetime | None:
+    """When ``visit`` may first appear on a public calendar: its own embargo (``embargo_until``) when set,
+    else the global hold-back (``holdback_days`` before it starts; 0: no hold-back, None)."""
+    if visit.embargo_until is not None:
+        return to_seoul(visit.embargo_until)
+    return visit.start - timedelta(days=holdback_days) if holdback_days > 0 else None
+
+
 def released(visit: Visit, now: datetime, holdback_days: int) -> bool:
-    """Public calendar hold-back: a visit appears only ``holdback_days`` before it starts."""
-    return holdback_days <= 0 or visit.start <= to_seoul(now) + timedelta(days=holdback_days)
+    """Public calendar hold-back: past its embargo, else within ``holdback_days`` before it starts."""
+    moment = public_from(visit, holdback_days)
+    return moment is None or moment <= to_seoul(now)
+
+
+def publishable(visit: Visit, now: datetime, holdback_days: int) -> bool:
+    """Whether the public calendar shows ``visit`` (issue 13): marked public, approved, confirmed or done
+    (never proposed or cancelled), and past its embargo."""
+    return visit.public and visit.status in PUBLIC_STATUSES and released(visit, now, holdback_days)
+
+
+def public_query(query: VisitQuery) -> VisitQuery | None:
+    """``query`` narrowed to what a public calendar may show; None when nothing can match (e.g. only
+    proposed visits were asked for)."""
+    statuses = tuple(s for s in (query.statuses or tuple(Status)) if s in PUBLIC_STATUSES)
+    return replace(query, public_only=True, statuses=statuses) if statuses else None
+
+
+def holdback_days_setting() -> int:
+    return int(config.get("public_holdback_days"))  # type: ignore[call-overload]
 
 
 def calendar_visits(
     uow: UnitOfWork, query: VisitQuery, public: bool = False, holdback_days: int | None = None
 ) -> list[Visit]:
-    """The visits a calendar shows for ``query``; ``public`` keeps public ones past the hold-back."""
-    if public:
-        query = replace(query, public_only=True)
-    visits = services.list_visits(uow, query)
-    if public:
-        days = int(config.get("public_holdback_days")) if holdback_days is None else holdback_days  # type: ignore[call-overload]
-        visits = [v for v in visits if released(v, uow.now, days)]
-    return visits
+    """The visits a calendar shows for ``query``; ``public`` keeps only those ``publishable`` says."""
+    if not public:
+        return services.list_visits(uow, query)
+    narrowed = public_query(query)
+    if narrowed is None:
+        return []
+    days = holdback_days_setting() if holdback_days is None else holdback_days
+    return [v for v in services.list_visits(uow, narrowed) if publishable(v, uow.now, days)]
 
 
 def render(

@@ -68,7 +68,9 @@ class ExportOptions:
     stamp: datetime
     lang: str = "ko"
     base_url: str = "http://localhost:8501"
-    public: bool = False  # drop internal notes and attendees
+    # The public schedule (issue 13): the title, times, status, category and a coarse place only; no link,
+    # description, purpose, attendees or notes; the site's address and GEO only when the site is publishable.
+    public: bool = False
     name: str = ""  # X-WR-CALNAME; default from the language and ``public``
     category_labels: Mapping[str, str] = field(default_factory=dict)
 
@@ -78,6 +80,17 @@ def location_text(visit: Visit) -> str:
     if name and address and address != name:
         return f"{name}, {address}"
     return name or address
+
+
+def public_location_text(visit: Visit) -> str:
+    """A public event's place: the site's name and district, unless the site is publishable (then as
+    ``location_text``). Exact addresses of markets, shelters or homes are not for everyone."""
+    if visit.site_publishable:
+        return location_text(visit)
+    name, district = clean_text(visit.site_name).strip(), clean_text(visit.district).strip()
+    if name and district and district not in name:
+        return f"{name}, {district}"
+    return name or district
 
 
 def _description(visit: Visit, options: ExportOptions, link: str) -> str:
@@ -130,7 +143,6 @@ def visits_to_ical(visits: Sequence[Visit], options: ExportOptions) -> bytes:
 
 
 def _event(visit: Visit, options: ExportOptions, stamp: datetime) -> Event:
-    link = visit_link(options.base_url, visit.id)
     ev = Event()
     ev.add("uid", visit.uid)
     ev.add("sequence", int(visit.ics_sequence))
@@ -143,24 +155,27 @@ def _event(visit: Visit, options: ExportOptions, stamp: datetime) -> Event:
     ev.add("dtend", visit.end.astimezone(SEOUL))
     ev.add("status", ICS_STATUS[visit.status])
     ev.add("summary", clean_text(visit.title))
-    location = location_text(visit)
+    exact = not options.public or visit.site_publishable
+    location = location_text(visit) if not options.public else public_location_text(visit)
     if location:
         ev.add("location", location)
-    if visit.lat is not None and visit.lon is not None:
+    if exact and visit.lat is not None and visit.lon is not None:
         ev.add("geo", (round(visit.lat, 6), round(visit.lon, 6)))
     ev.add("categories", [clean_text(options.category_labels.get(visit.category, visit.category))])
-    ev.add("description", _description(visit, options, link))
-    ev.add("url", link)
+    if not options.public:  # the link and the description are internal (issue 13)
+        link = visit_link(options.base_url, visit.id)
+        ev.add("description", _description(visit, options, link))
+        ev.add("url", link)
     # icalendar treats X- properties as unknown (unescaped): make them TEXT explicitly.
     ev.add("x-planner-category", vText(visit.category))
     # The site's own name and address: LOCATION joins them with ", ", which a name may contain.
     if clean_text(visit.site_name).strip():
         ev.add("x-planner-site", vText(clean_text(visit.site_name).strip()))
-    if clean_text(visit.site_address).strip():
+    if exact and clean_text(visit.site_address).strip():
         ev.add("x-planner-address", vText(clean_text(visit.site_address).strip()))
-    if visit.purpose:
-        ev.add("x-planner-purpose", vText(clean_text(visit.purpose)))
     if not options.public:
+        if visit.purpose:
+            ev.add("x-planner-purpose", vText(clean_text(visit.purpose)))
         if visit.attendees:
             ev.add("x-planner-attendees", vText(clean_text(visit.attendees)))
         if visit.notes:

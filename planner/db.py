@@ -36,6 +36,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     func,
     inspect,
     select,
@@ -106,6 +107,8 @@ sites = Table(
     Column("lat", Float, nullable=False),
     Column("lon", Float, nullable=False),
     Column("kind", String(40), nullable=False, default="other"),
+    # Issue 13, public schedule: may the public calendar show the site's address and coordinates?
+    Column("publishable", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_sites_name", "name"),
 )
 
@@ -138,6 +141,8 @@ visits = Table(
     Column("window_end", UTCDateTime, nullable=True),
     # Issue 11: why a blocking scheduling rule was overridden ("" when it never was).
     Column("override_reason", Text, nullable=False, default="", server_default=""),
+    # Issue 13, public schedule: not on the public calendar before this instant (NULL: the global hold-back).
+    Column("embargo_until", UTCDateTime, nullable=True),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
@@ -171,6 +176,8 @@ feed_tokens = Table(
     Column("public", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime, nullable=True),
+    # Issue 13, public schedule: the URL answers 404 from this instant on (NULL: never expires).
+    Column("expires_at", UTCDateTime, nullable=True),
 )
 
 # Key/value facts about the database itself, e.g. the data version that caches key on.
@@ -492,6 +499,18 @@ def _add_missing_columns(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
     if "override_reason" not in present:
         conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
+    # Issue 13, public schedule: a visit's embargo, a site's publishable flag, a feed token's expiry.
+    _add_column(conn, "visits", "embargo_until")
+    _add_column(conn, "feed_tokens", "expires_at")
+    if "publishable" not in {c["name"] for c in inspect(conn).get_columns("sites")}:
+        conn.exec_driver_sql("ALTER TABLE sites ADD COLUMN publishable BOOLEAN NOT NULL DEFAULT FALSE")
+
+
+def _add_column(conn: Connection, table: str, name: str) -> None:
+    """Add the nullable column ``table.name`` (as declared above) to an older database."""
+    if name not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        kind = metadata.tables[table].c[name].type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 @contextmanager

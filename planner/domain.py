@@ -29,6 +29,8 @@ class Status(StrEnum):
 
 
 OPEN_STATUSES = frozenset({Status.PROPOSED, Status.APPROVED, Status.CONFIRMED})
+# The statuses a public calendar may show (issue 13): never a mere proposal, never a cancelled visit.
+PUBLIC_STATUSES = frozenset({Status.APPROVED, Status.CONFIRMED, Status.DONE})
 # A visit whose ``fixed`` was never chosen may be moved by a reorder until it is confirmed (issue 11).
 FLEXIBLE_BY_DEFAULT = frozenset({Status.PROPOSED, Status.APPROVED})
 
@@ -148,6 +150,8 @@ class Site:
     lat: float
     lon: float
     kind: str = "other"
+    # Issue 13: the public calendar may show its address and coordinates (else only its name and district).
+    publishable: bool = False
 
 
 # What each field of a visit is for. Every list of visit fields (the editable ones, what a
@@ -210,10 +214,14 @@ class Visit:
     # Why a scheduler saved it over a blocking scheduling rule (holiday, travel, ...): stated with the save that
     # overrides (``--override``), kept with the visit and in its history; "" when never overridden.
     override_reason: str = _field("", column="override_reason", editable=True, record=True)
+    # Issue 13, public schedule: not on the public calendar before this instant (e.g. until the press release);
+    # None: the global hold-back (PLANNER_PUBLIC_HOLDBACK_DAYS before the start). ``public`` says whether at all.
+    embargo_until: datetime | None = _field(None, column="embargo_until", editable=True, record=True)
     created_at: datetime | None = _field(None, column="created_at")
     updated_at: datetime | None = _field(None, column="updated_at")
     ics_sequence: int = _field(0, column="ics_sequence")  # iCalendar SEQUENCE
     site_address: str = _field("", joined=True)
+    site_publishable: bool = _field(False, joined=True)  # the site's ``publishable`` (issue 13)
 
     @property
     def is_open(self) -> bool:
@@ -303,6 +311,7 @@ class FeedToken:
     public: bool
     created_at: datetime
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # issue 13: the URL answers 404 from then on; None: never
 
 
 TITLE_MAX = 200

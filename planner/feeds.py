@@ -45,8 +45,11 @@ def create_feed(
     categories: tuple[str, ...] = (),
     districts: tuple[str, ...] = (),
     statuses: tuple[str, ...] = (),
+    expires: datetime | None = None,
 ) -> FeedToken:
-    """A new feed token with its filter; unknown categories, districts or statuses are refused."""
+    """A new feed token with its filter; unknown categories, districts or statuses are refused.
+
+    ``expires``: the URL answers 404, like an unknown token, from then on (issue 13); None: never."""
     filters = {
         "categories": sorted(set(categories)),
         "districts": sorted({geo.normalize_district(d) for d in districts}),
@@ -57,7 +60,9 @@ def create_feed(
         for code in categories:
             if code not in known:
                 raise ValidationError("error.unknown_category", field="category", value=code)
-        feed = FeedToken(new_token(), filters, bool(public), uow.now)
+        if expires is not None and expires <= uow.now:
+            raise ValidationError("error.feed_expires_past", field="expires", value=expires.isoformat())
+        feed = FeedToken(new_token(), filters, bool(public), uow.now, expires_at=expires)
         repository.insert_feed_token(conn, feed)
         uow.commit()
     return feed
@@ -77,14 +82,18 @@ def list_feeds(uow: UnitOfWork) -> list[FeedToken]:
 
 
 def active_feed(uow: UnitOfWork, token: str) -> FeedToken | None:
-    """The feed for ``token`` if it exists and is not revoked."""
+    """The feed for ``token`` if it exists, is not revoked and has not expired."""
     if not token or len(token) > 64:
         return None
     with uow.transaction() as conn:
         feed = repository.get_feed_token(conn, token)
-    if feed is None or feed.revoked_at is not None:
+    if feed is None or feed.revoked_at is not None or is_expired(feed, uow.now):
         return None
     return feed
+
+
+def is_expired(feed: FeedToken, now: datetime) -> bool:
+    return feed.expires_at is not None and feed.expires_at <= now
 
 
 def feed_query(feed: FeedToken) -> VisitQuery:
@@ -134,10 +143,9 @@ class FeedRenderer:
             return cached[1]
         modified = max(d for d in (last_change, feed.created_at, _EPOCH) if d is not None)
         if feed.public:
-            days = int(config.get("public_holdback_days"))  # type: ignore[call-overload]
-            if days > 0:
-                releases = [v.start - timedelta(days=days) for v in visits]
-                modified = max([modified, *(r for r in releases if r <= now)])
+            days = calendar_exchange.holdback_days_setting()
+            releases = [calendar_exchange.public_from(v, days) for v in visits]
+            modified = max([modified, *(r for r in releases if r is not None and r <= now)])
         modified = modified.astimezone(UTC).replace(microsecond=0)
         body = calendar_exchange.render(visits, categories, modified, self.lang, public=feed.public)
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

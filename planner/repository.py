@@ -95,7 +95,7 @@ def insert_categories(conn: Connection, items: Iterable[Category]) -> None:
 
 
 def _site(r: RowMapping) -> Site:
-    return Site(r["id"], r["name"], r["address"], r["district"], r["lat"], r["lon"], r["kind"])
+    return Site(r["id"], r["name"], r["address"], r["district"], r["lat"], r["lon"], r["kind"], bool(r["publishable"]))
 
 
 def insert_site(conn: Connection, site: Site) -> int:
@@ -103,6 +103,14 @@ def insert_site(conn: Connection, site: Site) -> int:
     new_id = _inserted_id(conn.execute(db.sites.insert().values(**values)))
     bump_data_version(conn)
     return int(new_id)
+
+
+def set_site_publishable(conn: Connection, site_id: int, publishable: bool) -> bool:
+    result = conn.execute(update(db.sites).where(db.sites.c.id == site_id).values(publishable=publishable))
+    if result.rowcount == 1:
+        bump_data_version(conn)
+        return True
+    return False
 
 
 def get_site(conn: Connection, site_id: int) -> Site | None:
@@ -128,6 +136,7 @@ def _visit(r: RowMapping) -> Visit:
     values.update({name: r[name] for name in JOINED_FIELDS})
     values["status"] = Status(values["status"])
     values["public"], values["important"] = bool(values["public"]), bool(values["important"])
+    values["site_publishable"] = bool(values["site_publishable"])
     return Visit(**values)
 
 
@@ -140,6 +149,7 @@ def _visit_select() -> Select[Any]:
         s.c.district,
         s.c.lat,
         s.c.lon,
+        s.c.publishable.label("site_publishable"),
     ).join(s, s.c.id == v.c.site_id)
 
 
@@ -447,7 +457,12 @@ def _feed(r: RowMapping) -> FeedToken:
     import json
 
     return FeedToken(
-        r["token"], json.loads(r["filter_json"] or "{}"), bool(r["public"]), r["created_at"], r["revoked_at"]
+        r["token"],
+        json.loads(r["filter_json"] or "{}"),
+        bool(r["public"]),
+        r["created_at"],
+        r["revoked_at"],
+        r["expires_at"],
     )
 
 
@@ -461,8 +476,10 @@ def insert_feed_token(conn: Connection, feed: FeedToken) -> None:
             public=feed.public,
             created_at=feed.created_at,
             revoked_at=feed.revoked_at,
+            expires_at=feed.expires_at,
         )
     )
+    bump_data_version(conn)
 
 
 def get_feed_token(conn: Connection, token: str) -> FeedToken | None:
@@ -481,7 +498,10 @@ def revoke_feed_token(conn: Connection, token: str, when: datetime) -> bool:
         .where(db.feed_tokens.c.token == token, db.feed_tokens.c.revoked_at.is_(None))
         .values(revoked_at=when)
     )
-    return result.rowcount == 1
+    if result.rowcount == 1:
+        bump_data_version(conn)
+        return True
+    return False
 
 
 # ---------------------------------------------------------------- visit history

@@ -36,7 +36,7 @@ MAX_VISIT_LENGTH = timedelta(days=7)
 TEXT_FIELDS = tuple(name for name in EDITABLE_FIELDS if f"visits.{name}" in TEXT_RULES)
 
 # Every time of a visit (stored in Seoul time).
-TIME_FIELDS = ("start", "end", "window_start", "window_end")
+TIME_FIELDS = ("start", "end", "window_start", "window_end", "embargo_until")
 
 # A new visit may start anywhere in the workflow (a past visit is recorded as done), but not as
 # cancelled: a visit that never was is not recorded.
@@ -157,6 +157,11 @@ def _field_problems(
         elif dates_ok and end - start > MAX_VISIT_LENGTH:
             problems.append(_blocking("too_long_visit", "error.too_long_visit", "end"))
     problems += _window_problems(visit, changed)
+    if visit.embargo_until is not None and changed("embargo_until"):  # issue 13: the public calendar's embargo
+        try:
+            check_date_range(visit.embargo_until, "embargo_until")
+        except ValidationError as error:
+            problems.append(_from_error(error))
     if categories is not None and visit.category not in categories:
         problems.append(_blocking("unknown_category", "error.unknown_category", "category", value=visit.category))
     if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):

@@ -50,7 +50,16 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
             raise ValidationError("error.sample_not_empty")
         site_ids: dict[str, int] = {}
         for r in site_rows:
-            site = Site(None, r["name"], r["address"], r["district"], float(r["lat"]), float(r["lon"]), r["kind"])
+            site = Site(
+                None,
+                r["name"],
+                r["address"],
+                r["district"],
+                float(r["lat"]),
+                float(r["lon"]),
+                r["kind"],
+                _flag(r.get("publishable") or "0"),  # issue 13: offices and squares; not homes or hospitals
+            )
             site_ids[r["key"]] = repository.insert_site(conn, site)
 
         def site_id(key: str) -> int:

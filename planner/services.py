@@ -179,6 +179,7 @@ class SiteDraft:
     district: str | None = None
     kind: str = "other"
     allow_outside_seoul: bool = False
+    publishable: bool = False  # issue 13: the public calendar may show its address and coordinates
 
 
 def add_site(uow: UnitOfWork, draft: SiteDraft) -> Site:
@@ -209,7 +210,21 @@ def _new_site(draft: SiteDraft) -> Site:
             raise ValidationError("error.district_mismatch", field="district", given=district, located=located)
     else:
         district = located or ""
-    return Site(None, name, address, district, float(lat), float(lon), kind)
+    return Site(None, name, address, district, float(lat), float(lon), kind, bool(draft.publishable))
+
+
+def set_site_publishable(uow: UnitOfWork, site_id: int, publishable: bool) -> Site:
+    """Mark a site publishable or not (issue 13): whether the public calendar may show its address and
+    coordinates; otherwise a public event names only the site and its district."""
+    if not valid_id(site_id):
+        raise NotFound("error.site_not_found", id=site_id)
+    with uow.transaction(write=True) as conn:
+        if not repository.set_site_publishable(conn, site_id, bool(publishable)):
+            raise NotFound("error.site_not_found", id=site_id)
+        site = repository.get_site(conn, site_id)
+        uow.commit()
+    assert site is not None  # just updated in this transaction
+    return site
 
 
 def list_sites(uow: UnitOfWork) -> list[Site]:
@@ -249,6 +264,7 @@ def site_record(site: Site) -> dict[str, Any]:
         "lat": site.lat,
         "lon": site.lon,
         "kind": site.kind,
+        "publishable": site.publishable,
     }
 
 
@@ -276,6 +292,7 @@ class VisitDraft:
     window_start: datetime | None = None
     window_end: datetime | None = None
     override_reason: str = ""  # saves it over blocking scheduling problems, recorded with it
+    embargo_until: datetime | None = None  # issue 13: not public before; None: the global hold-back
 
     def visit(self, uid: str) -> Visit:
         return Visit(
@@ -297,6 +314,7 @@ class VisitDraft:
             window_start=self.window_start,
             window_end=self.window_end,
             override_reason=self.override_reason,
+            embargo_until=self.embargo_until,
         )
 
 

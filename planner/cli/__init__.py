@@ -87,13 +87,40 @@ def cmd_sites_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
             district=args.district,
             kind=args.kind or "other",
             allow_outside_seoul=args.outside_seoul,
+            publishable=bool(args.publishable),
         ),
     )
     print(site.id)
     return 0
 
 
-SITE_COLUMNS = ("id", "name", "district", "lat", "lon", "kind", "address")
+def cmd_sites_update(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    site = services.set_site_publishable(uow, args.id, args.publishable)
+    state = t("sites.publishable_yes" if site.publishable else "sites.publishable_no", lang())
+    print(t("sites.cli_publishable", lang(), id=site.id, state=state))
+    return 0
+
+
+def add_publishable_arguments(parser: argparse.ArgumentParser, default: bool | None) -> None:
+    flag = parser.add_mutually_exclusive_group(required=default is None)
+    flag.add_argument(
+        "--publishable",
+        dest="publishable",
+        action="store_const",
+        const=True,
+        default=default,
+        help="the public calendar may show its address and coordinates",
+    )
+    flag.add_argument(
+        "--not-publishable",
+        dest="publishable",
+        action="store_const",
+        const=False,
+        help="the public calendar shows only its name and district (the default)",
+    )
+
+
+SITE_COLUMNS = ("id", "name", "district", "lat", "lon", "kind", "address", "publishable")
 
 
 def cmd_sites_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
@@ -122,7 +149,7 @@ def cmd_visits_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
         purpose=args.purpose or "",
         attendees=args.attendees or "",
         notes=args.notes or "",
-        public=args.public,
+        public=bool(args.public),
         important=args.important,
         highlight_rank=args.highlight_rank,
         uid=args.uid,
@@ -130,6 +157,7 @@ def cmd_visits_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
         window_start=parse_datetime(args.window_start, "window_start") if args.window_start else None,
         window_end=parse_datetime(args.window_end, "window_end") if args.window_end else None,
         override_reason=args.override or "",
+        embargo_until=parse_datetime(args.embargo_until, "embargo_until") if args.embargo_until else None,
     )
     visit = services.add_visit(uow, draft)
     print(visit.id)
@@ -203,6 +231,26 @@ def add_reorder_arguments(parser: argparse.ArgumentParser, clearable: bool = Fal
     )
 
 
+def add_public_arguments(parser: argparse.ArgumentParser, default: bool | None, clearable: bool = False) -> None:
+    """Whether the public calendar may show the visit, and from when (issue 13)."""
+    public = parser.add_mutually_exclusive_group()
+    public.add_argument(
+        "--public",
+        dest="public",
+        action="store_const",
+        const=True,
+        default=default,
+        help="on the public calendar once approved and past its embargo",
+    )
+    public.add_argument("--not-public", "--no-public", dest="public", action="store_const", const=False)
+    clear = '; "" clears it' if clearable else ""
+    parser.add_argument(
+        "--embargo-until",
+        metavar="ISO",
+        help=f"not on the public calendar before this time (default: PLANNER_PUBLIC_HOLDBACK_DAYS){clear}",
+    )
+
+
 def cmd_visits_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
     records = [domain.visit_record(v) for v in services.list_visits(uow, query_from_args(args))]
     write_records(records, args.format, VISIT_COLUMNS)
@@ -237,6 +285,9 @@ def cmd_visits_update(args: argparse.Namespace, uow: UnitOfWork) -> int:
             changes[name] = parse_datetime(value, name) if value.strip() else None
     if args.override is not None:
         changes["override_reason"] = args.override
+    if args.embargo_until is not None:  # "" clears it (back to the global hold-back)
+        value = args.embargo_until
+        changes["embargo_until"] = parse_datetime(value, "embargo_until") if value.strip() else None
     visit = services.update_visit(uow, args.id, args.expect_version, changes)
     print(visit.version)
     return 0
@@ -349,7 +400,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", help="derived from the coordinates when not given")
     p.add_argument("--kind", default="other", help="e.g. hospital, market, public_office")
     p.add_argument("--outside-seoul", action="store_true", help="confirm a site outside Seoul (refused otherwise)")
+    add_publishable_arguments(p, default=False)
     p.set_defaults(handler=cmd_sites_add)
+    p = sites.add_parser("update", parents=[common], help="change a site (whether its place may be public)")
+    p.add_argument("id", type=int)
+    add_publishable_arguments(p, default=None)
+    p.set_defaults(handler=cmd_sites_update)
     p = sites.add_parser("list", parents=[common], help="list sites")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_sites_list)
@@ -367,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", required=True, help="category code, e.g. covid19, economy")
     p.add_argument("--status", default="proposed")
     p.add_argument("--important", action="store_true")
-    p.add_argument("--public", action="store_true")
+    add_public_arguments(p, default=False)
     p.add_argument("--purpose", default="")
     p.add_argument("--attendees", default="")
     p.add_argument("--notes", default="", help="internal notes (never published)")
@@ -399,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--purpose")
     p.add_argument("--attendees")
     p.add_argument("--notes")
-    p.add_argument("--public", action=argparse.BooleanOptionalAction, default=None)
+    add_public_arguments(p, default=None, clearable=True)
     p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--highlight-rank", type=int, help="0 clears it")
     add_reorder_arguments(p, clearable=True)

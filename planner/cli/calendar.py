@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planner import calendar_exchange, cli, config, feeds, services
 from planner.cli.output import write_output, write_records
-from planner.domain import SEOUL, ValidationError
+from planner.domain import SEOUL, ValidationError, parse_datetime
 from planner.i18n import t
 from planner.uow import UnitOfWork
 
@@ -108,6 +108,7 @@ def cmd_feeds_create(args: argparse.Namespace, uow: UnitOfWork) -> int:
         categories=tuple(args.category or ()),
         districts=tuple(args.district or ()),
         statuses=tuple(args.status or ()),
+        expires=parse_datetime(args.expires, "expires") if args.expires else None,
     )
     print(feeds.feed_url(feed.token))
     return 0
@@ -119,7 +120,7 @@ def cmd_feeds_revoke(args: argparse.Namespace, uow: UnitOfWork) -> int:
     return 0
 
 
-FEED_COLUMNS = ("token", "public", "filter", "created_at", "revoked_at", "url")
+FEED_COLUMNS = ("token", "public", "filter", "created_at", "revoked_at", "expires", "url")
 
 
 def cmd_feeds_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
@@ -130,6 +131,7 @@ def cmd_feeds_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
             "filter": ", ".join(f"{k}={'/'.join(v)}" for k, v in f.filter.items() if v),
             "created_at": f.created_at.isoformat(timespec="seconds"),
             "revoked_at": f.revoked_at.isoformat(timespec="seconds") if f.revoked_at else "",
+            "expires": f.expires_at.isoformat(timespec="seconds") if f.expires_at else "",
             "url": feeds.feed_url(f.token),
         }
         for f in feeds.list_feeds(uow)
@@ -153,8 +155,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--public",
         action="store_true",
-        help="public calendar: public visits only, past the hold-back (PLANNER_PUBLIC_HOLDBACK_DAYS); "
-        "no internal notes or attendees",
+        help="public calendar: approved, confirmed and done visits marked public, past their embargo "
+        "(default: PLANNER_PUBLIC_HOLDBACK_DAYS); no link, description, notes or attendees; the place as "
+        "site name and district unless the site is publishable",
     )
     p.add_argument("--lang", choices=("ko", "en"), help=lang_help)
     p.add_argument("--out", required=True, metavar="FILE", help="file to write ('-' for standard output)")
@@ -213,6 +216,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--category", action="append", metavar="CODE", help="category code; repeat for several")
     p.add_argument("--district", action="append", metavar="NAME", help="district; repeat for several")
     p.add_argument("--status", action="append", metavar="STATUS", help="status; repeat for several")
+    p.add_argument("--expires", metavar="ISO", help="the URL answers 404 from this time on (ISO 8601; default: never)")
     p.set_defaults(handler=cmd_feeds_create)
     p = actions.add_parser("revoke", parents=[common], help="revoke a feed token (its URL answers 404)")
     p.add_argument("token")

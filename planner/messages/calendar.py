@@ -119,8 +119,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "calendar.export": {"ko": "내보내기 (.ics)", "en": "Export (.ics)"},
     "calendar.public": {
-        "ko": "공개 일정만 (내부 메모·참석자 제외, 공개 유예 적용)",
-        "en": "Public calendar (no internal notes or attendees; hold-back applies)",
+        "ko": "공개 일정만 (승인·확정·완료된 공개 방문, 공개 시작 시각 이후; 링크·설명·메모·참석자 제외, 장소는 장소명·자치구)",
+        "en": "Public calendar (approved, confirmed and done public visits past their embargo; no link, description, notes or attendees; place as name and district)",
     },
     "calendar.export_count": {"ko": "내보낼 일정: {count}건", "en": "Visits to export: {count}"},
     "calendar.download": {"ko": "캘린더 파일 받기", "en": "Download calendar file"},

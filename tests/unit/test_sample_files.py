@@ -68,7 +68,7 @@ def upcoming() -> list[dict[str, str]]:
 def test_headers():
     expected = {
         "districts.csv": "code,name_ko,name_en,lat,lon",
-        "sites.csv": "key,name,address,district,lat,lon,kind",
+        "sites.csv": "key,name,address,district,lat,lon,kind,publishable",
         "visits.csv": "uid,title,site_key,start,end,category,status,purpose,attendees,"
         "notes,public,important,highlight_rank",
         "upcoming.csv": "uid,title,site_key,day_offset,start_time,duration_min,category,"

@@ -22,7 +22,7 @@ def test_every_column_of_visits_is_a_declared_field_and_every_stored_field_a_col
 
 
 def test_the_joined_fields_are_the_site_columns_the_repository_selects():
-    assert set(domain.JOINED_FIELDS) == {"site_name", "site_address", "district", "lat", "lon"}
+    assert set(domain.JOINED_FIELDS) == {"site_name", "site_address", "district", "lat", "lon", "site_publishable"}
     assert not set(domain.JOINED_FIELDS) & set(domain.EDITABLE_FIELDS)  # never written back
 
 
@@ -31,7 +31,7 @@ def test_record_keys_are_the_documented_json_keys_in_order():
     assert list(domain.visit_record(sample_visit())) == [
         "id", "uid", "version", "title", "category", "status", "start", "end", "site_id", "site_name",
         "district", "lat", "lon", "public", "important", "highlight_rank", "purpose", "attendees", "notes",
-        "fixed", "window_start", "window_end", "override_reason",
+        "fixed", "window_start", "window_end", "override_reason", "embargo_until",
     ]  # fmt: skip
 
 
