@@ -162,6 +162,12 @@ def publish(content: bytes, suffix: str = ".json", folder: Path | None = None) -
     return f"{STATIC_URL}/{rel}"
 
 
+def published_exists(url: str) -> bool:
+    """Whether the file ``publish`` returned ``url`` for is still there (another process may prune it)."""
+    rel = url.removeprefix(f"{STATIC_URL}/")
+    return rel != url and (STATIC_DIR / rel).is_file()
+
+
 def _prune(folder: Path, suffix: str) -> None:
     files = sorted(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[KEEP_PUBLISHED:]:

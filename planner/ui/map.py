@@ -152,6 +152,7 @@ class PlanSummary:
     uncovered: tuple[str, ...]  # Korean district names without a visit in the filtered period
     shown_ids: frozenset[int]
     points_bytes: int = 0  # size of the points file the map fetches
+    published: tuple[str, ...] = ()  # URLs of the files the map fetches (under /app/static/)
 
 
 def plan_map_args(
@@ -169,7 +170,14 @@ def plan_map_args(
     """
     tiles, attribution = maps.tiles_setting()
     version = services.data_version(uow) if version is None else version
-    return _plan_args(uow, str(uow.engine.url), version, query, route_day, lang, tiles, attribution, height)
+    key = (str(uow.engine.url), version, query, route_day, lang, tiles, attribution, height)
+    args, summary = _plan_args(uow, *key)
+    if not all(assets.published_exists(url) for url in summary.published):
+        # Another instance sharing this folder pruned the points file since this process cached the map
+        # (issue 13: several instances): build it again rather than send a map whose points are gone.
+        _plan_args.cache_clear()  # type: ignore[attr-defined]
+        args, summary = _plan_args(uow, *key)
+    return args, summary
 
 
 @memo(12)
@@ -190,10 +198,12 @@ def _plan_args(
         categories = services.list_categories(_uow)
     data = maps.PlanMapInput(visits, categories, route, lang, route_day)
     published: list[int] = []
+    urls: list[str] = []
 
     def publish(content: bytes) -> str:
         published.append(len(content))
-        return assets.publish(content)
+        urls.append(assets.publish(content))
+        return urls[-1]
 
     m = maps.plan_map(data, tiles, attribution, publish=publish)
     args = component_args(m, "plan.map", height)
@@ -204,6 +214,7 @@ def _plan_args(
         uncovered=tuple(d.name_ko for d in maps.uncovered_districts(counts)),
         shown_ids=frozenset(v.id for v in visits if v.id is not None),
         points_bytes=sum(published),
+        published=tuple(urls),
     )
     return args, summary
 
