@@ -4,6 +4,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.embargo_until": {"ko": "공개 시작 시각", "en": "Embargo until"},
     "field.publishable": {"ko": "공개 일정에 주소·좌표 표시", "en": "Address and position may be public"},
     "field.expires": {"ko": "만료", "en": "Expires"},
+    "visit.embargo_help": {
+        "ko": "이 시각 전에는 공개 일정에 나오지 않습니다(예: 보도자료 배포). 비워 두면 공개 유예 설정을 따릅니다.",
+        "en": "Not on the public calendar before this time (e.g. the press release). Empty: the global hold-back.",
+    },
+    "visit.embargo_time": {"ko": "공개 시작 시간", "en": "Embargo time"},
     "error.feed_expires_past": {
         "ko": "만료 시각({value})이 이미 지났습니다.",
         "en": "The expiry ({value}) is already past.",

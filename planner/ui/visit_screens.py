@@ -24,7 +24,7 @@ from planner.ui import (
     tr_text,
 )
 from planner.ui.problems import problem_text
-from planner.ui.visits import datetime_inputs, site_label
+from planner.ui.visits import datetime_inputs, embargo_input, site_label
 from planner.uow import UnitOfWork
 
 PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
@@ -80,6 +80,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         g1, g2 = st.columns(2)
         public = g1.checkbox(tr("field.public"), key="visit_form.public")
         important = g2.checkbox(tr("field.important"), key="visit_form.important")
+        embargo = embargo_input("visit_form", L, None)
         submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
     if submitted and start_end is not None:
         try:
@@ -97,6 +98,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
                 notes=notes,
                 public=public,
                 important=important,
+                embargo_until=embargo,
             )
             created = services.add_visit(work, draft, new_site=new_site)
             # The rules' warnings (another visit at that time, busy time) come back with the save.
@@ -180,6 +182,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 value=current.highlight_rank or 0,
                 key=f"{prefix}.highlight_rank",
             )
+            e_embargo = embargo_input(prefix, L, current.embargo_until)
             saved = st.form_submit_button(tr("visits.save"), type="primary", key=f"{prefix}.submit")
         if saved and e_times is not None:
             try:
@@ -199,6 +202,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                         "public": e_public,
                         "important": e_important,
                         "highlight_rank": int(e_rank) or None,
+                        "embargo_until": e_embargo,
                     },
                 )
                 seen_versions[current.id] = updated.version

@@ -76,6 +76,30 @@ def datetime_inputs(prefix: str, lang: str, start: datetime, end: datetime) -> t
     )
 
 
+def embargo_input(prefix: str, lang: str, current: datetime | None) -> datetime | None:
+    """The public calendar's embargo (issue 13): a date and a time, both empty for none (the global hold-back).
+    An unchanged embargo comes back exactly as stored (the widgets show it to the minute)."""
+    shown = current.astimezone(SEOUL) if current is not None else None
+    c1, c2 = st.columns(2)
+    day = c1.date_input(
+        t("field.embargo_until", lang),
+        value=shown.date() if shown else None,
+        key=f"{prefix}.embargo_date",
+        help=t("visit.embargo_help", lang),
+        format="YYYY-MM-DD",
+    )
+    at = c2.time_input(
+        t("visit.embargo_time", lang), value=shown.time().replace(second=0, microsecond=0) if shown else None,
+        key=f"{prefix}.embargo_time",
+    )  # fmt: skip
+    if not isinstance(day, date):
+        return None
+    moment = datetime.combine(day, at if isinstance(at, time) else time(0, 0), tzinfo=SEOUL)
+    if shown is not None and moment == shown.replace(second=0, microsecond=0):
+        return current
+    return moment
+
+
 def _d(value: object) -> date:
     if not isinstance(value, date):
         raise ValidationError("error.required", field="date")

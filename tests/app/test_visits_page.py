@@ -174,3 +174,33 @@ def test_a_link_to_a_visit_opens_the_log_with_that_visit_picked(open_page, env_d
     assert not at.exception
     assert at.selectbox(key="visit_edit.id").value == visit.id
     assert at.text_input(key=f"visit_edit.{visit.id}.{visit.version}.title").value == visit.title
+
+
+def test_issue_13_public_and_embargo_on_the_edit_form(at, env_db):
+    from datetime import date, datetime, time
+
+    from planner.domain import SEOUL
+
+    visit = _pick(at, env_db, "혜민병원")
+    prefix = f"visit_edit.{visit.id}.{visit.version}"
+    at.checkbox(key=f"{prefix}.public").uncheck()
+    at.date_input(key=f"{prefix}.embargo_date").set_value(date(2022, 3, 20))
+    at.time_input(key=f"{prefix}.embargo_time").set_value(time(14, 30))
+    at.button(key=f"{prefix}.submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    stored = services.get_visit(_engine(env_db), visit.id)
+    assert stored.public is False and stored.embargo_until == datetime(2022, 3, 20, 14, 30, tzinfo=SEOUL)
+    # an unrelated edit keeps the embargo as stored; clearing the date clears it
+    at.session_state["visit_edit.seen"] = {}
+    prefix = f"visit_edit.{visit.id}.{stored.version}"
+    at.run()
+    at.text_input(key=f"{prefix}.title").input(stored.title + " ·")
+    at.button(key=f"{prefix}.submit").click().run()
+    again = services.get_visit(_engine(env_db), visit.id)
+    assert again.embargo_until == stored.embargo_until and again.version == stored.version + 1
+    at.session_state["visit_edit.seen"] = {}
+    prefix = f"visit_edit.{visit.id}.{again.version}"
+    at.run()
+    at.date_input(key=f"{prefix}.embargo_date").set_value(None)
+    at.button(key=f"{prefix}.submit").click().run()
+    assert services.get_visit(_engine(env_db), visit.id).embargo_until is None
