@@ -176,11 +176,18 @@ with tab_feeds:
             key="calendar.feed.districts",
         )
         feed_public = st.checkbox(tr("calendar.public"), key="calendar.feed.public")
+        feed_expires = st.date_input(
+            tr("calendar.feed_expires"), value=None, key="calendar.feed.expires", format="YYYY-MM-DD"
+        )
         create = st.form_submit_button(tr("calendar.feed_create"), type="primary", key="calendar.feed.submit")
     if create:
         try:
             made = feeds.create_feed(
-                work, public=feed_public, categories=tuple(feed_categories), districts=tuple(feed_districts)
+                work,
+                public=feed_public,
+                categories=tuple(feed_categories),
+                districts=tuple(feed_districts),
+                expires=feeds.end_of_day(feed_expires) if feed_expires else None,
             )
             st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token)))
         except PlannerError as exc:
@@ -195,7 +202,8 @@ with tab_feeds:
         kind = tr("calendar.feed_public" if feed.public else "calendar.feed_internal")
         r1, r2 = st.columns([5, 1])
         shown = ", ".join(markdown_text(f) for f in filters)  # category labels are user text
-        r1.markdown(f"**{kind}** · {shown or tr('calendar.filter_all')}")
+        expiry = f" · {tr('field.expires')} {feed.expires_at:%Y-%m-%d %H:%M}" if feed.expires_at else ""
+        r1.markdown(f"**{kind}** · {shown or tr('calendar.filter_all')}{expiry}")
         r1.code(feeds.feed_url(feed.token), language=None)
         if r2.button(tr("calendar.feed_revoke"), key=f"calendar.feed.revoke.{index}"):
             try:

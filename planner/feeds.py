@@ -14,10 +14,10 @@ import secrets
 import string
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from planner import calendar_exchange, config, geo, repository, services
-from planner.domain import FeedToken, NotFound, ValidationError, VisitQuery, parse_status
+from planner.domain import SEOUL, FeedToken, NotFound, ValidationError, VisitQuery, parse_status
 from planner.uow import UnitOfWork
 
 # A fixed instant for an empty feed's Last-Modified, so it is stable too.
@@ -90,6 +90,11 @@ def active_feed(uow: UnitOfWork, token: str) -> FeedToken | None:
     if feed is None or feed.revoked_at is not None or is_expired(feed, uow.now):
         return None
     return feed
+
+
+def end_of_day(day: date) -> datetime:
+    """A feed that expires "on" ``day`` answers until that Seoul day ends."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=SEOUL)
 
 
 def is_expired(feed: FeedToken, now: datetime) -> bool:

@@ -9,6 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not on the public calendar before this time (e.g. the press release). Empty: the global hold-back.",
     },
     "visit.embargo_time": {"ko": "공개 시작 시간", "en": "Embargo time"},
+    "calendar.feed_expires": {
+        "ko": "만료일 (이날까지 유효, 비우면 만료 없음)",
+        "en": "Expires (valid through this day; empty: never)",
+    },
     "error.feed_expires_past": {
         "ko": "만료 시각({value})이 이미 지났습니다.",
         "en": "The expiry ({value}) is already past.",

@@ -40,3 +40,19 @@ def test_feed_is_created_and_revoked_in_the_app(at, env_db):
     at.button(key="calendar.feed.revoke.0").click().run()
     assert not at.exception
     assert feeds.active_feed(uow_at(engine), feed.token) is None
+
+
+def test_issue_13_a_feed_made_in_the_app_can_expire(at, env_db):
+    from datetime import date, datetime
+
+    from planner.domain import SEOUL
+
+    engine = db.get_engine(env_db)
+    at.date_input(key="calendar.feed.expires").set_value(date(2022, 3, 31))
+    at.button(key="calendar.feed.submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    (feed,) = feeds.list_feeds(uow_at(engine))
+    assert feed.expires_at == datetime(2022, 4, 1, tzinfo=SEOUL)  # valid through the chosen day
+    assert feeds.active_feed(uow_at(engine, datetime(2022, 3, 31, 23, 59, tzinfo=SEOUL)), feed.token) is not None
+    assert feeds.active_feed(uow_at(engine, datetime(2022, 4, 1, tzinfo=SEOUL)), feed.token) is None
+    assert any("2022-04-01 00:00" in m.value for m in at.markdown)
