@@ -479,11 +479,16 @@ def _schema_complete(conn: Connection) -> bool:
         return False
     if not set(ADDED_VISIT_COLUMNS) <= {c["name"] for c in inspector.get_columns("visits")}:
         return False
+    for table, names in ADDED_COLUMNS.items():
+        if not set(names) <= {c["name"] for c in inspector.get_columns(table)}:
+            return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
 
 
 # Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason")
+ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason", "embargo_until")
+# Columns of other tables added after their first release (issue 13, public schedule).
+ADDED_COLUMNS = {"sites": ("publishable",), "feed_tokens": ("expires_at",)}
 # Those nullable: NULL is their meaning for every existing visit.
 _NULLABLE_ADDED_COLUMNS = ("fixed", "window_start", "window_end")
 
