@@ -30,15 +30,27 @@ st.title(tr("stats.title"))
 # ---------------------------------------------------------------- filters
 bounds = stats.span(work)
 default_period = (date(bounds[0].year, 1, 1), date(bounds[1].year, 12, 31)) if bounds else ()
+st.session_state.setdefault("stats.statuses", [s.value for s in stats.DEFAULT_STATUSES])
 with st.expander(tr("stats.filters"), expanded=True):
     c1, c2 = st.columns([2, 3])
     period = c1.date_input(tr("stats.period"), value=default_period, key="stats.period")
     chosen_statuses = c2.multiselect(
         tr("field.status"),
         [s.value for s in Status],
-        default=[s.value for s in stats.DEFAULT_STATUSES],
         format_func=vocab.status_text.get,
         key="stats.statuses",
+    )
+
+    def _statuses(chosen: tuple[Status, ...]) -> None:
+        st.session_state["stats.statuses"] = [s.value for s in chosen]
+
+    b1, b2, _ = st.columns([1, 1, 3])
+    b1.button(tr("stats.done_only"), key="stats.done_only", on_click=_statuses, args=((Status.DONE,),))
+    b2.button(
+        tr("stats.all_but_cancelled"),
+        key="stats.all_but_cancelled",
+        on_click=_statuses,
+        args=(stats.DEFAULT_STATUSES,),
     )
     c3, c4 = st.columns(2)
     chosen_categories = c3.multiselect(
@@ -62,6 +74,11 @@ m1, m2, m3 = st.columns(3)
 m1.metric(tr("stats.total"), f"{result.total:,}")
 m2.metric(tr("stats.covered"), f"{len(vocab.district_names) - len(result.uncovered)} / {len(vocab.district_names)}")
 m3.metric(tr("stats.uncovered_count"), len(result.uncovered))
+# Say what the figures count: planned and done visits mixed without saying so misleads.
+if chosen_statuses:
+    st.caption(tr("stats.counting", names=", ".join(vocab.status_text[s] for s in chosen_statuses)))
+else:
+    st.warning(tr("stats.counting_none"))
 
 
 # ---------------------------------------------------------------- charts
