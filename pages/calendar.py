@@ -8,6 +8,7 @@ import streamlit as st
 from planner import calendar_exchange, config, feeds, services
 from planner.domain import PlannerError, Status, VisitQuery
 from planner.ui import ensure_frame, lang, markdown_text, show_error, tr, uow, vocabulary
+from planner.ui.filters import period_bounds, period_buttons
 from planner.ui.problems import show_problems
 
 ensure_frame()
@@ -44,9 +45,15 @@ with tab_export:
     chosen_statuses = c4.multiselect(
         tr("field.status"), list(vocab.status_text), format_func=vocab.status_text.get, key="calendar.export.statuses"
     )
+    st.session_state.setdefault("calendar.export.period", ())
+    period = st.date_input(tr("visits.date_range"), format="YYYY-MM-DD", key="calendar.export.period")
+    period_buttons("calendar.export.period", current.date())
+    first, last = period_bounds(period)
     public = st.checkbox(tr("calendar.public"), key="calendar.export.public")
     query = VisitQuery(
         year=year,
+        date_from=first,
+        date_to=last,
         categories=tuple(chosen_categories),
         districts=tuple(chosen_districts),
         statuses=tuple(Status(s) for s in chosen_statuses),
