@@ -120,16 +120,27 @@ def show_error(exc: Exception) -> None:
 
 
 def language_selector() -> str:
+    """The sidebar's language choice, kept in the URL (``?lang=en``) so that a reload or a shared
+    link keeps it; the configured language (PLANNER_LANGUAGE) is left out of the URL."""
+    default = normalize_language(str(config.get("language")))
     if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = normalize_language(str(config.get("language")))
+        asked = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = asked if asked in ("ko", "en") else default
+    # One label in both languages: a label that changed with the choice would make a new widget
+    # (Streamlit derives the widget's identity from its label too) and drop the choice just made.
     st.sidebar.radio(
-        t("app.language", st.session_state[LANG_KEY]),
+        f"{t('app.language', 'ko')} · {t('app.language', 'en')}",
         options=["ko", "en"],
         format_func=lambda code: {"ko": "한국어", "en": "English"}[code],
         key=LANG_KEY,
         horizontal=True,
     )
-    return lang()
+    chosen = lang()
+    if chosen != default and st.query_params.get(LANG_KEY) != chosen:
+        st.query_params[LANG_KEY] = chosen
+    elif chosen == default and LANG_KEY in st.query_params:
+        del st.query_params[LANG_KEY]
+    return chosen
 
 
 def status_label(value: str) -> str:
