@@ -34,16 +34,25 @@ with tab_export:
         key="calendar.export.year",
     )
     chosen_categories = c2.multiselect(
-        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="calendar.export.categories"
+        tr("field.category"),
+        vocab.cat_codes,
+        format_func=vocab.cat_label.get,
+        placeholder=tr("visits.all"),
+        key="calendar.export.categories",
     )
     chosen_districts = c3.multiselect(
         tr("field.district"),
         vocab.district_names,
         format_func=vocab.district_label.get,
+        placeholder=tr("visits.all"),
         key="calendar.export.districts",
     )
     chosen_statuses = c4.multiselect(
-        tr("field.status"), list(vocab.status_text), format_func=vocab.status_text.get, key="calendar.export.statuses"
+        tr("field.status"),
+        list(vocab.status_text),
+        format_func=vocab.status_text.get,
+        placeholder=tr("visits.all"),
+        key="calendar.export.statuses",
     )
     st.session_state.setdefault("calendar.export.period", ())
     period = st.date_input(tr("visits.date_range"), format="YYYY-MM-DD", key="calendar.export.period")
@@ -171,15 +180,20 @@ with tab_import:
 # ---------------------------------------------------------------- feeds
 with tab_feeds:
     st.caption(tr("calendar.feeds_help"))
-    with st.form("calendar.feed_form"):
+    with st.form("calendar.feed_form", enter_to_submit=False):
         f1, f2 = st.columns(2)
         feed_categories = f1.multiselect(
-            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="calendar.feed.categories"
+            tr("field.category"),
+            vocab.cat_codes,
+            format_func=vocab.cat_label.get,
+            placeholder=tr("visits.all"),
+            key="calendar.feed.categories",
         )
         feed_districts = f2.multiselect(
             tr("field.district"),
             vocab.district_names,
             format_func=vocab.district_label.get,
+            placeholder=tr("visits.all"),
             key="calendar.feed.districts",
         )
         feed_public = st.checkbox(tr("calendar.public"), key="calendar.feed.public")

@@ -33,11 +33,12 @@ default_period = (date(bounds[0].year, 1, 1), date(bounds[1].year, 12, 31)) if b
 st.session_state.setdefault("stats.statuses", [s.value for s in stats.DEFAULT_STATUSES])
 with st.expander(tr("stats.filters"), expanded=True):
     c1, c2 = st.columns([2, 3])
-    period = c1.date_input(tr("stats.period"), value=default_period, key="stats.period")
+    period = c1.date_input(tr("stats.period"), value=default_period, format="YYYY-MM-DD", key="stats.period")
     chosen_statuses = c2.multiselect(
         tr("field.status"),
         [s.value for s in Status],
         format_func=vocab.status_text.get,
+        placeholder=tr("placeholder.choose"),
         key="stats.statuses",
     )
 
@@ -54,10 +55,18 @@ with st.expander(tr("stats.filters"), expanded=True):
     )
     c3, c4 = st.columns(2)
     chosen_categories = c3.multiselect(
-        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="stats.categories"
+        tr("field.category"),
+        vocab.cat_codes,
+        format_func=vocab.cat_label.get,
+        placeholder=any_text,
+        key="stats.categories",
     )
     chosen_districts = c4.multiselect(
-        tr("field.district"), vocab.district_names, format_func=vocab.district_label.get, key="stats.districts"
+        tr("field.district"),
+        vocab.district_names,
+        format_func=vocab.district_label.get,
+        placeholder=any_text,
+        key="stats.districts",
     )
 
 query = visit_query(period=period, categories=chosen_categories, districts=chosen_districts, statuses=chosen_statuses)

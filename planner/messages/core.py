@@ -256,6 +256,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "visits.title": {"ko": "방문 기록", "en": "Visit log"},
     "visits.filters": {"ko": "검색 조건", "en": "Filters"},
     "visits.year": {"ko": "연도", "en": "Year"},
+    "placeholder.choose": {"ko": "고르세요", "en": "Choose"},
     "period.this_week": {"ko": "이번 주", "en": "This week"},
     "period.next_week": {"ko": "다음 주", "en": "Next week"},
     "period.this_month": {"ko": "이번 달", "en": "This month"},
