@@ -119,13 +119,23 @@ def show_error(exc: Exception) -> None:
     st.error(error_text(exc, lang(), quote=markdown_text))
 
 
+def choose_language() -> str:
+    """The session's language: the one chosen, else the URL's ``?lang=``, else PLANNER_LANGUAGE."""
+    if LANG_KEY not in st.session_state:
+        asked = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = asked if asked in ("ko", "en") else _default_language()
+    return lang()
+
+
+def _default_language() -> str:
+    return normalize_language(str(config.get("language")))
+
+
 def language_selector() -> str:
     """The sidebar's language choice, kept in the URL (``?lang=en``) so that a reload or a shared
     link keeps it; the configured language (PLANNER_LANGUAGE) is left out of the URL."""
-    default = normalize_language(str(config.get("language")))
-    if LANG_KEY not in st.session_state:
-        asked = st.query_params.get(LANG_KEY)
-        st.session_state[LANG_KEY] = asked if asked in ("ko", "en") else default
+    default = _default_language()
+    choose_language()
     # One label in both languages: a label that changed with the choice would make a new widget
     # (Streamlit derives the widget's identity from its label too) and drop the choice just made.
     st.sidebar.radio(
