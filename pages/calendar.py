@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner import calendar_exchange, config, feeds, services
 from planner.domain import PlannerError, Status, VisitQuery
-from planner.ui import ensure_frame, lang, markdown_text, show_error, tr, uow, vocabulary
+from planner.ui import app_address, ensure_frame, lang, markdown_text, show_error, tr, uow, vocabulary
 from planner.ui.filters import period_bounds, period_buttons
 from planner.ui.problems import show_problems
 
@@ -203,7 +203,7 @@ with tab_feeds:
             made = feeds.create_feed(
                 work, public=feed_public, categories=tuple(feed_categories), districts=tuple(feed_districts)
             )
-            st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token)))
+            st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token, app_address())))
         except PlannerError as exc:
             show_error(exc)
 
@@ -217,7 +217,7 @@ with tab_feeds:
         r1, r2 = st.columns([5, 1])
         shown = ", ".join(markdown_text(f) for f in filters)  # category labels are user text
         r1.markdown(f"**{kind}** · {shown or tr('calendar.filter_all')}")
-        r1.code(feeds.feed_url(feed.token), language=None)
+        r1.code(feeds.feed_url(feed.token, app_address()), language=None)
         if r2.button(tr("calendar.feed_revoke"), key=f"calendar.feed.revoke.{index}"):
             try:
                 feeds.revoke_feed(work, feed.token)

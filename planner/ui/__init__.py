@@ -10,6 +10,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -112,6 +113,19 @@ def _escape(match: re.Match[str]) -> str:
 def tr_text(key: str, **params: object) -> str:
     """``tr`` for a message shown as Markdown whose parameters are user text: they are escaped."""
     return tr(key, **{name: markdown_text(value) for name, value in params.items()})
+
+
+def app_address() -> str | None:
+    """The app's address as this browser reached it (``https://host[/base]``), for URLs the app
+    serves itself (calendar feeds) when no setting names the address; None when a setting does or
+    the browser's URL is unknown."""
+    if config.is_set("feed_base_url") or config.is_set("base_url"):
+        return None
+    url = urlsplit(str(st.context.url or ""))
+    if not url.scheme or not url.netloc:
+        return None
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{url.scheme}://{url.netloc}" + (f"/{base_path}" if base_path else "")
 
 
 def show_error(exc: Exception) -> None:
