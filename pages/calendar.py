@@ -7,7 +7,8 @@ import streamlit as st
 
 from planner import calendar_exchange, config, feeds, services
 from planner.domain import PlannerError, Status, VisitQuery
-from planner.ui import ensure_frame, lang, markdown_text, show_error, tr, uow, vocabulary
+from planner.ui import app_address, ensure_frame, lang, markdown_text, show_error, tr, uow, vocabulary
+from planner.ui.filters import period_bounds, period_buttons
 from planner.ui.problems import show_problems
 
 ensure_frame()
@@ -33,20 +34,35 @@ with tab_export:
         key="calendar.export.year",
     )
     chosen_categories = c2.multiselect(
-        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="calendar.export.categories"
+        tr("field.category"),
+        vocab.cat_codes,
+        format_func=vocab.cat_label.get,
+        placeholder=tr("visits.all"),
+        key="calendar.export.categories",
     )
     chosen_districts = c3.multiselect(
         tr("field.district"),
         vocab.district_names,
         format_func=vocab.district_label.get,
+        placeholder=tr("visits.all"),
         key="calendar.export.districts",
     )
     chosen_statuses = c4.multiselect(
-        tr("field.status"), list(vocab.status_text), format_func=vocab.status_text.get, key="calendar.export.statuses"
+        tr("field.status"),
+        list(vocab.status_text),
+        format_func=vocab.status_text.get,
+        placeholder=tr("visits.all"),
+        key="calendar.export.statuses",
     )
+    st.session_state.setdefault("calendar.export.period", ())
+    period = st.date_input(tr("visits.date_range"), format="YYYY-MM-DD", key="calendar.export.period")
+    period_buttons("calendar.export.period", current.date())
+    first, last = period_bounds(period)
     public = st.checkbox(tr("calendar.public"), key="calendar.export.public")
     query = VisitQuery(
         year=year,
+        date_from=first,
+        date_to=last,
         categories=tuple(chosen_categories),
         districts=tuple(chosen_districts),
         statuses=tuple(Status(s) for s in chosen_statuses),
@@ -164,15 +180,20 @@ with tab_import:
 # ---------------------------------------------------------------- feeds
 with tab_feeds:
     st.caption(tr("calendar.feeds_help"))
-    with st.form("calendar.feed_form"):
+    with st.form("calendar.feed_form", enter_to_submit=False):
         f1, f2 = st.columns(2)
         feed_categories = f1.multiselect(
-            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="calendar.feed.categories"
+            tr("field.category"),
+            vocab.cat_codes,
+            format_func=vocab.cat_label.get,
+            placeholder=tr("visits.all"),
+            key="calendar.feed.categories",
         )
         feed_districts = f2.multiselect(
             tr("field.district"),
             vocab.district_names,
             format_func=vocab.district_label.get,
+            placeholder=tr("visits.all"),
             key="calendar.feed.districts",
         )
         feed_public = st.checkbox(tr("calendar.public"), key="calendar.feed.public")
@@ -189,7 +210,7 @@ with tab_feeds:
                 districts=tuple(feed_districts),
                 expires=feeds.end_of_day(feed_expires) if feed_expires else None,
             )
-            st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token)))
+            st.success(tr("calendar.feed_created", url=feeds.feed_url(made.token, app_address())))
         except PlannerError as exc:
             show_error(exc)
 
@@ -204,7 +225,7 @@ with tab_feeds:
         shown = ", ".join(markdown_text(f) for f in filters)  # category labels are user text
         expiry = f" · {tr('field.expires')} {feed.expires_at:%Y-%m-%d %H:%M}" if feed.expires_at else ""
         r1.markdown(f"**{kind}** · {shown or tr('calendar.filter_all')}{expiry}")
-        r1.code(feeds.feed_url(feed.token), language=None)
+        r1.code(feeds.feed_url(feed.token, app_address()), language=None)
         if r2.button(tr("calendar.feed_revoke"), key=f"calendar.feed.revoke.{index}"):
             try:
                 feeds.revoke_feed(work, feed.token)

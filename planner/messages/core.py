@@ -114,6 +114,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.visit_not_found": {"ko": "일정을 찾을 수 없습니다: {id}", "en": "No visit with id {id}"},
     "error.unknown_field": {"ko": "바꿀 수 없는 항목입니다: {value}", "en": "Not an editable field: {value}"},
+    "error.series_every": {
+        "ko": "반복 간격은 1~{max}주입니다: {value}",
+        "en": "Repeat every 1 to {max} weeks: {value}",
+    },
+    "error.series_end": {
+        "ko": "반복 횟수나 마지막 날짜 중 하나만 정하세요.",
+        "en": "Give either a number of repetitions or a last day, not both or neither.",
+    },
+    "error.series_count": {
+        "ko": "반복 일정은 {max}회까지 만들 수 있습니다: {value}회",
+        "en": "A series has at most {max} visits: {value}",
+    },
+    "error.series_until": {
+        "ko": "마지막 날짜({value})가 첫 날짜({first})보다 앞입니다.",
+        "en": "The last day ({value}) is before the first ({first}).",
+    },
+    "error.series_empty": {
+        "ko": "그 기간의 날이 모두 공휴일이라 만들 일정이 없습니다.",
+        "en": "Every day of that series is a public holiday: no visit to make.",
+    },
+    "error.series_refused": {
+        "ko": "{date} 일정을 저장할 수 없어 반복 일정을 하나도 만들지 않았습니다: {reason}",
+        "en": "The visit on {date} cannot be saved, so no visit of the series was made: {reason}",
+    },
+    "error.bulk_nothing": {"ko": "고른 일정이 없습니다.", "en": "No visit chosen."},
+    "error.bulk_refused": {
+        "ko": "일정 {id}번을 바꿀 수 없어 아무 일정도 바꾸지 않았습니다: {reason}",
+        "en": "Visit {id} cannot be changed, so no visit was changed: {reason}",
+    },
     "error.stale_version": {
         "ko": "다른 사용자가 이 일정을 먼저 수정했습니다(보신 판 {seen}, 현재 판 {current}). 새로 불러와 다시 확인하세요. 저장하지 않았습니다.",
         "en": "Someone else changed this visit first (you saw version {seen}, it is now {current}). Reload and check again; nothing was saved.",
@@ -256,6 +285,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "visits.title": {"ko": "방문 기록", "en": "Visit log"},
     "visits.filters": {"ko": "검색 조건", "en": "Filters"},
     "visits.year": {"ko": "연도", "en": "Year"},
+    "placeholder.choose": {"ko": "고르세요", "en": "Choose"},
+    "period.this_week": {"ko": "이번 주", "en": "This week"},
+    "period.next_week": {"ko": "다음 주", "en": "Next week"},
+    "period.this_month": {"ko": "이번 달", "en": "This month"},
+    "period.next_month": {"ko": "다음 달", "en": "Next month"},
     "visits.all": {"ko": "전체", "en": "All"},
     "visits.date_range": {"ko": "기간", "en": "Date range"},
     "visits.search": {

@@ -24,6 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.district_tooltip": {"ko": "{name} · 방문 {count}건", "en": "{name} · {count} visits"},
     "plan.tooltip_here": {"ko": "이 장소의 방문 {n}건", "en": "{n} visits at this place"},
     "plan.legend_title": {"ko": "범례", "en": "Legend"},
+    "plan.clicked_here": {"ko": "누른 곳", "en": "Clicked here"},
     "plan.legend_counts": {"ko": "자치구별 방문 수", "en": "Visits per district"},
     "plan.legend_proposed": {"ko": "제안 단계 (속이 빈 점)", "en": "Proposed (hollow point)"},
     "plan.legend_zero": {"ko": "방문 없는 자치구", "en": "District with no visit"},

@@ -87,6 +87,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats.title": {"ko": "현장방문 통계", "en": "Field-visit statistics"},
     "stats.filters": {"ko": "기간과 조건", "en": "Period and filters"},
     "stats.period": {"ko": "기간", "en": "Period"},
+    "stats.done_only": {"ko": "완료된 방문만", "en": "Done visits only"},
+    "stats.all_but_cancelled": {"ko": "예정 포함(취소 제외)", "en": "Planned too (not cancelled)"},
+    "stats.counting": {"ko": "세는 상태: {names}", "en": "Counting: {names}"},
+    "stats.counting_none": {
+        "ko": "상태를 하나도 고르지 않아 아무것도 세지 않습니다.",
+        "en": "No status chosen: nothing is counted.",
+    },
     "stats.total": {"ko": "방문 수", "en": "Visits"},
     "stats.covered": {"ko": "방문한 자치구", "en": "Districts visited"},
     "stats.uncovered_count": {"ko": "방문 없는 자치구", "en": "Districts not visited"},

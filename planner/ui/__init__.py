@@ -10,6 +10,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -114,22 +115,56 @@ def tr_text(key: str, **params: object) -> str:
     return tr(key, **{name: markdown_text(value) for name, value in params.items()})
 
 
+def app_address() -> str | None:
+    """The app's address as this browser reached it (``https://host[/base]``), for URLs the app
+    serves itself (calendar feeds) when no setting names the address; None when a setting does or
+    the browser's URL is unknown."""
+    if config.is_set("feed_base_url") or config.is_set("base_url"):
+        return None
+    url = urlsplit(str(st.context.url or ""))
+    if not url.scheme or not url.netloc:
+        return None
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{url.scheme}://{url.netloc}" + (f"/{base_path}" if base_path else "")
+
+
 def show_error(exc: Exception) -> None:
     # Error parameters repeat what the user typed (a value, a file name): escaped like any user text.
     st.error(error_text(exc, lang(), quote=markdown_text))
 
 
-def language_selector() -> str:
+def choose_language() -> str:
+    """The session's language: the one chosen, else the URL's ``?lang=``, else PLANNER_LANGUAGE."""
     if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = normalize_language(str(config.get("language")))
+        asked = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = asked if asked in ("ko", "en") else _default_language()
+    return lang()
+
+
+def _default_language() -> str:
+    return normalize_language(str(config.get("language")))
+
+
+def language_selector() -> str:
+    """The sidebar's language choice, kept in the URL (``?lang=en``) so that a reload or a shared
+    link keeps it; the configured language (PLANNER_LANGUAGE) is left out of the URL."""
+    default = _default_language()
+    choose_language()
+    # One label in both languages: a label that changed with the choice would make a new widget
+    # (Streamlit derives the widget's identity from its label too) and drop the choice just made.
     st.sidebar.radio(
-        t("app.language", st.session_state[LANG_KEY]),
+        f"{t('app.language', 'ko')} · {t('app.language', 'en')}",
         options=["ko", "en"],
         format_func=lambda code: {"ko": "한국어", "en": "English"}[code],
         key=LANG_KEY,
         horizontal=True,
     )
-    return lang()
+    chosen = lang()
+    if chosen != default and st.query_params.get(LANG_KEY) != chosen:
+        st.query_params[LANG_KEY] = chosen
+    elif chosen == default and LANG_KEY in st.query_params:
+        del st.query_params[LANG_KEY]
+    return chosen
 
 
 def status_label(value: str) -> str:

@@ -8,7 +8,7 @@ turns whatever the widgets hold into the query, so each page does not convert it
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
@@ -45,6 +45,33 @@ def visit_query(
         statuses=tuple(Status(s) for s in statuses),
         text=text or "",
     )
+
+
+PERIOD_PRESETS = ("this_week", "next_week", "this_month", "next_month")
+
+
+def period_preset(name: str, today: date) -> tuple[date, date]:
+    """(first, last) day of a named period around ``today`` (weeks run Monday to Sunday)."""
+    if name in ("this_week", "next_week"):
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if name == "next_week" else 0)
+        return monday, monday + timedelta(days=6)
+    if name not in ("this_month", "next_month"):
+        raise ValueError(name)
+    first = today.replace(day=1)
+    if name == "next_month":
+        first = (first + timedelta(days=32)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def period_buttons(key: str, today: date) -> None:
+    """Buttons that fill the date-range widget ``key`` with this/next week or month."""
+
+    def _fill(name: str) -> None:
+        st.session_state[key] = period_preset(name, today)
+
+    for column, name in zip(st.columns(len(PERIOD_PRESETS)), PERIOD_PRESETS, strict=True):
+        column.button(tr(f"period.{name}"), key=f"{key}.{name}", on_click=_fill, args=(name,), width="stretch")
 
 
 def visit_filters(prefix: str, vocab: Vocabulary, years: Sequence[int]) -> VisitQuery:

@@ -2,8 +2,10 @@
 
 ``streamlit_app.py`` calls ``run()``. The benchmarks call ``run(default=...)`` with an empty
 page in place of the home page, so "an empty page of the app" pays the same frame as every page.
-Icons are emoji on purpose: a ``:material/...:`` page icon becomes a favicon that the browser
-fetches from Google's font servers, which a separated network does not reach.
+Page icons are Material Symbols (``:material/...:``): Streamlit ships that font with its own
+files, so they draw on any machine, where emoji showed as empty boxes on a browser with no emoji
+font. The tab's icon stays the emoji ``page_icon``, which Streamlit inlines as an SVG data URL
+(checked in Chromium: no request leaves the app's host).
 """
 
 from __future__ import annotations
@@ -14,20 +16,20 @@ from pathlib import Path
 import streamlit as st
 
 from planner.domain import DatabaseUnavailable
-from planner.ui import engine, language_selector, show_error, tr
+from planner.ui import choose_language, engine, language_selector, show_error, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # (file under pages/, title key, icon, url path); the first one is the default page at "/".
 PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("home.py", "nav.home", "🏠", ""),
-    ("plan.py", "nav.plan", "🗺️", "plan"),
-    ("day.py", "nav.day", "🚗", "day"),
-    ("visits.py", "nav.visits", "📋", "visits"),
-    ("council.py", "nav.council", "🤝", "council"),
-    ("calendar.py", "nav.calendar", "📅", "calendar"),
-    ("stats.py", "nav.stats", "📊", "stats"),
-    ("report.py", "nav.report", "📝", "report"),
+    ("home.py", "nav.home", ":material/home:", ""),
+    ("plan.py", "nav.plan", ":material/map:", "plan"),
+    ("day.py", "nav.day", ":material/route:", "day"),
+    ("visits.py", "nav.visits", ":material/list_alt:", "visits"),
+    ("council.py", "nav.council", ":material/handshake:", "council"),
+    ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
+    ("stats.py", "nav.stats", ":material/bar_chart:", "stats"),
+    ("report.py", "nav.report", ":material/description:", "report"),
 )
 
 
@@ -48,14 +50,21 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     """The frame around the page the URL names. ``default`` (benchmarks): an empty page in place
     of the pages at the URL paths ``at`` ("" is the home page), with their titles and addresses."""
     st.set_page_config(page_title="현장방문 플래너 · Field-visit planner", page_icon="🗺️", layout="wide")
-    language_selector()
+    choose_language()  # the session's language (from the URL on a first visit), before any title
     try:
         engine()  # schema, reference data and first-start sample data before any page runs
     except DatabaseUnavailable as exc:  # one line saying what is wrong with the database, and where
+        language_selector()
         show_error(exc)
         st.stop()
+    navigation = st.navigation(app_pages(default, at))
+    # The sidebar's widgets come after st.navigation has chosen the page: Streamlit gives a widget
+    # an identity that includes the page being run, which on a session's first run is not known
+    # before st.navigation; a widget drawn earlier changed identity between the first and second
+    # run and dropped the user's first click (the language stayed Korean).
+    language_selector()
     st.sidebar.caption(tr("app.subtitle"))
     try:
-        st.navigation(app_pages(default, at)).run()
+        navigation.run()
     except DatabaseUnavailable as exc:  # e.g. the file deleted, or a server gone, while the app runs
         show_error(exc)

@@ -196,7 +196,8 @@ def _plan_args(
         visits = services.list_visits(_uow, query)
         route = services.list_visits(_uow, VisitQuery(date_from=route_day, date_to=route_day)) if route_day else []
         categories = services.list_categories(_uow)
-    data = maps.PlanMapInput(visits, categories, route, lang, route_day)
+        sites = [(site.name, site.lat, site.lon) for site in services.list_sites(_uow)]
+    data = maps.PlanMapInput(visits, categories, route, lang, route_day, sites)
     published: list[int] = []
     urls: list[str] = []
 

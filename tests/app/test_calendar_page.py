@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from planner import db, feeds, services
@@ -43,7 +45,7 @@ def test_feed_is_created_and_revoked_in_the_app(at, env_db):
 
 
 def test_issue_13_a_feed_made_in_the_app_can_expire(at, env_db):
-    from datetime import date, datetime
+    from datetime import datetime
 
     from planner.domain import SEOUL
 
@@ -56,3 +58,13 @@ def test_issue_13_a_feed_made_in_the_app_can_expire(at, env_db):
     assert feeds.active_feed(uow_at(engine, datetime(2022, 3, 31, 23, 59, tzinfo=SEOUL)), feed.token) is not None
     assert feeds.active_feed(uow_at(engine, datetime(2022, 4, 1, tzinfo=SEOUL)), feed.token) is None
     assert any("2022-04-01 00:00" in m.value for m in at.markdown)
+
+
+def test_export_takes_a_date_range_and_next_month_fills_it(at, env_db):
+    engine = db.get_engine(env_db)
+    at.date_input(key="calendar.export.period").set_value((date(2022, 3, 1), date(2022, 3, 31))).run()
+    march = services.list_visits(uow_at(engine), VisitQuery(date_from=date(2022, 3, 1), date_to=date(2022, 3, 31)))
+    assert march and _count_caption(at) == f"Visits to export: {len(march)}"
+    at.button(key="calendar.export.period.next_month").click().run()  # the page's clock: 2022-03-15
+    assert not at.exception
+    assert at.date_input(key="calendar.export.period").value == (date(2022, 4, 1), date(2022, 4, 30))

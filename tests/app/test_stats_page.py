@@ -48,3 +48,24 @@ def test_uncovered_districts_are_named(at):
     at.date_input(key="stats.period").set_value((date(2022, 3, 1), date(2022, 3, 31))).run()
     assert not at.exception
     assert any("no visit in the period" in w.value for w in at.warning)
+
+
+def test_page_says_which_statuses_it_counts_and_offers_done_only(at):
+    at.date_input(key="stats.period").set_value((date(2021, 1, 1), date(2022, 12, 31))).run()
+    assert any(c.value.startswith("Counting: ") and "Proposed" in c.value for c in at.caption)
+    at.button(key="stats.done_only").click().run()
+    assert not at.exception
+    assert at.multiselect(key="stats.statuses").value == ["done"]
+    assert any(c.value == "Counting: Done" for c in at.caption)
+    year_cat = frames(at)[0]
+    assert int(year_cat.loc["2021", "Total"]) == 22 + 14 + 24
+    at.button(key="stats.all_but_cancelled").click().run()
+    assert "cancelled" not in at.multiselect(key="stats.statuses").value
+    assert "proposed" in at.multiselect(key="stats.statuses").value
+
+
+def test_district_table_sorts_by_count_fewest_first(at):
+    at.date_input(key="stats.period").set_value((date(2021, 1, 1), date(2022, 12, 31))).run()
+    districts = next(f for f in frames(at) if "Days since" in f.columns)
+    counts = list(districts["Visits"])
+    assert counts == sorted(counts) and counts[0] < counts[-1]

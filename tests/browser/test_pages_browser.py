@@ -59,3 +59,32 @@ def test_a_bookmarked_page_opens_inside_the_frame_on_a_fresh_server(page, app_ur
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "시의회 소통" in nav and "streamlit app" not in nav
     assert page.get_by_text("English", exact=True).count() == 1
+
+
+def test_sidebar_icons_draw_with_the_bundled_font_and_nothing_leaves_the_host(page, app_url):
+    """Page icons are Material Symbols, served by the app itself: no emoji font needed, and with
+    the default settings the browser asks no other host for anything (a separated network)."""
+    from urllib.parse import urlparse
+
+    host = urlparse(app_url).netloc
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if urlparse(r.url).netloc in ("", host) else elsewhere.append(r.url))
+    page.goto(f"{app_url}/stats")
+    wait_until_idle(page)
+    page.wait_for_timeout(1000)
+    icons = page.locator('[data-testid="stSidebarNav"] [data-testid="stIconMaterial"]')
+    assert icons.count() >= 8
+    font = icons.first.evaluate("e => getComputedStyle(e).fontFamily")
+    assert "Material Symbols" in font
+    assert page.evaluate("document.fonts.check('24px \"Material Symbols Rounded\"')")
+    assert elsewhere == []
+
+
+def test_the_language_choice_survives_a_reload(page, app_url):
+    page.goto(f"{app_url}/stats")
+    wait_until_idle(page)
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_selector("h1:has-text('Field-visit statistics')", timeout=60_000)
+    page.wait_for_function("location.search.includes('lang=en')", timeout=30_000)
+    page.reload()
+    page.wait_for_selector("h1:has-text('Field-visit statistics')", timeout=60_000)

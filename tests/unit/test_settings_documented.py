@@ -53,3 +53,15 @@ def test_bad_value_names_the_variable():
 def test_default_database_is_anchored_to_the_project():
     url = config.database_url({})
     assert url == f"sqlite:///{ROOT / 'data' / 'planner.db'}"
+
+
+def test_feed_urls_use_the_apps_own_address_unless_a_feed_address_is_set(monkeypatch):
+    from planner import feeds
+
+    monkeypatch.delenv("PLANNER_FEED_BASE_URL", raising=False)
+    monkeypatch.setenv("PLANNER_BASE_URL", "https://planner.seoul.example/")
+    assert not config.is_set("feed_base_url") and config.is_set("base_url")
+    assert feeds.feed_url("tok") == "https://planner.seoul.example/feeds/tok.ics"
+    monkeypatch.setenv("PLANNER_FEED_BASE_URL", "https://feeds.seoul.example")
+    assert feeds.feed_url("tok") == "https://feeds.seoul.example/feeds/tok.ics"
+    assert feeds.feed_url("tok", "http://127.0.0.1:9") == "http://127.0.0.1:9/feeds/tok.ics"

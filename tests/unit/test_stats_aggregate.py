@@ -89,3 +89,13 @@ def test_drill_down_gives_the_visits_behind_a_figure():
 def test_empty_facts_give_zero_figures():
     result = stats.aggregate(stats.facts_frame([], CATEGORIES), stats.StatsFilter(), ["covid19"], NOW)
     assert result.total == 0 and len(result.uncovered) == 25 and result.by_month.empty
+
+
+def test_district_table_lists_the_fewest_visits_first_and_the_longest_unvisited_first_among_equals():
+    result = stats.aggregate(frame(), stats.StatsFilter(statuses=stats.DEFAULT_STATUSES), ["covid19"], NOW)
+    counts = list(result.by_district["count"])
+    assert counts == sorted(counts)
+    assert list(result.by_district.index[-1:]) == ["중구"]  # the most visited (2) last
+    ones = result.by_district[result.by_district["count"] == 1]
+    # 종로구 (never visited by NOW: only a future visit) before 강남구 (visited).
+    assert list(ones.index).index("종로구") < list(ones.index).index("강남구")
