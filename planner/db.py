@@ -138,6 +138,8 @@ visits = Table(
     Column("window_end", UTCDateTime, nullable=True),
     # Issue 11: why a blocking scheduling rule was overridden ("" when it never was).
     Column("override_reason", Text, nullable=False, default="", server_default=""),
+    # Issue 14 (kinds of engagement): field_visit, district_council, ... (domain.ENGAGEMENT_KINDS).
+    Column("kind", String(30), nullable=False, default="field_visit", server_default="field_visit"),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
@@ -223,6 +225,32 @@ suggestions = Table(
     Column("answer", Text, nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
     Column("answered_at", UTCDateTime, nullable=True),
+)
+
+# ---- Issue 14 (helper w): kinds of engagement and the briefing pack.
+# Who takes part in an engagement (a visit of a kind other than field_visit, or a field visit with guests): one row
+# per participant, named as the office names them; ``councillor_id`` links a registered councillor when known.
+visit_participants = Table(
+    "visit_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=False),
+    Column("role", String(20), nullable=False),  # domain.PARTICIPANT_ROLES
+    Column("name", String(100), nullable=False),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+    UniqueConstraint("visit_id", "role", "name", name="uq_visit_participant"),
+    Index("ix_visit_participants_visit", "visit_id"),
+)
+
+# The talking points (시정 메시지) staff write for a visit's briefing pack; versioned like a visit.
+visit_briefings = Table(
+    "visit_briefings",
+    metadata,
+    Column("visit_id", Integer, ForeignKey("visits.id"), primary_key=True),
+    Column("talking_points", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 meta = Table(
@@ -476,7 +504,7 @@ def _schema_complete(conn: Connection) -> bool:
 
 
 # Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason")
+ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason", "kind")
 # Those nullable: NULL is their meaning for every existing visit.
 _NULLABLE_ADDED_COLUMNS = ("fixed", "window_start", "window_end")
 
@@ -492,6 +520,8 @@ def _add_missing_columns(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
     if "override_reason" not in present:
         conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
+    if "kind" not in present:  # issue 14: every visit stored before is a field visit
+        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN kind VARCHAR(30) NOT NULL DEFAULT 'field_visit'")
 
 
 @contextmanager
