@@ -17,7 +17,6 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from planner import day, engagements, repository, services
 from planner.domain import (
@@ -105,9 +104,7 @@ def save_talking_points(uow: UnitOfWork, visit_id: int, text: str, expected_vers
             raise NotFound("error.visit_not_found", id=visit_id)
         current = repository.get_briefing(conn, visit_id)
         if current.version != expected_version:
-            raise StaleVersion(
-                "error.stale_version", id=visit_id, seen=expected_version, current=current.version
-            )
+            raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current=current.version)
         if not repository.save_briefing(conn, Briefing(visit_id, clean, 0, uow.now), expected_version):
             raise StaleVersion("error.stale_version", id=visit_id, seen=expected_version, current="-")
         uow.commit()
@@ -116,26 +113,28 @@ def save_talking_points(uow: UnitOfWork, visit_id: int, text: str, expected_vers
 
 def _earlier(visits: Sequence[Visit], visit: Visit) -> tuple[Visit, ...]:
     kept = [
-        v
-        for v in visits
-        if v.id != visit.id and v.start < visit.start and v.status in (Status.DONE, Status.CONFIRMED)
+        v for v in visits if v.id != visit.id and v.start < visit.start and v.status in (Status.DONE, Status.CONFIRMED)
     ]
     return tuple(sorted(kept, key=lambda v: v.start, reverse=True)[:EARLIER_LIMIT])
 
 
-def build_briefing(
-    uow: UnitOfWork, visit_id: int, lang: str = "ko", ledger: LedgerItems | None = None
-) -> BriefingPack:
+def build_briefing(uow: UnitOfWork, visit_id: int, lang: str = "ko", ledger: LedgerItems | None = None) -> BriefingPack:
     source = ledger if ledger is not None else ledger_items_source()
     with uow.transaction() as conn:
         visit = services.get_visit(uow, visit_id)
         labels = {c.code: c.label(lang) for c in services.list_categories(uow)}
         people = repository.list_participants(conn, [visit_id])[visit_id]
         view = day.day_view(uow, to_seoul(visit.start).date())
-        at_site = [v for v in services.list_visits(uow, VisitQuery(date_to=to_seoul(visit.start).date())) if v.site_id == visit.site_id]
-        in_district = services.list_visits(
-            uow, VisitQuery(districts=(visit.district,), date_to=to_seoul(visit.start).date())
-        ) if visit.district else []
+        at_site = [
+            v
+            for v in services.list_visits(uow, VisitQuery(date_to=to_seoul(visit.start).date()))
+            if v.site_id == visit.site_id
+        ]
+        in_district = (
+            services.list_visits(uow, VisitQuery(districts=(visit.district,), date_to=to_seoul(visit.start).date()))
+            if visit.district
+            else []
+        )
         notices = [
             Notice(r["name"], r["district"], r["kind"], r["method"], r["sent_at"])
             for r in repository.notices_of_visit(conn, visit_id)
@@ -320,7 +319,13 @@ def to_docx(pack: BriefingPack) -> bytes:
     table(
         [heads + [t("brief.route_drive", lang)]]
         + [
-            [str(s.n), f"{to_seoul(s.start):%H:%M}–{to_seoul(s.end):%H:%M}", s.title, s.place, _minutes(s.drive_minutes)]
+            [
+                str(s.n),
+                f"{to_seoul(s.start):%H:%M}–{to_seoul(s.end):%H:%M}",
+                s.title,
+                s.place,
+                _minutes(s.drive_minutes),
+            ]
             for s in pack.route
         ]
     )
@@ -342,4 +347,3 @@ def to_docx(pack: BriefingPack) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-

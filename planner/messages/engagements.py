@@ -160,7 +160,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.route_title": {"ko": "일정", "en": "Visit"},
     "brief.route_place": {"ko": "장소", "en": "Place"},
     "brief.route_drive": {"ko": "이동(분)", "en": "Drive (min)"},
-    "brief.return": {"ko": "마지막 일정 후 시청 복귀 {minutes}분", "en": "Back to City Hall after the last visit: {minutes} min"},
+    "brief.return": {
+        "ko": "마지막 일정 후 시청 복귀 {minutes}분",
+        "en": "Back to City Hall after the last visit: {minutes} min",
+    },
     "brief.earlier_site": {"ko": "같은 장소의 이전 방문", "en": "Earlier visits to this place"},
     "brief.earlier_district": {"ko": "{district}의 이전 방문", "en": "Earlier visits in {district}"},
     "brief.open_items": {"ko": "이 지역의 미결 건의·조치 사항", "en": "Open requests here"},
