@@ -108,6 +108,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
                     attendees=r["attendees"],
                     public=_flag(r["public"]),
                     important=_flag(r["important"]),
+                    kind=r.get("kind", "").strip() or FIELD_VISIT,
                     version=1,
                     created_at=now,
                     updated_at=now,

@@ -64,10 +64,10 @@ def ledger_source() -> LedgerSource | None:
 
 def _ledger_ids(summary: LedgerFigures) -> tuple[int, ...]:
     """The ledger items a summary counted (``item_ids``; ``ids`` also accepted), for the footnotes and links."""
-    ids = getattr(summary, "item_ids", None)
+    ids: Any = getattr(summary, "item_ids", None)
     if ids is None:
-        ids = getattr(summary, "ids", ())
-    return tuple(int(i) for i in ids)
+        ids = getattr(summary, "ids", None)
+    return tuple(int(i) for i in ids or ())
 
 
 # ---------------------------------------------------------------- the report as data
@@ -381,8 +381,8 @@ def to_xlsx(report: WorkReport) -> bytes:
             for sub in block.sub:
                 rows.append(["  " + line_text(sub), _refs([s.figure.n for s in sub if s.figure])])
             for r in block.table:
-                fig = [s.figure.n for s in r.count_cell if s.figure]
-                rows.append(["  " + line_text(r.year_cell), _refs(fig), line_text(r.count_cell), r.highlights])
+                refs = [s.figure.n for s in r.count_cell if s.figure]
+                rows.append(["  " + line_text(r.year_cell), _refs(refs), line_text(r.count_cell), r.highlights])
         rows.append([])
     for row in rows:
         ws.append([safe_cell(v) for v in row])
@@ -394,7 +394,7 @@ def to_xlsx(report: WorkReport) -> bytes:
     ws.column_dimensions["D"].width = 70
 
     notes = wb.create_sheet(t("work.footnotes_sheet", lang))
-    heads = ["n", "figure", "count", "records", "id", "date", "title"]
+    heads = ["n", "figure", "count", "records", "id"]
     notes.append([t(f"work.note.{h}", lang) for h in heads])
     for fig in report.figures:
         notes.append([fig.n, safe_cell(fig.label), fig.count, t(f"work.records.{fig.kind}", lang)])

@@ -37,6 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- the work report
     "nav.work_report": {"ko": "업무보고", "en": "Work report"},
+    "nav.briefing": {"ko": "브리핑 자료", "en": "Briefing pack"},
     "work.page_title": {"ko": "업무보고 (시의회 소통·현장방문)", "en": "Work report (council relations, field visits)"},
     "work.page_help": {
         "ko": "기록에서 바로 쓴 업무보고 2·3절입니다. 숫자를 누르면 그 숫자가 센 기록이 나옵니다.",
@@ -126,8 +127,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "work.note.count": {"ko": "값", "en": "Value"},
     "work.note.records": {"ko": "기록 종류", "en": "Records"},
     "work.note.id": {"ko": "기록 번호", "en": "Record id"},
-    "work.note.date": {"ko": "일자", "en": "Date"},
-    "work.note.title": {"ko": "제목", "en": "Title"},
     "work.figure_pick": {"ko": "근거 기록을 볼 숫자", "en": "Figure whose records to show"},
     "work.figure_records": {"ko": "{label}: {count} — 기록 {n}건", "en": "{label}: {count} — {n} records"},
     "work.open_visit": {"ko": "열기", "en": "Open"},

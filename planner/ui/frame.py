@@ -28,6 +28,9 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("calendar.py", "nav.calendar", "📅", "calendar"),
     ("stats.py", "nav.stats", "📊", "stats"),
     ("report.py", "nav.report", "📝", "report"),
+    # Issue 14: the work report's sections 2 and 3, and the briefing pack of a visit.
+    ("work_report.py", "nav.work_report", "📑", "work_report"),
+    ("briefing.py", "nav.briefing", "🖨️", "briefing"),
 )
 
 

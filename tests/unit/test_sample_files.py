@@ -74,7 +74,7 @@ def test_headers():
         "engagements.csv": "uid,title,site_key,start,end,category,kind,status,purpose,attendees,notes,public,important",
         "participants.csv": "visit_uid,role,name",
         "upcoming.csv": "uid,title,site_key,day_offset,start_time,duration_min,category,"
-        "status,purpose,attendees,public,important",
+        "status,purpose,attendees,public,important,kind",
     }
     for name, header in expected.items():
         with open(DATA / name, encoding="utf-8", newline="") as fh:
