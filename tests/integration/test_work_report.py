@@ -259,3 +259,27 @@ def replace_status(v: Visit) -> Visit:
     from dataclasses import replace
 
     return replace(v, status=Status.DONE)
+
+
+def test_an_older_database_gets_the_kind_column_and_its_visits_are_field_visits(tmp_path):
+    import sqlite3
+
+    from planner import db
+    from tests.conftest import FIXED_NOW
+
+    path = tmp_path / "old.db"
+    url = f"sqlite:///{path}"
+    engine = services.open_database(url, lambda: FIXED_NOW, create=True)[0]
+    site = services.add_site(uow_at(engine), services.SiteDraft("시청", 37.5663, 126.9779))
+    draft = services.VisitDraft("점검", site.id or 0, FIXED_NOW, FIXED_NOW + timedelta(hours=1), "economy")
+    services.add_visit(uow_at(engine), draft)
+    db.dispose_engine(url)
+    with sqlite3.connect(path) as conn:  # the tables as they were before issue 14
+        conn.execute("ALTER TABLE visits DROP COLUMN kind")
+        conn.execute("DROP TABLE visit_participants")
+        conn.execute("DROP TABLE visit_briefings")
+    engine = services.open_database(url, lambda: FIXED_NOW)[0]
+    (stored,) = services.list_visits(uow_at(engine))
+    assert stored.kind == "field_visit"
+    assert engagements.participants_of(uow_at(engine), [stored.id]) == {stored.id: []}
+    db.dispose_engine(url)
