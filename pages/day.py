@@ -118,6 +118,7 @@ else:
                     else:
                         st.markdown(f":red[{tr('day.late', minutes=-int(item.slack_minutes // 1))}]")
                 st.page_link("pages/visits.py", label=tr("day.open_in_log"), query_params={"visit": str(v.id)})
+                st.page_link("pages/briefing.py", label=tr("brief.open"), query_params={"visit": str(v.id)})
         last = next((s for s in reversed(view.stops) if s.leave is not None), None)
         if last is not None:
             back = to_seoul(last.depart) + timedelta(minutes=view.return_minutes)

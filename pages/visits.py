@@ -52,5 +52,18 @@ with st.expander(tr("visits.add"), expanded=False):
     add_visit_screen(work, vocab, sites)
 with st.expander(tr("visits.edit"), expanded=linked_visit() is not None):
     edit_visit_screen(work, vocab, visits, sites)
+if visits:  # issue 14: the printable briefing pack of a visit in the log (the linked one first)
+    with st.expander(tr("brief.page_title"), expanded=False):
+        linked = linked_visit()
+        ids = [v.id for v in visits]
+        names = {v.id: f"{v.start:%Y-%m-%d} · {v.title}" for v in visits}
+        chosen = st.selectbox(
+            tr("brief.pick"),
+            ids,
+            index=ids.index(linked) if linked in ids else 0,
+            format_func=lambda i: names.get(i, str(i)),
+            key="visits.briefing",
+        )
+        st.page_link("pages/briefing.py", label=tr("brief.open"), query_params={"visit": str(chosen)})
 with st.expander(tr("categories.title"), expanded=False):
     category_screen(work, vocab, categories)

@@ -143,6 +143,8 @@ visits = Table(
     Column("override_reason", Text, nullable=False, default="", server_default=""),
     # Issue 13, public schedule: not on the public calendar before this instant (NULL: the global hold-back).
     Column("embargo_until", UTCDateTime, nullable=True),
+    # Issue 14 (kinds of engagement): field_visit, district_council, ... (domain.ENGAGEMENT_KINDS).
+    Column("kind", String(30), nullable=False, default="field_visit", server_default="field_visit"),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
@@ -230,6 +232,32 @@ suggestions = Table(
     Column("answer", Text, nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
     Column("answered_at", UTCDateTime, nullable=True),
+)
+
+# ---- Issue 14 (helper w): kinds of engagement and the briefing pack.
+# Who takes part in an engagement (a visit of a kind other than field_visit, or a field visit with guests): one row
+# per participant, named as the office names them; ``councillor_id`` links a registered councillor when known.
+visit_participants = Table(
+    "visit_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=False),
+    Column("role", String(20), nullable=False),  # domain.PARTICIPANT_ROLES
+    Column("name", String(100), nullable=False),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+    UniqueConstraint("visit_id", "role", "name", name="uq_visit_participant"),
+    Index("ix_visit_participants_visit", "visit_id"),
+)
+
+# The talking points (시정 메시지) staff write for a visit's briefing pack; versioned like a visit.
+visit_briefings = Table(
+    "visit_briefings",
+    metadata,
+    Column("visit_id", Integer, ForeignKey("visits.id"), primary_key=True),
+    Column("talking_points", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 meta = Table(
@@ -486,7 +514,15 @@ def _schema_complete(conn: Connection) -> bool:
 
 
 # Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason", "embargo_until")
+ADDED_VISIT_COLUMNS = (
+    "ics_sequence",
+    "fixed",
+    "window_start",
+    "window_end",
+    "override_reason",
+    "embargo_until",
+    "kind",
+)
 # Columns of other tables added after their first release (issue 13, public schedule).
 ADDED_COLUMNS = {"sites": ("publishable",), "feed_tokens": ("expires_at",)}
 # Those nullable: NULL is their meaning for every existing visit.
@@ -509,6 +545,8 @@ def _add_missing_columns(conn: Connection) -> None:
     _add_column(conn, "feed_tokens", "expires_at")
     if "publishable" not in {c["name"] for c in inspect(conn).get_columns("sites")}:
         conn.exec_driver_sql("ALTER TABLE sites ADD COLUMN publishable BOOLEAN NOT NULL DEFAULT FALSE")
+    if "kind" not in present:  # issue 14: every visit stored before is a field visit
+        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN kind VARCHAR(30) NOT NULL DEFAULT 'field_visit'")
 
 
 def _add_column(conn: Connection, table: str, name: str) -> None:

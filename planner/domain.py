@@ -19,6 +19,26 @@ SEOUL = ZoneInfo(SEOUL_TZID)
 # The council report's groups (the 2022 report, section 3).
 REPORT_GROUPS = ("covid19", "policy", "district_coop")
 
+# Issue 14: the kinds of schedule item (engagement) the office keeps, beside categories. A field visit is the
+# default; the others are the practices of the work report's sections 2 and 3, each counted on its own line:
+#   district_council      구청장협의회 (시-구 협력)
+#   district_head_meeting 시장-구청장 면담 (자치구 숙원사업)
+#   council_briefing      의장단·상임위원장단 현안설명회
+#   council_meeting       교섭단체·상임위원회별 간담회
+#   councillor_meeting    시의원 개별 면담
+ENGAGEMENT_KINDS = (
+    "field_visit",
+    "district_council",
+    "district_head_meeting",
+    "council_briefing",
+    "council_meeting",
+    "councillor_meeting",
+)
+FIELD_VISIT = "field_visit"
+# Who takes part in an engagement beside the mayor's side: a councillor, a standing committee (상임위원회), a
+# negotiating group (교섭단체), a district head (구청장), or an official (실·본부·국장 ...).
+PARTICIPANT_ROLES = ("councillor", "committee", "caucus", "district_head", "official")
+
 
 class Status(StrEnum):
     PROPOSED = "proposed"
@@ -217,6 +237,8 @@ class Visit:
     # Issue 13, public schedule: not on the public calendar before this instant (e.g. until the press release);
     # None: the global hold-back (PLANNER_PUBLIC_HOLDBACK_DAYS before the start). ``public`` says whether at all.
     embargo_until: datetime | None = _field(None, column="embargo_until", editable=True, record=True)
+    # Issue 14: what kind of schedule item it is (``ENGAGEMENT_KINDS``); every visit made before is a field visit.
+    kind: str = _field("field_visit", column="kind", editable=True, record=True)
     created_at: datetime | None = _field(None, column="created_at")
     updated_at: datetime | None = _field(None, column="updated_at")
     ics_sequence: int = _field(0, column="ics_sequence")  # iCalendar SEQUENCE
@@ -285,6 +307,27 @@ class VisitQuery:
     text: str = ""
     public_only: bool = False
     ids: tuple[int, ...] = field(default=())
+    kinds: tuple[str, ...] = ()  # issue 14: kinds of engagement (ENGAGEMENT_KINDS)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who takes part in an engagement (issue 14): ``role`` in PARTICIPANT_ROLES, named as the office names them
+    ("중구 제1선거구 의원", "기획경제위원회", "강서구청장"); ``councillor_id`` links a registered councillor."""
+
+    role: str
+    name: str
+    councillor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The talking points (시정 메시지) staff write for one visit's briefing pack, with their own version."""
+
+    visit_id: int
+    talking_points: str = ""
+    version: int = 0  # 0: never written
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -351,6 +394,8 @@ TEXT_RULES: dict[str, TextRule] = {
     "visits.attendees": TextRule(TEXT_MAX, multiline=True),
     "visits.notes": TextRule(TEXT_MAX, multiline=True),
     "visits.override_reason": TextRule(OVERRIDE_REASON_MAX),
+    "visit_participants.name": TextRule(100),
+    "visit_briefings.talking_points": TextRule(TEXT_MAX, multiline=True),
     "sites.name": TextRule(200),
     "sites.address": TextRule(300),
     "sites.kind": TextRule(40),

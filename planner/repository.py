@@ -6,11 +6,11 @@ unit of work begins and ends. Writes bump the database's data version, which cac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, bindparam, cast, func, or_, select, update
+from sqlalchemy import Integer, String, and_, bindparam, cast, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, CursorResult, RowMapping
 from sqlalchemy.sql import Select
 
@@ -19,10 +19,12 @@ from planner.domain import (
     JOINED_FIELDS,
     SEOUL,
     VISIT_COLUMNS,
+    Briefing,
     BusyBlock,
     Category,
     District,
     FeedToken,
+    Participant,
     Site,
     Status,
     Visit,
@@ -220,6 +222,8 @@ def _where(query: VisitQuery) -> list[Any]:
         clauses.append(v.c.public.is_(True))
     if query.ids:
         clauses.append(v.c.id.in_(query.ids))
+    if query.kinds:
+        clauses.append(v.c.kind.in_(query.kinds))
     text = query.text.strip()
     if text:
         # LIKE wildcards typed by a user are literal characters, not patterns.
@@ -601,4 +605,84 @@ def list_suggestions(conn: Connection, status: str | None = None) -> list[RowMap
     )
     if status:
         stmt = stmt.where(s.c.status == status)
+    return list(conn.execute(stmt).mappings())
+
+
+# ---------------------------------------------------------------- issue 14: participants and briefings
+
+
+def list_participants(conn: Connection, visit_ids: Iterable[int]) -> dict[int, list[Participant]]:
+    """The participants of each visit, in the order they were given."""
+    p = db.visit_participants
+    ids = list(visit_ids)
+    found: dict[int, list[Participant]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    rows = conn.execute(
+        select(p.c.visit_id, p.c.role, p.c.name, p.c.councillor_id)
+        .where(p.c.visit_id.in_(ids))
+        .order_by(p.c.visit_id, p.c.position, p.c.id)
+    )
+    for r in rows:
+        found[r[0]].append(Participant(r[1], r[2], r[3]))
+    return found
+
+
+def replace_participants(conn: Connection, visit_id: int, participants: Sequence[Participant]) -> None:
+    p = db.visit_participants
+    conn.execute(delete(p).where(p.c.visit_id == visit_id))
+    insert_participants(conn, {visit_id: participants})
+
+
+def insert_participants(conn: Connection, by_visit: Mapping[int, Sequence[Participant]]) -> None:
+    rows = [
+        {"visit_id": vid, "role": x.role, "name": x.name, "councillor_id": x.councillor_id, "position": n}
+        for vid, people in by_visit.items()
+        for n, x in enumerate(people)
+    ]
+    if rows:
+        conn.execute(db.visit_participants.insert(), rows)
+    bump_data_version(conn)
+
+
+def councillor_ids_by_name(conn: Connection) -> dict[str, int]:
+    c = db.councillors
+    return {r[1]: r[0] for r in conn.execute(select(c.c.id, c.c.name))}
+
+
+def get_briefing(conn: Connection, visit_id: int) -> Briefing:
+    b = db.visit_briefings
+    r = conn.execute(select(b).where(b.c.visit_id == visit_id)).mappings().first()
+    if r is None:
+        return Briefing(visit_id)
+    return Briefing(visit_id, r["talking_points"], r["version"], r["updated_at"])
+
+
+def save_briefing(conn: Connection, briefing: Briefing, seen_version: int) -> bool:
+    """Write the talking points only if the stored version is still ``seen_version`` (0: none stored)."""
+    b = db.visit_briefings
+    values = {"talking_points": briefing.talking_points, "version": seen_version + 1, "updated_at": briefing.updated_at}
+    if seen_version == 0:
+        if conn.execute(select(b.c.visit_id).where(b.c.visit_id == briefing.visit_id)).first() is not None:
+            return False
+        conn.execute(b.insert().values(visit_id=briefing.visit_id, **values))
+    else:
+        result = conn.execute(
+            update(b).where(and_(b.c.visit_id == briefing.visit_id, b.c.version == seen_version)).values(**values)
+        )
+        if result.rowcount != 1:
+            return False
+    bump_data_version(conn)
+    return True
+
+
+def notices_of_visit(conn: Connection, visit_id: int) -> list[RowMapping]:
+    """The liaison notices sent about a visit, with the councillor's name and district, by time sent."""
+    n, c = db.liaison_notices, db.councillors
+    stmt = (
+        select(n.c.kind, n.c.method, n.c.sent_at, c.c.name, c.c.district, c.c.constituency, c.c.role)
+        .join(c, c.c.id == n.c.councillor_id)
+        .where(n.c.visit_id == visit_id)
+        .order_by(n.c.sent_at, c.c.name)
+    )
     return list(conn.execute(stmt).mappings())

@@ -19,6 +19,7 @@ from typing import Any
 
 from planner.domain import (
     EDITABLE_FIELDS,
+    ENGAGEMENT_KINDS,
     TEXT_RULES,
     BusyBlock,
     PlannerError,
@@ -164,6 +165,8 @@ def _field_problems(
             problems.append(_from_error(error))
     if categories is not None and visit.category not in categories:
         problems.append(_blocking("unknown_category", "error.unknown_category", "category", value=visit.category))
+    if visit.kind not in ENGAGEMENT_KINDS:  # issue 14
+        problems.append(_blocking("unknown_kind", "error.unknown_kind", "kind", value=visit.kind))
     if visit.highlight_rank is not None and not (1 <= int(visit.highlight_rank) <= 99):
         problems.append(_blocking("bad_rank", "error.bad_rank", "highlight_rank"))
     if new and visit.status not in START_STATUSES:

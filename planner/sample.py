@@ -1,6 +1,8 @@
 """Sample data from the 2022 report, read from the human-editable CSV files in ``data/``.
 
 ``sites.csv`` and ``visits.csv`` hold the report's visits (their counts come out of the rows);
+``engagements.csv`` the council meetings of sections 2 and 3 (issue 14: 현안설명회, 간담회, 개별 면담; the
+구청장협의회 and 면담 are rows of ``visits.csv`` with their ``kind``) and ``participants.csv`` who took part;
 ``upcoming.csv`` holds a few near-future visits placed relative to the day the data is loaded,
 so the home page has something to show on first start. Loading is all or nothing.
 """
@@ -11,9 +13,9 @@ import csv
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from planner import council, db, repository
+from planner import council, db, engagements, repository
 from planner.config import DATA_DIR
-from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
+from planner.domain import FIELD_VISIT, SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
 from planner.uow import UnitOfWork
 
 
@@ -42,6 +44,9 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
     site_rows = _rows(data_dir / "sites.csv")
     visit_rows = _rows(data_dir / "visits.csv")
     upcoming_rows = _rows(data_dir / "upcoming.csv")
+    # Issue 14: the council meetings (engagements of their own kinds) and everyone's participants.
+    engagement_rows = _rows(data_dir / "engagements.csv")
+    participant_rows = _rows(data_dir / "participants.csv")
     with uow.transaction(write=True) as conn:
         # Checked again under the write lock: two processes starting on a new database at once
         # both find it empty before either loads; the second is refused here, not loaded twice.
@@ -68,7 +73,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
             return site_ids[key]
 
         visits: list[Visit] = []
-        for r in visit_rows:
+        for r in visit_rows + engagement_rows:
             start = to_seoul(datetime.fromisoformat(r["start"]))
             end = to_seoul(datetime.fromisoformat(r["end"]))
             created = min(start - timedelta(days=14), now)
@@ -87,7 +92,8 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
                     notes=r["notes"],
                     public=_flag(r["public"]),
                     important=_flag(r["important"]),
-                    highlight_rank=int(r["highlight_rank"]) if r["highlight_rank"].strip() else None,
+                    highlight_rank=int(r["highlight_rank"]) if r.get("highlight_rank", "").strip() else None,
+                    kind=r.get("kind", "").strip() or FIELD_VISIT,
                     version=1,
                     created_at=created,
                     updated_at=created,
@@ -111,6 +117,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
                     attendees=r["attendees"],
                     public=_flag(r["public"]),
                     important=_flag(r["important"]),
+                    kind=r.get("kind", "").strip() or FIELD_VISIT,
                     version=1,
                     created_at=now,
                     updated_at=now,
@@ -118,5 +125,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
             )
         repository.insert_visits_bulk(conn, visits)
         council.insert_sample(conn, data_dir)
+        stored = repository.visits_by_uid(conn, [r["visit_uid"] for r in participant_rows])
+        engagements.insert_sample(conn, participant_rows, {uid: v.id or 0 for uid, v in stored.items()})
         uow.commit()
         return len(visits)

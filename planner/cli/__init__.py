@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.calendar",
     "planner.cli.council",
     "planner.cli.planning",
+    "planner.cli.engagements",
 )
 
 

@@ -30,6 +30,9 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
     ("stats.py", "nav.stats", ":material/bar_chart:", "stats"),
     ("report.py", "nav.report", ":material/description:", "report"),
+    # Issue 14: the work report's sections 2 and 3, and the briefing pack of a visit.
+    ("work_report.py", "nav.work_report", ":material/summarize:", "work_report"),
+    ("briefing.py", "nav.briefing", ":material/print:", "briefing"),
 )
 
 

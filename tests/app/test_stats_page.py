@@ -26,7 +26,9 @@ def test_year_by_category_table_and_districts(at):
     year_cat = frames(at)[0]
     assert int(year_cat.loc["2021", "COVID-19 response"]) == 22
     assert int(year_cat.loc["2022", "COVID-19 response"]) == 8
-    assert int(year_cat.loc["2021", "Total"]) == 22 + 14 + 24
+    # issue 14: the council meetings of section 2 (현안설명회 5, 간담회 22, 개별 면담 11) are schedule items too
+    assert int(year_cat.loc["2021", "Council relations"]) == 5 + 22 + 11
+    assert int(year_cat.loc["2021", "Total"]) == 22 + 14 + 24 + 5 + 22 + 11
     districts = next(f for f in frames(at) if "Days since" in f.columns)
     assert len(districts) == 25
 

@@ -369,9 +369,11 @@ def _assert_set_up_once(url: str, with_sample: bool) -> None:
     engine = db.get_engine(url)
     assert len(services.list_districts(uow_at(engine))) == 25
     codes = [c.code for c in services.list_categories(uow_at(engine))]
-    assert len(codes) == len(set(codes)) == 5
+    assert len(codes) == len(set(codes)) == 6  # the sample categories, council relations (issue 14) included
     visits = services.list_visits(uow_at(engine))
-    assert len(visits) == (85 if with_sample else 0)  # the sample loaded once, not six times
+    assert len(visits) == (
+        127 if with_sample else 0
+    )  # the sample (with the council meetings of issue 14) loaded once, not six times
 
 
 @pytest.mark.parametrize("with_sample", [False, True], ids=["init", "app_first_start"])

@@ -92,6 +92,8 @@ WRITTEN_BY_CODE = {
     "sites.district",
     "visits.category",
     "visits.status",
+    "visits.kind",  # issue 14: one of domain.ENGAGEMENT_KINDS (rules refuse any other)
+    "visit_participants.role",  # one of domain.PARTICIPANT_ROLES (engagements.check_participants)
     "busy_blocks.uid",  # calendar import: clipped by planner.calendar_exchange
     "busy_blocks.recurrence_id",
     "busy_blocks.summary",

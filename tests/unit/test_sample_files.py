@@ -70,9 +70,11 @@ def test_headers():
         "districts.csv": "code,name_ko,name_en,lat,lon",
         "sites.csv": "key,name,address,district,lat,lon,kind,publishable",
         "visits.csv": "uid,title,site_key,start,end,category,status,purpose,attendees,"
-        "notes,public,important,highlight_rank",
+        "notes,public,important,highlight_rank,kind",
+        "engagements.csv": "uid,title,site_key,start,end,category,kind,status,purpose,attendees,notes,public,important",
+        "participants.csv": "visit_uid,role,name",
         "upcoming.csv": "uid,title,site_key,day_offset,start_time,duration_min,category,"
-        "status,purpose,attendees,public,important",
+        "status,purpose,attendees,public,important,kind",
     }
     for name, header in expected.items():
         with open(DATA / name, encoding="utf-8", newline="") as fh:
@@ -167,3 +169,24 @@ def test_upcoming_rows_are_well_formed(upcoming):
         datetime.strptime(u["start_time"], "%H:%M")
         assert int(u["duration_min"]) > 0, u["uid"]
         assert u["status"] in {"proposed", "approved", "confirmed"}, u["uid"]
+
+
+def test_engagement_rows_are_well_formed(sites, visits, upcoming):
+    # Issue 14: council meetings of their own kinds; participants name known visits and roles.
+    from planner.domain import ENGAGEMENT_KINDS, PARTICIPANT_ROLES
+
+    rows = _read("engagements.csv")
+    keys = {s["key"] for s in sites}
+    assert {r["kind"] for r in rows} <= set(ENGAGEMENT_KINDS) - {"field_visit"}
+    assert {v["kind"] for v in visits} <= set(ENGAGEMENT_KINDS) | {""}
+    assert all(r["site_key"] in keys for r in rows)
+    uids = [r["uid"] for r in visits + upcoming + rows]
+    assert len(uids) == len(set(uids))
+    spans = sorted(
+        (datetime.fromisoformat(v["start"]), datetime.fromisoformat(v["end"]), v["uid"]) for v in visits + rows
+    )
+    for (_, end_a, uid_a), (start_b, _, uid_b) in zip(spans, spans[1:], strict=False):
+        assert start_b >= end_a, f"{uid_a} overlaps {uid_b}"
+    people = _read("participants.csv")
+    assert {p["visit_uid"] for p in people} <= set(uids)
+    assert {p["role"] for p in people} <= set(PARTICIPANT_ROLES)
