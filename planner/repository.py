@@ -631,6 +631,7 @@ def list_participants(conn: Connection, visit_ids: Iterable[int]) -> dict[int, l
 def replace_participants(conn: Connection, visit_id: int, participants: Sequence[Participant]) -> None:
     p = db.visit_participants
     conn.execute(delete(p).where(p.c.visit_id == visit_id))
+    bump_data_version(conn)
     insert_participants(conn, {visit_id: participants})
 
 
