@@ -533,8 +533,8 @@ class _Day:
                 leave = ready if at == ready.timestamp() else datetime.fromtimestamp(at, SEOUL)
             legs.append(Leg(_minutes(drive), self.km[0 if n == 0 else n][n + 1], leave))
         n = len(self.stops)
-        ready = self.stops[-1].end.timestamp()
-        back = Leg(_minutes(self.drive(n, 0, ready)), self.km[n][0], self.stops[-1].end)
+        last = self.stops[-1].end
+        back = Leg(_minutes(self.drive(n, 0, last.timestamp())), self.km[n][0], last)
         return legs, back
 
     def fits_as_is(self) -> bool:
