@@ -11,6 +11,7 @@ from planner.ui import ensure_frame, lang, markdown_text, now, show_error, statu
 from planner.ui.filters import visit_query
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
 from planner.ui.problems import show_problems
+from planner.ui.slots import slot_offer
 from planner.ui.visits import datetime_inputs
 
 ensure_frame()
@@ -212,6 +213,7 @@ with right:
             )
             if not near:
                 st.caption(tr("plan.no_sites_near"))
+            slot_offer(work, None if choice == "new" else int(choice), (lat, lon), today, version, "plan.form")
             with st.form("plan.form", border=False):
                 site_name = address = ""
                 if choice == "new":

@@ -252,3 +252,64 @@ def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the
     errors = [e.value for e in app.error]
     assert any(f"{int(need) - 10}분이 모자랍니다" in e for e in errors), errors  # travel blocks by default
     assert len(proposed(env_db)) == before  # refused: nothing saved
+
+
+def _slot_rows(at: AppTest) -> list[str]:
+    return [
+        m.value for m in at.markdown if m.value.startswith("**20") and ("추가 이동" in m.value or "travel" in m.value)
+    ]
+
+
+def test_a_click_offers_the_five_best_free_slots_and_using_one_fills_start_and_end(app, env_db):
+    """Issue 11, item 5: clicking a place offers the best free slots in the proposal form (the next 14 days by
+    default, from the page's clock), each with its added travel and reason; choosing one fills start and end."""
+    from datetime import date
+
+    from planner import db, planning
+    from tests.conftest import uow_at
+
+    gangseo = (37.5509, 126.8495)
+    click(app, *gangseo)
+    app.selectbox(key="plan.form.site").set_value("new").run()  # a new site: the slots of the point itself
+    assert app.date_input(key="plan.slots.range").value == (date(2022, 3, 16), date(2022, 3, 29))
+    expected = planning.suggest(
+        uow_at(db.get_engine(env_db)), None, 60, date(2022, 3, 16), date(2022, 3, 29), point=gangseo
+    )
+    assert len(expected) == 5
+    rows = _slot_rows(app)
+    assert len(rows) == 5
+    for row, slot in zip(rows, expected, strict=True):
+        assert f"{slot.start:%Y-%m-%d %H:%M}–{slot.end:%H:%M}" in row
+        assert f"추가 이동 {round(slot.added_travel_minutes)}분" in row
+    captions = [c.value for c in app.caption]
+    assert any("시청에서 왕복" in c or "이동" in c and "추가" in c for c in captions)  # the reason of each slot
+    app.button(key="plan.slots.use.1").click().run()
+    assert not app.exception, app.exception
+    chosen = expected[1]
+    assert not [w.value for w in app.warning if "Session State" in w.value]
+    assert app.date_input(key="plan.form.start_date").value == chosen.start.date()
+    assert app.time_input(key="plan.form.start_time").value == chosen.start.time().replace(tzinfo=None)
+    assert app.time_input(key="plan.form.end_time").value == chosen.end.time().replace(tzinfo=None)
+    app.text_input(key="plan.form.site_name").input("강서 새 현장")
+    app.text_input(key="plan.form.title").input("빈 시간에 넣은 제안")
+    save(app)
+    new = next(r for r in proposed(env_db) if r["title"] == "빈 시간에 넣은 제안")
+    assert new["start"] == chosen.start.isoformat() and new["end"] == chosen.end.isoformat()
+
+
+def test_the_slot_offer_follows_the_chosen_site_and_the_duration(app, env_db):
+    """At City Hall the nearest registered site is chosen (snapping distance); its slots are the site's."""
+    from datetime import date
+
+    from planner import db, planning
+    from tests.conftest import uow_at
+
+    click(app, *CITY_HALL)
+    site_id = app.selectbox(key="plan.form.site").value
+    assert site_id != "new"
+    app.number_input(key="plan.slots.duration").set_value(120).run()
+    expected = planning.suggest(uow_at(db.get_engine(env_db)), int(site_id), 120, date(2022, 3, 16), date(2022, 3, 29))
+    rows = _slot_rows(app)
+    assert len(rows) == len(expected) == 5
+    for row, slot in zip(rows, expected, strict=True):
+        assert f"{slot.start:%Y-%m-%d %H:%M}–{slot.end:%H:%M}" in row
