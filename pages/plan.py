@@ -10,7 +10,7 @@ from planner.domain import SEOUL, PlannerError, Status
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.filters import visit_query
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
-from planner.ui.problems import show_problems
+from planner.ui.problems import override_box, show_problems
 from planner.ui.slots import slot_offer
 from planner.ui.visits import datetime_inputs
 
@@ -266,7 +266,19 @@ with right:
                 draft, new_site = pending
                 problems = services.check_draft(work, draft, new_site=new_site)
                 blocking = [p for p in problems if p.blocking]
-                if blocking:
+                if blocking and services.overridable(problems):
+                    # Only scheduling rules block: a scheduler may save over them with a stated reason.
+                    show_problems(problems)
+                    reason = override_box("plan.form")
+                    if reason:
+                        st.session_state.pop("plan.pending", None)
+                        try:
+                            created = services.add_visit(
+                                work, replace(draft, override_reason=reason), new_site=new_site
+                            )
+                        except PlannerError as exc:
+                            show_error(exc)
+                elif blocking:
                     show_problems(problems)
                     st.session_state.pop("plan.pending", None)
                 elif problems and not st.session_state.get("plan.pending_checked"):
@@ -289,6 +301,6 @@ with right:
                 }
                 st.session_state["plan.selected"] = created.id
                 st.session_state.pop("plan.point", None)
-                for name in ("title", "purpose", "site_name", "address"):
+                for name in ("title", "purpose", "site_name", "address", "override_reason"):
                     st.session_state.pop(f"plan.form.{name}", None)
                 st.rerun()

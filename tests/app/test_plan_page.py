@@ -313,3 +313,41 @@ def test_the_slot_offer_follows_the_chosen_site_and_the_duration(app, env_db):
     assert len(rows) == len(expected) == 5
     for row, slot in zip(rows, expected, strict=True):
         assert f"{slot.start:%Y-%m-%d %H:%M}–{slot.end:%H:%M}" in row
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_proposal_refused_by_travel_is_saved_with_a_stated_reason(open_page, monkeypatch, env_db, lang):
+    """Issue 11: on the map proposal, a blocking scheduling problem offers an override with a reason; an empty
+    reason is refused; the reason is recorded with the visit (as the CLI's ``--override REASON``)."""
+    from datetime import datetime
+
+    from planner import db, services
+    from planner.domain import SEOUL
+    from planner.i18n import t
+    from tests.conftest import uow_at
+
+    monkeypatch.setenv("PLANNER_TILES", "none")
+    monkeypatch.setenv("PLANNER_GEOCODER", "offline")
+    app = open_page("pages/plan.py", lang=lang)
+    work = uow_at(db.get_engine(env_db))
+    far = services.add_site(work, services.SiteDraft("잠실 현장", 37.5133, 127.1001))
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal: the route day 10:00-11:00
+    services.add_visit(work, services.VisitDraft("잠실 점검", far.id, end.replace(hour=9, minute=0), end, "economy"))
+    before = len(proposed(env_db))
+    app.run()
+    click(app, *CITY_HALL)
+    app.text_input(key="plan.form.title").input("시청 제안")
+    save(app)
+    assert app.error and any(i.value == t("override.hint", lang) for i in app.info)
+    assert len(proposed(env_db)) == before
+    app.button(key="plan.form.override_save").click().run()
+    assert any(e.value == t("override.reason_required", lang) for e in app.error)
+    assert len(proposed(env_db)) == before
+    app.text_input(key="plan.form.override_reason").input("시장 일정 변경으로 이동 시간 단축 예정")
+    app.button(key="plan.form.override_save").click().run()
+    assert not app.exception, app.exception
+    rows = proposed(env_db)
+    assert len(rows) == before + 1
+    new = next(r for r in rows if r["title"] == "시청 제안")
+    assert services.get_visit(work, new["id"]).override_reason == "시장 일정 변경으로 이동 시간 단축 예정"
+    assert any("시청 제안" in s.value for s in app.success)
