@@ -34,7 +34,7 @@ from geopy.distance import geodesic
 
 from planner import config
 from planner.domain import SEOUL, to_seoul
-from planner.rules import Problem, Severity
+from planner.rules import Problem, Severity, overlapping_pairs, overlaps
 
 Point = tuple[float, float]
 
@@ -210,25 +210,21 @@ def _problem(settings: PlanSettings, rule: str, visit_ids: Iterable[int], **para
 
 def overlap_problems(stops: Sequence[Stop], settings: PlanSettings) -> list[Problem]:
     """Two open visits at the same time."""
-    ordered = _open_sorted(stops)
     problems = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b.start >= a.end:
-                break
-            start, end = b.start, min(a.end, b.end)
-            problems.append(
-                _problem(
-                    settings,
-                    "overlap",
-                    (a.id, b.id),
-                    first=a.id,
-                    second=b.id,
-                    date=to_seoul(start).date().isoformat(),
-                    start=_hm(start),
-                    end=_hm(end),
-                )
+    for a, b in overlapping_pairs(_open_sorted(stops)):
+        start, end = b.start, min(a.end, b.end)
+        problems.append(
+            _problem(
+                settings,
+                "overlap",
+                (a.id, b.id),
+                first=a.id,
+                second=b.id,
+                date=to_seoul(start).date().isoformat(),
+                start=_hm(start),
+                end=_hm(end),
             )
+        )
     return problems
 
 
@@ -237,7 +233,7 @@ def busy_problems(stops: Sequence[Stop], busy: Sequence[Busy], settings: PlanSet
     problems = []
     for stop in _open_sorted(stops):
         for block in busy:
-            if stop.start < block.end and block.start < stop.end:
+            if overlaps(stop, block):
                 problems.append(
                     _problem(
                         settings,

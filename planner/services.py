@@ -855,10 +855,7 @@ def overview(uow: UnitOfWork) -> Overview:
         elif v.status in (Status.CONFIRMED, Status.APPROVED, Status.PROPOSED) and v.end < now:
             attention.append(Attention("attention.past_not_closed", v))
     upcoming = sorted((v for v in window if v.status != Status.CANCELLED and v.end >= now), key=lambda v: v.start)
-    for i, a in enumerate(upcoming):
-        for b in upcoming[i + 1 :]:
-            if b.start >= a.end:
-                break
-            attention.append(Attention("attention.overlap", a, b))
+    for a, b in rules.overlapping_pairs(upcoming):
+        attention.append(Attention("attention.overlap", a, b))
     held = sum(1 for v in this_year if rules.counts_as_held(v))
     return Overview(this_week, next_week, attention, monday, held)
