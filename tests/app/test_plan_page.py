@@ -351,3 +351,50 @@ def test_a_proposal_refused_by_travel_is_saved_with_a_stated_reason(open_page, m
     new = next(r for r in rows if r["title"] == "시청 제안")
     assert services.get_visit(work, new["id"]).override_reason == "시장 일정 변경으로 이동 시간 단축 예정"
     assert any("시청 제안" in s.value for s in app.success)
+
+
+def test_acceptance_two_visits_15_km_apart_10_minutes_between_give_travel_on_the_page_and_from_check(
+    app, env_db, monkeypatch
+):
+    """Issue 11 acceptance, as written: two places exactly 15 km apart (geodesic), 10 minutes between the visits:
+    ``travel`` with the minutes missing on the page before saving, and the same from ``check``."""
+    from datetime import datetime
+
+    from geopy.distance import geodesic
+
+    from planner import db, scheduling, services
+    from planner.domain import SEOUL
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    snapped = min(services.list_sites(work), key=lambda s: geodesic(CITY_HALL, (s.lat, s.lon)).m)
+    assert geodesic(CITY_HALL, (snapped.lat, snapped.lon)).m <= 100  # the click below proposes at this site
+    east = geodesic(kilometers=15).destination((snapped.lat, snapped.lon), 90)
+    assert geodesic((snapped.lat, snapped.lon), (east.latitude, east.longitude)).km == pytest.approx(15, abs=1e-6)
+    far = services.add_site(work, services.SiteDraft("15 km 동쪽", east.latitude, east.longitude))
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal starts at 10:00: 10 minutes
+    first = services.add_visit(
+        work, services.VisitDraft("동쪽 점검", far.id, end.replace(hour=9, minute=0), end, "economy")
+    )
+    travel = scheduling.plan_settings().travel
+    need = -(-(travel.drive_minutes(15 * travel.detour_factor, end) + travel.stop_buffer_minutes) // 1)
+    missing = int(need) - 10
+    before = len(proposed(env_db))
+    app.run()
+    click(app, *CITY_HALL)
+    assert app.selectbox(key="plan.form.site").value == str(snapped.id)
+    app.text_input(key="plan.form.title").input("15 km 뒤 10분")
+    save(app)
+    assert any(f"{missing}분이 모자랍니다" in e.value for e in app.error), [e.value for e in app.error]
+    assert len(proposed(env_db)) == before  # before saving: nothing written
+    app.text_input(key="plan.form.override_reason").input("시험")
+    app.button(key="plan.form.override_save").click().run()
+    second = next(r for r in proposed(env_db) if r["title"] == "15 km 뒤 10분")
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        monkeypatch.setenv("PLANNER_LANGUAGE", "ko")
+        code = cli.main(["--db", env_db, "check", "--date", "2022-03-15", "--format", "json"])
+    assert code == 4
+    (found,) = [p for p in json.loads(out.getvalue()) if p["rule"] == "travel"]
+    assert found["visit_ids"] == [first.id, second["id"]] and f"{missing}분이 모자랍니다" in found["message"]

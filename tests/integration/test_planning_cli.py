@@ -372,6 +372,38 @@ def test_plan_week_on_the_sample_data_keeps_coverage_holidays_and_the_daily_limi
         assert stored.start.isoformat() == p["start"] and not stored.is_fixed
 
 
+def test_plan_week_on_the_sample_data_never_proposes_on_the_holiday_of_its_week(capsys, sample_engine):
+    """The acceptance line again for a week that holds a holiday (the week of 2022-03-09, 대통령 선거일: the home
+    page's "next week" on 2022-03-02), so "never on a holiday" is put to the test."""
+    url = sample_engine.url.render_as_string(hide_password=False)
+    uow = uow_at(sample_engine, datetime(2022, 3, 2, 9, 0, tzinfo=SEOUL))
+    upcoming = services.overview(uow).next_week
+    assert upcoming
+    monday = services.week_start(upcoming[0].start.date())
+    friday = monday + timedelta(days=4)
+    holidays = scheduling.korean_holidays(monday, friday)
+    assert date(2022, 3, 9) in holidays
+    code, week = run_json(capsys, url, "plan-week", "--from", str(monday), "--to", str(friday))
+    assert code == 0 and week["proposals"]
+    settings = scheduling.plan_settings()
+    window_start = monday - timedelta(days=settings.coverage_days - 1)
+    visited = {
+        v.district
+        for v in services.list_visits(uow)
+        if v.status in planning.COVERED_STATUSES and window_start <= v.start.date() <= friday
+    }
+    per_day = {monday + timedelta(days=i): 0 for i in range(5)}
+    for v in services.list_visits(uow):
+        if v.is_open and monday <= v.start.date() <= friday:
+            per_day[v.start.date()] += 1
+    for p in week["proposals"]:
+        assert p["district"] not in visited
+        day = date.fromisoformat(p["start"][:10])
+        assert day not in holidays
+        per_day[day] += 1
+    assert max(per_day.values()) <= settings.daily_limit
+
+
 def test_plan_day_right_after_apply_saves_nothing_and_moves_nothing(capsys, engine_url):
     """Issue 11 (follow-up): "before" is timed as "after" is, so a day just put in its best order saves 0."""
     ids = []
