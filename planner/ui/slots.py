@@ -21,19 +21,41 @@ from planner.uow import UnitOfWork
 CACHE_KEY = "plan.slots.found"
 
 
-def _use(prefix: str, start: datetime, end: datetime) -> None:
-    """Runs before the next script run: the form's time widgets take the slot's times."""
-    start, end = start.astimezone(SEOUL), end.astimezone(SEOUL)
-    st.session_state[f"{prefix}.start_date"] = start.date()
-    st.session_state[f"{prefix}.start_time"] = start.time().replace(tzinfo=None)
-    st.session_state[f"{prefix}.end_date"] = end.date()
-    st.session_state[f"{prefix}.end_time"] = end.time().replace(tzinfo=None)
+CHOSEN_KEY = "plan.slots.chosen"
+COUNT_KEY = "plan.slots.count"
 
 
-def slot_offer(
-    work: UnitOfWork, site_id: int | None, point: tuple[float, float], today: date, version: int, form: str
-) -> None:
-    """The slot offer for a visit at ``site_id`` (None: at ``point``, a new place); "use" fills ``form``'s times."""
+def _use(start: datetime, end: datetime) -> None:
+    """Runs before the next script run: the chosen slot becomes the form's times.
+
+    The form's time widgets get new keys (``slot_prefix``) with the slot as their value, rather than having their
+    state written: a rerun the map sends right after a click carries the old widget values and would overwrite
+    them (seen in the browser)."""
+    st.session_state[CHOSEN_KEY] = (start.astimezone(SEOUL), end.astimezone(SEOUL))
+    st.session_state[COUNT_KEY] = st.session_state.get(COUNT_KEY, 0) + 1
+
+
+def slot_chosen() -> tuple[datetime, datetime] | None:
+    """The (start, end) of the slot chosen for the open proposal, if one was."""
+    chosen: tuple[datetime, datetime] | None = st.session_state.get(CHOSEN_KEY)
+    return chosen
+
+
+def slot_prefix(prefix: str) -> str:
+    """The key prefix of the form's time widgets: new ones each time a slot is chosen."""
+    n = st.session_state.get(COUNT_KEY, 0)
+    return prefix if not n else f"{prefix}.slot{n}"
+
+
+def forget_slot() -> None:
+    """A new place: the form's times start again from their default."""
+    if st.session_state.pop(CHOSEN_KEY, None) is not None:
+        st.session_state[COUNT_KEY] = st.session_state.get(COUNT_KEY, 0) + 1
+
+
+def slot_offer(work: UnitOfWork, site_id: int | None, point: tuple[float, float], today: date, version: int) -> None:
+    """The slot offer for a visit at ``site_id`` (None: at ``point``, a new place); "use" sets the form's times
+    (``slot_chosen``, ``slot_prefix``)."""
     st.markdown(f"**{tr('plan.slots')}**")
     first, last = planning.slot_dates(today)
     c1, c2 = st.columns([1, 2])
@@ -70,4 +92,4 @@ def slot_offer(
         r1.caption(tr(slot.reason_key, **slot.reason_params))
         for problem in slot.warnings:
             r1.caption(f"{tr('rule.warning_prefix')}: {problem_text(problem)}")
-        r2.button(tr("plan.slot_use"), key=f"plan.slots.use.{i}", on_click=_use, args=(form, slot.start, slot.end))
+        r2.button(tr("plan.slot_use"), key=f"plan.slots.use.{i}", on_click=_use, args=(slot.start, slot.end))

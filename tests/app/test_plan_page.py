@@ -287,9 +287,11 @@ def test_a_click_offers_the_five_best_free_slots_and_using_one_fills_start_and_e
     assert not app.exception, app.exception
     chosen = expected[1]
     assert not [w.value for w in app.warning if "Session State" in w.value]
-    assert app.date_input(key="plan.form.start_date").value == chosen.start.date()
-    assert app.time_input(key="plan.form.start_time").value == chosen.start.time().replace(tzinfo=None)
-    assert app.time_input(key="plan.form.end_time").value == chosen.end.time().replace(tzinfo=None)
+    # the form's time widgets are new ones (keys plan.form.slot<n>.*) holding the slot's times
+    assert app.date_input(key="plan.form.slot1.start_date").value == chosen.start.date()
+    assert app.time_input(key="plan.form.slot1.start_time").value == chosen.start.time().replace(tzinfo=None)
+    assert app.date_input(key="plan.form.slot1.end_date").value == chosen.end.date()
+    assert app.time_input(key="plan.form.slot1.end_time").value == chosen.end.time().replace(tzinfo=None)
     app.text_input(key="plan.form.site_name").input("강서 새 현장")
     app.text_input(key="plan.form.title").input("빈 시간에 넣은 제안")
     save(app)

@@ -191,6 +191,8 @@ def test_a_click_offers_free_slots_and_using_one_fills_the_form(page, app_url, a
     page.get_by_text("빈 시간 제안", exact=False).first.wait_for(timeout=30_000)
     first_row = page.get_by_text(re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d–\d\d:\d\d · 추가 이동")).first
     first_row.wait_for(timeout=30_000)
+    # A button clicked while the click's rerun is still going is lost with the elements it replaces.
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
     day, start, end = re.search(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d)–(\d\d:\d\d)", first_row.inner_text()).groups()
     page.get_by_role("button", name="이 시간으로").first.click()
     form = page.locator('[data-testid="stForm"]').filter(has_text="제안으로 저장")
