@@ -10,7 +10,8 @@ from planner.domain import SEOUL, PlannerError, Status
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.filters import visit_query
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
-from planner.ui.problems import show_problems
+from planner.ui.problems import override_box, show_problems
+from planner.ui.slots import forget_slot, slot_chosen, slot_offer, slot_prefix
 from planner.ui.visits import datetime_inputs
 
 ensure_frame()
@@ -155,6 +156,7 @@ click = read_click(value)
 if click.point is not None:
     st.session_state["plan.point"] = {"lat": click.point[0], "lon": click.point[1], "name": ""}
     st.session_state.pop("plan.form.site", None)
+    forget_slot()
     st.session_state["plan.selected"] = click.visit_id
 elif click.visit_id is not None:
     st.session_state["plan.selected"] = click.visit_id
@@ -212,6 +214,7 @@ with right:
             )
             if not near:
                 st.caption(tr("plan.no_sites_near"))
+            slot_offer(work, None if choice == "new" else int(choice), (lat, lon), today, version)
             with st.form("plan.form", border=False):
                 site_name = address = ""
                 if choice == "new":
@@ -225,9 +228,13 @@ with right:
                 title = st.text_input(tr("field.title"), key="plan.form.title", max_chars=200)
                 first_day = route_day if route_day and route_day >= today else today + timedelta(days=1)
                 start = datetime.combine(first_day, time(10, 0), tzinfo=SEOUL)
+                end = start + timedelta(hours=1)
+                chosen = slot_chosen()
+                if chosen is not None:
+                    start, end = chosen
                 times = None
                 try:
-                    times = datetime_inputs("plan.form", L, start, start + timedelta(hours=1))
+                    times = datetime_inputs(slot_prefix("plan.form"), L, start, end)
                 except PlannerError as exc:
                     show_error(exc)
                 category = st.selectbox(
@@ -239,6 +246,7 @@ with right:
                 close = b2.form_submit_button(tr("plan.cancel"))
             if close:
                 st.session_state.pop("plan.point", None)
+                forget_slot()
                 st.session_state.pop("plan.pending", None)
                 st.rerun()
             if save and times is not None:
@@ -264,7 +272,19 @@ with right:
                 draft, new_site = pending
                 problems = services.check_draft(work, draft, new_site=new_site)
                 blocking = [p for p in problems if p.blocking]
-                if blocking:
+                if blocking and services.overridable(problems):
+                    # Only scheduling rules block: a scheduler may save over them with a stated reason.
+                    show_problems(problems)
+                    reason = override_box("plan.form")
+                    if reason:
+                        st.session_state.pop("plan.pending", None)
+                        try:
+                            created = services.add_visit(
+                                work, replace(draft, override_reason=reason), new_site=new_site
+                            )
+                        except PlannerError as exc:
+                            show_error(exc)
+                elif blocking:
                     show_problems(problems)
                     st.session_state.pop("plan.pending", None)
                 elif problems and not st.session_state.get("plan.pending_checked"):
@@ -287,6 +307,7 @@ with right:
                 }
                 st.session_state["plan.selected"] = created.id
                 st.session_state.pop("plan.point", None)
-                for name in ("title", "purpose", "site_name", "address"):
+                forget_slot()
+                for name in ("title", "purpose", "site_name", "address", "override_reason"):
                     st.session_state.pop(f"plan.form.{name}", None)
                 st.rerun()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from planner import repository, scheduling
-from planner.domain import SEOUL, BusyBlock, Status, Visit, VisitQuery, check_date_range
+from planner.domain import SEOUL, BusyBlock, Status, Visit, VisitQuery, check_date_range, to_seoul
 from planner.planning import stop_of
 from planner.rules import Problem
 from planner.scheduling import Busy, DayPlan, PlanSettings
@@ -81,27 +81,17 @@ class DayView:
 def as_scheduled(visits: Sequence[Visit], settings: PlanSettings) -> tuple[list[DayStop], float, float]:
     """The visits (in start order) timed as they stand: (stops, return minutes, return km).
 
-    Each drive leaves when the previous visit ends; the first leaves the base just in time, timed at the
-    first visit's start, as ``scheduling.best_order`` times the current order (so the total equals its
-    ``before_travel_minutes``). A visit without a place gets no leg and is skipped by the route."""
-    travel = settings.travel
+    The legs are ``scheduling.scheduled_legs`` (the timing ``best_order`` gives the current order, so the total
+    equals its ``before_travel_minutes``). A visit without a place gets no leg and is skipped by the route."""
     ordered = sorted(visits, key=lambda v: (v.start, v.id or 0))
     placed = [n for n, v in enumerate(ordered) if v.lat is not None and v.lon is not None]
-
-    def point(n: int) -> scheduling.Point:
-        return (float(ordered[n].lat), float(ordered[n].lon))  # type: ignore[arg-type]
-
-    legs: dict[int, tuple[float, float, datetime]] = {}  # index -> (minutes, km, leave)
-    prev: int | None = None
-    for n in placed:
-        visit = ordered[n]
-        if prev is None:
-            minutes = travel.leg_minutes(settings.base, point(n), visit.start)
-            legs[n] = (minutes, travel.road_km(settings.base, point(n)), visit.start - timedelta(minutes=minutes))
-        else:
-            leave = ordered[prev].end
-            legs[n] = (travel.leg_minutes(point(prev), point(n), leave), travel.road_km(point(prev), point(n)), leave)
-        prev = n
+    if not placed:
+        timed: list[scheduling.Leg] = []
+        back = None
+    else:
+        day = to_seoul(ordered[placed[0]].start).date()
+        timed, back = scheduling.scheduled_legs([stop_of(ordered[n]) for n in placed], day, settings)
+    legs = dict(zip(placed, timed, strict=True))
     following = dict(itertools.pairwise(placed))
     stops: list[DayStop] = []
     for n, visit in enumerate(ordered):
@@ -109,26 +99,24 @@ def as_scheduled(visits: Sequence[Visit], settings: PlanSettings) -> tuple[list[
         slack = None
         if n in following:
             nxt = following[n]
-            must_leave = ordered[nxt].start - timedelta(minutes=legs[nxt][0])
+            must_leave = ordered[nxt].start - timedelta(minutes=legs[nxt].minutes)
             slack = (must_leave - visit.end).total_seconds() / 60.0
         stops.append(
             DayStop(
                 n=n + 1,
                 visit=visit,
                 fixed=visit.is_fixed,
-                travel_minutes=leg[0] if leg else None,
-                km=leg[1] if leg else None,
-                leave=leg[2] if leg else None,
-                arrive=leg[2] + timedelta(minutes=leg[0]) if leg else None,
+                travel_minutes=leg.minutes if leg else None,
+                km=leg.km if leg else None,
+                leave=leg.leave if leg else None,
+                arrive=leg.leave + timedelta(minutes=leg.minutes) if leg else None,
                 depart=visit.end,
                 slack_minutes=slack,
             )
         )
-    if not placed:
+    if back is None:
         return stops, 0.0, 0.0
-    last = ordered[placed[-1]]
-    back = travel.leg_minutes(point(placed[-1]), settings.base, last.end, to_stop=False)
-    return stops, back, travel.road_km(point(placed[-1]), settings.base)
+    return stops, back.minutes, back.km
 
 
 def day_view(uow: UnitOfWork, day: date, settings: PlanSettings | None = None) -> DayView:

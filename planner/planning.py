@@ -167,25 +167,43 @@ def apply_day(uow: UnitOfWork, proposal: DayProposal) -> list[Visit]:
 MAX_DURATION_MINUTES = int(rules.MAX_VISIT_LENGTH.total_seconds() // 60)
 
 
+# The dates the map's slot offer searches by default: the next two weeks from tomorrow.
+SLOT_DAYS = 14
+
+
+def slot_dates(today: date) -> tuple[date, date]:
+    """The default dates of a slot search from ``today`` (the unit's clock): tomorrow and the 13 days after."""
+    return today + timedelta(days=1), today + timedelta(days=SLOT_DAYS)
+
+
 def suggest(
     uow: UnitOfWork,
-    site_id: int,
+    site_id: int | None,
     duration_minutes: int,
     first: date,
     last: date,
     settings: PlanSettings | None = None,
     limit: int = 5,
+    *,
+    point: scheduling.Point | None = None,
 ) -> list[scheduling.Slot]:
-    """The best ``limit`` slots for a visit of ``duration_minutes`` at the site, from ``first`` to ``last``:
-    none breaks a blocking rule; ranked by added travel, then warnings (``scheduling.free_slots``)."""
+    """The best ``limit`` slots for a visit of ``duration_minutes`` at the site (or, with no site, at ``point``:
+    a place clicked on the map, not registered yet), from ``first`` to ``last``: none breaks a blocking rule;
+    ranked by added travel, then warnings (``scheduling.free_slots``)."""
     if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
         raise ValidationError("error.bad_duration", field="duration", value=duration_minutes, max=MAX_DURATION_MINUTES)
     check_range(first, last)
     settings = settings or scheduling.plan_settings()
-    site = services.get_site(uow, site_id)
+    if site_id is not None:
+        site = services.get_site(uow, site_id)
+        place = (site.lat, site.lon)
+    elif point is not None:
+        place = (float(point[0]), float(point[1]))
+    else:
+        raise ValidationError("error.required", field="site")
     got = _inputs(uow, first, last)
     return scheduling.free_slots(
-        (site.lat, site.lon),
+        place,
         timedelta(minutes=duration_minutes),
         first,
         last,

@@ -11,11 +11,11 @@ Also here, because the report and the home page must agree: which visits count a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from planner.domain import (
     EDITABLE_FIELDS,
@@ -190,8 +190,33 @@ def _window_problems(visit: Visit, changed: Any) -> list[Problem]:
     return problems
 
 
-def _overlaps(a_start: Any, a_end: Any, b_start: Any, b_end: Any) -> bool:
-    return a_start < b_end and b_start < a_end
+class Timed(Protocol):
+    """Anything with a start and an end: a visit, a scheduler's stop, a busy block."""
+
+    @property
+    def start(self) -> Any: ...
+
+    @property
+    def end(self) -> Any: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def overlaps(a: Timed, b: Timed) -> bool:
+    """Whether two times overlap (touching ends do not): the one overlap test of every rule and screen."""
+    return bool(a.start < b.end and b.start < a.end)
+
+
+def overlapping_pairs(items: Sequence[T]) -> Iterator[tuple[T, T]]:
+    """Every pair (a, b) of ``items`` (sorted by start) that overlap, a before b: the ``overlap`` rule of the
+    scheduler (``planner.scheduling``) and the home page's attention list both use it."""
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            if b.start >= a.end:
+                break  # sorted by start: no later item overlaps ``a`` either
+            if overlaps(a, b):
+                yield a, b
 
 
 def overlap_problems(visit: Visit, neighbours: Iterable[Visit]) -> list[Problem]:
@@ -204,7 +229,7 @@ def overlap_problems(visit: Visit, neighbours: Iterable[Visit]) -> list[Problem]
             continue
         if not other.is_open:
             continue
-        if _overlaps(visit.start, visit.end, other.start, other.end):
+        if overlaps(visit, other):
             ids = tuple(i for i in (visit.id, other.id) if i is not None)
             problems.append(
                 Problem(
@@ -233,7 +258,7 @@ def busy_problems(visit: Visit, busy: Iterable[BusyBlock]) -> list[Problem]:
             tuple(i for i in (visit.id,) if i is not None),
         )
         for b in busy
-        if _overlaps(visit.start, visit.end, b.start, b.end)
+        if overlaps(visit, b)
     ]
 
 

@@ -34,7 +34,7 @@ from geopy.distance import geodesic
 
 from planner import config
 from planner.domain import SEOUL, to_seoul
-from planner.rules import Problem, Severity
+from planner.rules import Problem, Severity, overlapping_pairs, overlaps
 
 Point = tuple[float, float]
 
@@ -43,6 +43,8 @@ CITY_HALL: Point = (37.566295, 126.977945)
 EXACT_LIMIT = 12
 # The id given to the visit a slot search places (real visit ids are positive).
 NEW_ID = -1
+# A best order that saves less than this (3 s: "0.0" minutes once rounded) leaves the day as it stands.
+KEEP_SECONDS = 3.0
 _EPS = 1e-6
 
 
@@ -208,25 +210,21 @@ def _problem(settings: PlanSettings, rule: str, visit_ids: Iterable[int], **para
 
 def overlap_problems(stops: Sequence[Stop], settings: PlanSettings) -> list[Problem]:
     """Two open visits at the same time."""
-    ordered = _open_sorted(stops)
     problems = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b.start >= a.end:
-                break
-            start, end = b.start, min(a.end, b.end)
-            problems.append(
-                _problem(
-                    settings,
-                    "overlap",
-                    (a.id, b.id),
-                    first=a.id,
-                    second=b.id,
-                    date=to_seoul(start).date().isoformat(),
-                    start=_hm(start),
-                    end=_hm(end),
-                )
+    for a, b in overlapping_pairs(_open_sorted(stops)):
+        start, end = b.start, min(a.end, b.end)
+        problems.append(
+            _problem(
+                settings,
+                "overlap",
+                (a.id, b.id),
+                first=a.id,
+                second=b.id,
+                date=to_seoul(start).date().isoformat(),
+                start=_hm(start),
+                end=_hm(end),
             )
+        )
     return problems
 
 
@@ -235,7 +233,7 @@ def busy_problems(stops: Sequence[Stop], busy: Sequence[Busy], settings: PlanSet
     problems = []
     for stop in _open_sorted(stops):
         for block in busy:
-            if stop.start < block.end and block.start < stop.end:
+            if overlaps(stop, block):
                 problems.append(
                     _problem(
                         settings,
@@ -502,6 +500,55 @@ class _Day:
             total += self.drive(order[-1] + 1, 0, ready)
         return total, legs
 
+    def leave_for(self, i: int, j: int, ready: float, start: float) -> float:
+        """When a drive from node i to node j (a stop starting at ``start``) leaves: at ``ready``, or at a later
+        instant where the speed changes when that drive is shorter and still arrives by ``start`` (``dp`` makes
+        the same choice)."""
+        best, best_drive = ready, self.drive(i, j, ready)
+        for b in self.boundaries:
+            if ready < b < start:
+                drive = self.drive(i, j, b)
+                if drive < best_drive - 1e-6 and b + drive <= start + 1e-3:
+                    best, best_drive = b, drive
+        return best
+
+    def scheduled(self) -> tuple[list[Leg], Leg | None]:
+        """The stops in their order at their own times: the leg into each, and the way back."""
+        legs: list[Leg] = []
+        if not self.stops:
+            return legs, None
+        for n, s in enumerate(self.stops):
+            start = s.start.timestamp()
+            if n == 0:
+                drive = self.drive(0, 1, start)
+                leave = s.start - timedelta(seconds=drive)
+            else:
+                ready = self.stops[n - 1].end
+                at = self.leave_for(n, n + 1, ready.timestamp(), start)
+                drive = self.drive(n, n + 1, at)
+                leave = ready if at == ready.timestamp() else datetime.fromtimestamp(at, SEOUL)
+            legs.append(Leg(_minutes(drive), self.km[0 if n == 0 else n][n + 1], leave))
+        n = len(self.stops)
+        last = self.stops[-1].end
+        back = Leg(_minutes(self.drive(n, 0, last.timestamp())), self.km[n][0], last)
+        return legs, back
+
+    def fits_as_is(self) -> bool:
+        """Whether the stops at their own times (in order) keep every window, arrive in time and, for the
+        flexible ones, stay out of busy time: a plan ``best_order`` may keep."""
+        legs, _ = self.scheduled()
+        for k, (s, leg) in enumerate(zip(self.stops, legs, strict=True)):
+            start = s.start.timestamp()
+            if k and start + 1e-3 < self.stops[k - 1].end.timestamp():
+                return False
+            if not self.earliest[k] - 1e-3 <= start <= self.latest[k] + 1e-3:
+                return False
+            if k and leg.leave.timestamp() + leg.minutes * 60.0 > start + 1e-3:
+                return False
+            if not s.fixed and any(b0 < start + self.length[k] and start < b1 for b0, b1 in self.busy):
+                return False
+        return True
+
     def dp(self, upper: float) -> tuple[float, list[tuple[int, float, float, float]]] | None:
         """Exact least total drive seconds over all orders (labels (seconds, ready) kept Pareto-optimal per
         (visited set, last stop)); a drive may wait for a faster hour, so an earlier label can copy a later one
@@ -632,7 +679,7 @@ def best_order(
     settings = settings or PlanSettings()
     stops = sorted(stops, key=lambda s: (s.start, s.id))
     model = _Day(stops, day, settings, busy)
-    before = _before_seconds(model, stops)
+    before = _before_seconds(model)
     flexible = sum(not s.fixed for s in stops)
     method = "exact" if flexible <= EXACT_LIMIT else "heuristic"
     heuristic_order = model.heuristic()
@@ -671,6 +718,8 @@ def best_order(
             0.0,
         )
     total, steps = found
+    if stops and before - total < KEEP_SECONDS and model.fits_as_is():
+        return _as_they_stand(model, day, method, before)
     planned = []
     prev = 0
     for k, drive, arrival, start in steps:
@@ -705,14 +754,51 @@ def best_order(
     )
 
 
-def _before_seconds(model: _Day, stops: Sequence[Stop]) -> float:
-    """Total drive of the stops as they stand (in time order, each drive leaving when the last visit ends)."""
-    if not stops:
-        return 0.0
-    total = model.drive(0, 1, stops[0].start.timestamp())
-    for n in range(1, len(stops)):
-        total += model.drive(n, n + 1, stops[n - 1].end.timestamp())
-    return total + model.drive(len(stops), 0, stops[-1].end.timestamp())
+@dataclass(frozen=True)
+class Leg:
+    """One drive of a day as scheduled: ``minutes`` (the stop buffer included when it arrives at a visit), road
+    ``km`` and when it leaves."""
+
+    minutes: float
+    km: float
+    leave: datetime
+
+
+def scheduled_legs(
+    stops: Sequence[Stop], day: date, settings: PlanSettings | None = None
+) -> tuple[list[Leg], Leg | None]:
+    """The drives of ``stops`` in the order given, at the times they stand: (the leg into each stop, the way
+    back to the base; None without stops). Timed as ``best_order`` times its own plan, so a day already in its
+    best order saves nothing: the first drive leaves the base just in time (timed at the first start); each
+    next one leaves when the previous visit ends, or later at a faster hour when it still arrives in time."""
+    model = _Day(stops, day, settings or PlanSettings(), ())
+    return model.scheduled()
+
+
+def _as_they_stand(model: _Day, day: date, method: str, before: float) -> DayPlan:
+    """The stops kept at their times: the best order saves nothing over them."""
+    legs, back = model.scheduled()
+    assert back is not None
+    planned = tuple(
+        PlannedStop(
+            s.id,
+            s.start,
+            s.end,
+            leg.minutes,
+            leg.km,
+            s.fixed,
+            max(0.0, (s.start - leg.leave).total_seconds() / 60.0 - leg.minutes),
+        )
+        for s, leg in zip(model.stops, legs, strict=True)
+    )
+    km = sum(p.km for p in planned) + back.km
+    return DayPlan(day, method, True, planned, back.minutes, back.km, _minutes(before), km, _minutes(before), 0.0)
+
+
+def _before_seconds(model: _Day) -> float:
+    """Total drive of the model's stops as they stand (``_Day.scheduled``)."""
+    legs, back = model.scheduled()
+    return sum(leg.minutes for leg in legs) * 60.0 + (back.minutes * 60.0 if back else 0.0)
 
 
 def orders_travel(

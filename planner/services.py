@@ -698,6 +698,25 @@ def check_draft(
         return _problems(conn, visit, previous=previous)
 
 
+def check_change(uow: UnitOfWork, visit_id: int, changes: Mapping[str, Any]) -> list[rules.Problem]:
+    """What the rules say of a stored visit with ``changes`` before they are saved (the edit form shows it when a
+    save is refused); as ``plan_change`` decides, without writing."""
+    with uow.transaction() as conn:
+        current = repository.get_visit(conn, visit_id)
+        if current is None:
+            raise NotFound("error.visit_not_found", id=visit_id)
+        candidate = rules.normalized(replace(current, **{k: v for k, v in changes.items() if k in EDITABLE_FIELDS}))
+        override = bool(str(changes.get("override_reason") or "").strip())
+        return _problems(conn, candidate, previous=current, override=override)
+
+
+def overridable(problems: Sequence[rules.Problem]) -> bool:
+    """Whether a save refused for ``problems`` may go through with a stated reason (``override_reason``, the
+    CLI's ``--override``): it has blocking problems, and every one is a scheduling rule's (never a field's)."""
+    blocking = [p for p in problems if p.blocking]
+    return bool(blocking) and all(p.rule in SCHEDULING_RULES for p in blocking)
+
+
 def add_visit(uow: UnitOfWork, draft: VisitDraft, new_site: SiteDraft | None = None) -> Visit:
     """Create a visit (and, with ``new_site``, its site) in one unit of work: all or nothing."""
     with uow.transaction(write=True) as conn:
@@ -854,10 +873,7 @@ def overview(uow: UnitOfWork) -> Overview:
         elif v.status in (Status.CONFIRMED, Status.APPROVED, Status.PROPOSED) and v.end < now:
             attention.append(Attention("attention.past_not_closed", v))
     upcoming = sorted((v for v in window if v.status != Status.CANCELLED and v.end >= now), key=lambda v: v.start)
-    for i, a in enumerate(upcoming):
-        for b in upcoming[i + 1 :]:
-            if b.start >= a.end:
-                break
-            attention.append(Attention("attention.overlap", a, b))
+    for a, b in rules.overlapping_pairs(upcoming):
+        attention.append(Attention("attention.overlap", a, b))
     held = sum(1 for v in this_year if rules.counts_as_held(v))
     return Overview(this_week, next_week, attention, monday, held)

@@ -60,6 +60,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.save_proposal": {"ko": "제안으로 저장", "en": "Save as proposed"},
     "plan.save_anyway": {"ko": "주의 사항을 확인했습니다. 그대로 저장", "en": "I have read the warnings: save anyway"},
     "plan.cancel": {"ko": "닫기", "en": "Close"},
+    # ---- the slot offer in the proposal form (issue 11)
+    "plan.slots": {"ko": "빈 시간 제안 (추가 이동이 적은 순)", "en": "Free slots (least added travel first)"},
+    "plan.slots_range": {"ko": "찾을 기간", "en": "Dates to search"},
+    "plan.slot_row": {"ko": "**{when}** · 추가 이동 {added}분", "en": "**{when}** · {added} min added travel"},
+    "plan.slot_use": {"ko": "이 시간으로", "en": "Use this time"},
+    "plan.slots_none": {
+        "ko": "이 기간에는 막는 규칙 없이 넣을 수 있는 시간이 없습니다. 기간이나 소요 시간을 바꿔 보십시오.",
+        "en": "No time in these dates is free of blocking problems. Try other dates or a shorter visit.",
+    },
     "plan.saved": {
         "ko": "제안을 저장했습니다: {title} (번호 {id}, {district}). 지도에 표시했습니다.",
         "en": "Proposal saved: {title} (ID {id}, {district}). It is on the map.",

@@ -5,6 +5,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.window_start": {"ko": "조정 가능 시작", "en": "Window start"},
     "field.window_end": {"ko": "조정 가능 종료", "en": "Window end"},
     "field.override_reason": {"ko": "규칙 무시 사유", "en": "Override reason"},
+    # ---- saving over a blocking scheduling rule from a page (as the CLI's --override)
+    "override.hint": {
+        "ko": "일정 규칙이 저장을 막았습니다. 그래도 저장하려면 사유를 적으십시오. 사유는 일정과 변경 이력에 남습니다.",
+        "en": "A scheduling rule refused the save. To save anyway, state a reason: it is kept with the visit and in its history.",
+    },
+    "override.save": {"ko": "사유를 남기고 저장", "en": "Save with this reason"},
+    "override.reason_required": {
+        "ko": "규칙을 무시하고 저장하려면 사유를 적어야 합니다.",
+        "en": "State a reason to save over the rule.",
+    },
+    "history.override": {
+        "ko": "판 {version}: 규칙을 무시하고 저장 — 사유: {reason}",
+        "en": "Version {version}: saved over a rule — reason: {reason}",
+    },
     "field.duration": {"ko": "소요 시간(분)", "en": "Duration (minutes)"},
     "error.window_reversed": {
         "ko": "조정 가능 시간의 끝(--window-end)은 시작(--window-start)보다 뒤여야 합니다.",

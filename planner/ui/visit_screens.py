@@ -6,7 +6,9 @@ case with the page's unit of work and show what it says.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -23,7 +25,7 @@ from planner.ui import (
     tr,
     tr_text,
 )
-from planner.ui.problems import problem_text
+from planner.ui.problems import override_box, problem_text, show_problems
 from planner.ui.visits import datetime_inputs, embargo_input, site_label
 from planner.uow import UnitOfWork
 
@@ -82,7 +84,10 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         important = g2.checkbox(tr("field.important"), key="visit_form.important")
         embargo = embargo_input("visit_form", L, None)
         submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
+    if submitted:
+        st.session_state.pop("visit_form.pending", None)
     if submitted and start_end is not None:
+        draft = None
         try:
             if mode == "new":
                 new_site = services.SiteDraft(site_name, float(lat), float(lon), address, None, "other", outside)
@@ -105,7 +110,25 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
             warning = "  \n".join(problem_text(p) for p in work.warnings) or None
             flash(tr_text("visits.added", title=created.title), warning)
         except PlannerError as exc:
-            show_error(exc)
+            # Refused only by scheduling rules: offer to save over them with a reason (below).
+            if draft is not None and services.overridable(services.check_draft(work, draft, new_site=new_site)):
+                st.session_state["visit_form.pending"] = (draft, new_site)
+            else:
+                show_error(exc)
+    pending = st.session_state.get("visit_form.pending")
+    if pending is not None:
+        draft, new_site = pending
+        show_problems(services.check_draft(work, draft, new_site=new_site))
+        reason = override_box("visit_form")
+        if reason:
+            try:
+                created = services.add_visit(work, replace(draft, override_reason=reason), new_site=new_site)
+                st.session_state.pop("visit_form.pending", None)
+                st.session_state.pop("visit_form.override_reason", None)
+                warning = "  \n".join(problem_text(p) for p in work.warnings) or None
+                flash(tr_text("visits.added", title=created.title), warning)
+            except PlannerError as exc:
+                show_error(exc)
 
 
 def linked_visit() -> int | None:
@@ -184,31 +207,48 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
             )
             e_embargo = embargo_input(prefix, L, current.embargo_until)
             saved = st.form_submit_button(tr("visits.save"), type="primary", key=f"{prefix}.submit")
+        pending_key = f"{prefix}.pending"
+        if saved:
+            st.session_state.pop(pending_key, None)
         if saved and e_times is not None:
+            changes: dict[str, Any] = {
+                "title": e_title,
+                "site_id": e_site,
+                "start": e_times[0],
+                "end": e_times[1],
+                "category": e_category,
+                "purpose": e_purpose,
+                "attendees": e_attendees,
+                "notes": e_notes,
+                "public": e_public,
+                "important": e_important,
+                "highlight_rank": int(e_rank) or None,
+                "embargo_until": e_embargo,
+            }
             try:
-                updated = services.update_visit(
-                    work,
-                    visit_id,
-                    seen,
-                    {
-                        "title": e_title,
-                        "site_id": e_site,
-                        "start": e_times[0],
-                        "end": e_times[1],
-                        "category": e_category,
-                        "purpose": e_purpose,
-                        "attendees": e_attendees,
-                        "notes": e_notes,
-                        "public": e_public,
-                        "important": e_important,
-                        "highlight_rank": int(e_rank) or None,
-                        "embargo_until": e_embargo,
-                    },
-                )
+                updated = services.update_visit(work, visit_id, seen, changes)
                 seen_versions[current.id] = updated.version
                 flash(tr_text("visits.saved", title=updated.title, version=updated.version))
             except PlannerError as exc:
-                show_error(exc)
+                # Refused only by scheduling rules: offer to save over them with a reason (below).
+                if services.overridable(services.check_change(work, visit_id, changes)):
+                    st.session_state[pending_key] = changes
+                else:
+                    show_error(exc)
+        pending_changes = st.session_state.get(pending_key)
+        if pending_changes is not None:
+            show_problems(services.check_change(work, visit_id, pending_changes))
+            reason = override_box(prefix)
+            if reason:
+                try:
+                    updated = services.update_visit(
+                        work, visit_id, seen, {**pending_changes, "override_reason": reason}
+                    )
+                    st.session_state.pop(pending_key, None)
+                    seen_versions[current.id] = updated.version
+                    flash(tr_text("visits.saved", title=updated.title, version=updated.version))
+                except PlannerError as exc:
+                    show_error(exc)
 
         st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
         options = sorted(s.value for s in allowed_transitions(current.status))
@@ -236,6 +276,9 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
         if not history:
             st.caption(tr("history.none"))
         field_names = {f: tr(f"field.{f}") for f in domain.EDITABLE_FIELDS}
+        if current.override_reason:
+            # A save over a blocking scheduling rule keeps its reason with the version it made (issue 11).
+            st.caption(tr_text("history.override", version=current.version, reason=current.override_reason))
         for entry in history[:10]:
             r1, r2 = st.columns([3, 1])
             r1.caption(

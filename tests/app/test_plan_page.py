@@ -252,3 +252,151 @@ def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the
     errors = [e.value for e in app.error]
     assert any(f"{int(need) - 10}분이 모자랍니다" in e for e in errors), errors  # travel blocks by default
     assert len(proposed(env_db)) == before  # refused: nothing saved
+
+
+def _slot_rows(at: AppTest) -> list[str]:
+    return [
+        m.value for m in at.markdown if m.value.startswith("**20") and ("추가 이동" in m.value or "travel" in m.value)
+    ]
+
+
+def test_a_click_offers_the_five_best_free_slots_and_using_one_fills_start_and_end(app, env_db):
+    """Issue 11, item 5: clicking a place offers the best free slots in the proposal form (the next 14 days by
+    default, from the page's clock), each with its added travel and reason; choosing one fills start and end."""
+    from datetime import date
+
+    from planner import db, planning
+    from tests.conftest import uow_at
+
+    gangseo = (37.5509, 126.8495)
+    click(app, *gangseo)
+    app.selectbox(key="plan.form.site").set_value("new").run()  # a new site: the slots of the point itself
+    assert app.date_input(key="plan.slots.range").value == (date(2022, 3, 16), date(2022, 3, 29))
+    expected = planning.suggest(
+        uow_at(db.get_engine(env_db)), None, 60, date(2022, 3, 16), date(2022, 3, 29), point=gangseo
+    )
+    assert len(expected) == 5
+    rows = _slot_rows(app)
+    assert len(rows) == 5
+    for row, slot in zip(rows, expected, strict=True):
+        assert f"{slot.start:%Y-%m-%d %H:%M}–{slot.end:%H:%M}" in row
+        assert f"추가 이동 {round(slot.added_travel_minutes)}분" in row
+    captions = [c.value for c in app.caption]
+    assert any("시청에서 왕복" in c or "이동" in c and "추가" in c for c in captions)  # the reason of each slot
+    app.button(key="plan.slots.use.1").click().run()
+    assert not app.exception, app.exception
+    chosen = expected[1]
+    assert not [w.value for w in app.warning if "Session State" in w.value]
+    # the form's time widgets are new ones (keys plan.form.slot<n>.*) holding the slot's times
+    assert app.date_input(key="plan.form.slot1.start_date").value == chosen.start.date()
+    assert app.time_input(key="plan.form.slot1.start_time").value == chosen.start.time().replace(tzinfo=None)
+    assert app.date_input(key="plan.form.slot1.end_date").value == chosen.end.date()
+    assert app.time_input(key="plan.form.slot1.end_time").value == chosen.end.time().replace(tzinfo=None)
+    app.text_input(key="plan.form.site_name").input("강서 새 현장")
+    app.text_input(key="plan.form.title").input("빈 시간에 넣은 제안")
+    save(app)
+    new = next(r for r in proposed(env_db) if r["title"] == "빈 시간에 넣은 제안")
+    assert new["start"] == chosen.start.isoformat() and new["end"] == chosen.end.isoformat()
+
+
+def test_the_slot_offer_follows_the_chosen_site_and_the_duration(app, env_db):
+    """At City Hall the nearest registered site is chosen (snapping distance); its slots are the site's."""
+    from datetime import date
+
+    from planner import db, planning
+    from tests.conftest import uow_at
+
+    click(app, *CITY_HALL)
+    site_id = app.selectbox(key="plan.form.site").value
+    assert site_id != "new"
+    app.number_input(key="plan.slots.duration").set_value(120).run()
+    expected = planning.suggest(uow_at(db.get_engine(env_db)), int(site_id), 120, date(2022, 3, 16), date(2022, 3, 29))
+    rows = _slot_rows(app)
+    assert len(rows) == len(expected) == 5
+    for row, slot in zip(rows, expected, strict=True):
+        assert f"{slot.start:%Y-%m-%d %H:%M}–{slot.end:%H:%M}" in row
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_proposal_refused_by_travel_is_saved_with_a_stated_reason(open_page, monkeypatch, env_db, lang):
+    """Issue 11: on the map proposal, a blocking scheduling problem offers an override with a reason; an empty
+    reason is refused; the reason is recorded with the visit (as the CLI's ``--override REASON``)."""
+    from datetime import datetime
+
+    from planner import db, services
+    from planner.domain import SEOUL
+    from planner.i18n import t
+    from tests.conftest import uow_at
+
+    monkeypatch.setenv("PLANNER_TILES", "none")
+    monkeypatch.setenv("PLANNER_GEOCODER", "offline")
+    app = open_page("pages/plan.py", lang=lang)
+    work = uow_at(db.get_engine(env_db))
+    far = services.add_site(work, services.SiteDraft("잠실 현장", 37.5133, 127.1001))
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal: the route day 10:00-11:00
+    services.add_visit(work, services.VisitDraft("잠실 점검", far.id, end.replace(hour=9, minute=0), end, "economy"))
+    before = len(proposed(env_db))
+    app.run()
+    click(app, *CITY_HALL)
+    app.text_input(key="plan.form.title").input("시청 제안")
+    save(app)
+    assert app.error and any(i.value == t("override.hint", lang) for i in app.info)
+    assert len(proposed(env_db)) == before
+    app.button(key="plan.form.override_save").click().run()
+    assert any(e.value == t("override.reason_required", lang) for e in app.error)
+    assert len(proposed(env_db)) == before
+    app.text_input(key="plan.form.override_reason").input("시장 일정 변경으로 이동 시간 단축 예정")
+    app.button(key="plan.form.override_save").click().run()
+    assert not app.exception, app.exception
+    rows = proposed(env_db)
+    assert len(rows) == before + 1
+    new = next(r for r in rows if r["title"] == "시청 제안")
+    assert services.get_visit(work, new["id"]).override_reason == "시장 일정 변경으로 이동 시간 단축 예정"
+    assert any("시청 제안" in s.value for s in app.success)
+
+
+def test_acceptance_two_visits_15_km_apart_10_minutes_between_give_travel_on_the_page_and_from_check(
+    app, env_db, monkeypatch
+):
+    """Issue 11 acceptance, as written: two places exactly 15 km apart (geodesic), 10 minutes between the visits:
+    ``travel`` with the minutes missing on the page before saving, and the same from ``check``."""
+    from datetime import datetime
+
+    from geopy.distance import geodesic
+
+    from planner import db, scheduling, services
+    from planner.domain import SEOUL
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    snapped = min(services.list_sites(work), key=lambda s: geodesic(CITY_HALL, (s.lat, s.lon)).m)
+    assert geodesic(CITY_HALL, (snapped.lat, snapped.lon)).m <= 100  # the click below proposes at this site
+    east = geodesic(kilometers=15).destination((snapped.lat, snapped.lon), 90)
+    assert geodesic((snapped.lat, snapped.lon), (east.latitude, east.longitude)).km == pytest.approx(15, abs=1e-6)
+    far = services.add_site(work, services.SiteDraft("15 km 동쪽", east.latitude, east.longitude))
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal starts at 10:00: 10 minutes
+    first = services.add_visit(
+        work, services.VisitDraft("동쪽 점검", far.id, end.replace(hour=9, minute=0), end, "economy")
+    )
+    travel = scheduling.plan_settings().travel
+    need = -(-(travel.drive_minutes(15 * travel.detour_factor, end) + travel.stop_buffer_minutes) // 1)
+    missing = int(need) - 10
+    before = len(proposed(env_db))
+    app.run()
+    click(app, *CITY_HALL)
+    assert app.selectbox(key="plan.form.site").value == str(snapped.id)
+    app.text_input(key="plan.form.title").input("15 km 뒤 10분")
+    save(app)
+    assert any(f"{missing}분이 모자랍니다" in e.value for e in app.error), [e.value for e in app.error]
+    assert len(proposed(env_db)) == before  # before saving: nothing written
+    app.text_input(key="plan.form.override_reason").input("시험")
+    app.button(key="plan.form.override_save").click().run()
+    second = next(r for r in proposed(env_db) if r["title"] == "15 km 뒤 10분")
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        monkeypatch.setenv("PLANNER_LANGUAGE", "ko")
+        code = cli.main(["--db", env_db, "check", "--date", "2022-03-15", "--format", "json"])
+    assert code == 4
+    (found,) = [p for p in json.loads(out.getvalue()) if p["rule"] == "travel"]
+    assert found["visit_ids"] == [first.id, second["id"]] and f"{missing}분이 모자랍니다" in found["message"]

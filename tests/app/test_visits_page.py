@@ -206,3 +206,80 @@ def test_issue_13_public_and_embargo_on_the_edit_form(at, env_db):
     at.date_input(key=f"{prefix}.embargo_date").set_value(None)
     at.button(key=f"{prefix}.submit").click().run()
     assert services.get_visit(_engine(env_db), visit.id).embargo_until is None
+
+
+# ---------------------------------------------------------------- saving over a blocking scheduling rule
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_add_on_a_holiday_is_refused_then_saved_with_a_stated_reason(open_page, env_db, lang):
+    """Issue 11: a save refused by a blocking scheduling rule shows the problems and offers an override with a
+    reason; an empty reason is refused; the reason is recorded through the change path (as ``--override``)."""
+    from datetime import date
+
+    from planner.i18n import t
+
+    at = open_page("pages/visits.py", lang=lang)
+    before = len(services.list_visits(_engine(env_db)))
+    at.text_input(key="visit_form.title").input("삼일절 기념식 참석")
+    at.date_input(key="visit_form.start_date").set_value(date(2022, 3, 1))
+    at.date_input(key="visit_form.end_date").set_value(date(2022, 3, 1))
+    at.button(key="visit_form.submit").click().run()
+    assert not at.exception, at.exception
+    assert any("삼일절" in e.value for e in at.error), [e.value for e in at.error]  # the problem, by name
+    assert any(i.value == t("override.hint", lang) for i in at.info)
+    assert len(services.list_visits(_engine(env_db))) == before  # refused
+    at.button(key="visit_form.override_save").click().run()  # no reason: still refused
+    assert any(e.value == t("override.reason_required", lang) for e in at.error)
+    assert len(services.list_visits(_engine(env_db))) == before
+    at.text_input(key="visit_form.override_reason").input("기념식은 공휴일에 열립니다")
+    at.button(key="visit_form.override_save").click().run()
+    assert not at.exception, at.exception
+    visits = services.list_visits(_engine(env_db))
+    assert len(visits) == before + 1
+    added = next(v for v in visits if v.title == "삼일절 기념식 참석")
+    assert added.override_reason == "기념식은 공휴일에 열립니다"
+    assert added.start.date() == date(2022, 3, 1)
+    assert any(t("visits.added", lang, title="삼일절 기념식 참석") in s.value for s in at.success)
+    assert not [k for k in at.session_state if k == "visit_form.pending"]
+
+
+def test_a_field_error_offers_no_override(at, env_db):
+    """Only scheduling rules may be overridden: a field's refusal shows no reason box."""
+    at.text_input(key="visit_form.title").input("잘못된 일정")
+    at.time_input(key="visit_form.end_time").set_value(time(9, 0))
+    at.button(key="visit_form.submit").click().run()
+    assert at.error and not [b for b in at.button if b.key == "visit_form.override_save"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_edit_onto_a_holiday_is_saved_with_a_reason_that_the_history_shows(open_page, env_db, lang):
+    from datetime import date, datetime
+
+    from planner.domain import SEOUL
+    from planner.i18n import t
+
+    at = open_page("pages/visits.py", lang=lang)  # the first start makes the database
+    work = _engine(env_db)
+    site = services.list_sites(work)[0]
+    start = datetime(2022, 3, 22, 10, 0, tzinfo=SEOUL)
+    mine = services.add_visit(work, services.VisitDraft("옮길 일정", site.id, start, start.replace(hour=11), "economy"))
+    at.run()
+    at.selectbox(key="visit_edit.id").set_value(mine.id).run()
+    prefix = f"visit_edit.{mine.id}.1"
+    at.date_input(key=f"{prefix}.start_date").set_value(date(2022, 3, 1))
+    at.date_input(key=f"{prefix}.end_date").set_value(date(2022, 3, 1))
+    at.button(key=f"{prefix}.submit").click().run()
+    assert any("삼일절" in e.value for e in at.error), [e.value for e in at.error]
+    assert services.get_visit(work, mine.id).version == 1  # refused
+    at.text_input(key=f"{prefix}.override_reason").input("기념식 일정에 맞춤")
+    at.button(key=f"{prefix}.override_save").click().run()
+    assert not at.exception, at.exception
+    stored = services.get_visit(work, mine.id)
+    assert stored.version == 2 and stored.start.date() == date(2022, 3, 1)
+    assert stored.override_reason == "기념식 일정에 맞춤"
+    (entry,) = services.visit_history(work, mine.id)
+    assert "override_reason" in entry.changed
+    shown = t("history.override", lang, version=2, reason="기념식 일정에 맞춤")
+    assert any(c.value == shown for c in at.caption), [c.value for c in at.caption]
+    assert any(t("field.override_reason", lang) in c.value for c in at.caption)  # the entry's changed fields

@@ -203,3 +203,32 @@ def test_offline_basemap_names_the_dongs_at_zoom_16_and_marks_the_clicked_place(
     own = urlparse(app_url).netloc
     assert sorted({u for u in page.requests if urlparse(u).netloc != own}) == []
     assert any("seoul_dongs.json" in u for u in page.requests)
+
+
+def test_a_click_offers_free_slots_and_using_one_fills_the_form(page, app_url, app_server):
+    """Issue 11, item 5 in a browser: the click's slot offer, "이 시간으로" fills start and end, saving keeps them."""
+    import re
+
+    frame, handle = open_plan(page, app_url)
+    click_at(frame, handle, *CITY_HALL)
+    page.get_by_text("빈 시간 제안", exact=False).first.wait_for(timeout=30_000)
+    first_row = page.get_by_text(re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d–\d\d:\d\d · 추가 이동")).first
+    first_row.wait_for(timeout=30_000)
+    # A button clicked while the click's rerun is still going is lost with the elements it replaces.
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    day, start, end = re.search(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d)–(\d\d:\d\d)", first_row.inner_text()).groups()
+    page.get_by_role("button", name="이 시간으로").first.click()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="제안으로 저장")
+    times = form.locator('[data-testid="stTimeInput"] input')
+    page.wait_for_function(  # the inputs show HH:MM:SS
+        "([sel, want]) => [...document.querySelectorAll(sel)].map(e => e.value.slice(0, 5)).join(',') === want",
+        arg=['[data-testid="stForm"] [data-testid="stTimeInput"] input', f"{start},{end}"],
+        timeout=30_000,
+    )
+    assert [times.nth(i).input_value()[:5] for i in range(2)] == [start, end]
+    assert form.locator('[data-testid="stDateInput"] input').first.input_value() == day
+    form.get_by_label("제목").fill("빈 시간 브라우저 제안")
+    form.get_by_role("button", name="제안으로 저장").click()
+    page.get_by_text("제안을 저장했습니다").wait_for(timeout=30_000)
+    (new,) = [r for r in cli_json(app_server.db_url, "visits", "list") if r["title"] == "빈 시간 브라우저 제안"]
+    assert new["start"].startswith(f"{day}T{start}") and new["end"][11:16] == end

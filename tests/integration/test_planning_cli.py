@@ -370,3 +370,75 @@ def test_plan_week_on_the_sample_data_keeps_coverage_holidays_and_the_daily_limi
         stored = services.get_visit(uow_at(sample_engine), visit_id)
         assert stored.status == Status.PROPOSED and stored.version == 1 and stored.site_id == p["site_id"]
         assert stored.start.isoformat() == p["start"] and not stored.is_fixed
+
+
+def test_plan_week_on_the_sample_data_never_proposes_on_the_holiday_of_its_week(capsys, sample_engine):
+    """The acceptance line again for a week that holds a holiday (the week of 2022-03-09, 대통령 선거일: the home
+    page's "next week" on 2022-03-02), so "never on a holiday" is put to the test."""
+    url = sample_engine.url.render_as_string(hide_password=False)
+    uow = uow_at(sample_engine, datetime(2022, 3, 2, 9, 0, tzinfo=SEOUL))
+    upcoming = services.overview(uow).next_week
+    assert upcoming
+    monday = services.week_start(upcoming[0].start.date())
+    friday = monday + timedelta(days=4)
+    holidays = scheduling.korean_holidays(monday, friday)
+    assert date(2022, 3, 9) in holidays
+    code, week = run_json(capsys, url, "plan-week", "--from", str(monday), "--to", str(friday))
+    assert code == 0 and week["proposals"]
+    settings = scheduling.plan_settings()
+    window_start = monday - timedelta(days=settings.coverage_days - 1)
+    visited = {
+        v.district
+        for v in services.list_visits(uow)
+        if v.status in planning.COVERED_STATUSES and window_start <= v.start.date() <= friday
+    }
+    per_day = {monday + timedelta(days=i): 0 for i in range(5)}
+    for v in services.list_visits(uow):
+        if v.is_open and monday <= v.start.date() <= friday:
+            per_day[v.start.date()] += 1
+    for p in week["proposals"]:
+        assert p["district"] not in visited
+        day = date.fromisoformat(p["start"][:10])
+        assert day not in holidays
+        per_day[day] += 1
+    assert max(per_day.values()) <= settings.daily_limit
+
+
+def test_plan_day_right_after_apply_saves_nothing_and_moves_nothing(capsys, engine_url):
+    """Issue 11 (follow-up): "before" is timed as "after" is, so a day just put in its best order saves 0."""
+    ids = []
+    for n, (lat, lon) in enumerate(PLACES):
+        site = add_site(capsys, engine_url, f"장소{n}", lat, lon)
+        hour = 9 + (n * 5) % 8
+        window = ("--window-start", f"{WEDNESDAY}T08:00", "--window-end", f"{WEDNESDAY}T20:00")
+        ids.append(
+            add_visit(capsys, engine_url, site, at(WEDNESDAY, hour), at(WEDNESDAY, hour, 30), *window, *OVERRIDE)
+        )
+    code, applied = run_json(capsys, engine_url, "plan-day", str(WEDNESDAY), "--apply")
+    assert code == 0 and applied["saved_minutes"] > 0 and applied["applied"]
+    code, again = run_json(capsys, engine_url, "plan-day", str(WEDNESDAY))
+    assert code == 0 and again["saved_minutes"] == 0
+    assert again["total_travel_minutes"] == applied["total_travel_minutes"]
+    assert [(s["visit_id"], s["arrive"], s["depart"]) for s in again["stops"]] == [
+        (s["visit_id"], s["arrive"], s["depart"]) for s in applied["stops"]
+    ]
+    code, twice = run_json(capsys, engine_url, "plan-day", str(WEDNESDAY), "--apply")
+    assert code == 0 and twice["applied"] == [] and twice["saved_minutes"] == 0
+
+
+def test_plan_day_keeps_a_day_already_in_its_best_order_where_it_is(capsys, engine_url):
+    """Flexible visits in the best order, but later than the earliest they could start: nothing to save, no move."""
+    near = [(37.5700, 126.9830), (37.5750, 126.9900)]  # a short loop from City Hall
+    ids = []
+    for n, (lat, lon) in enumerate(near):
+        site = add_site(capsys, engine_url, f"가까운 곳{n}", lat, lon)
+        ids.append(add_visit(capsys, engine_url, site, at(WEDNESDAY, 13 + 2 * n), at(WEDNESDAY, 14 + 2 * n)))
+    code, plan = run_json(capsys, engine_url, "plan-day", str(WEDNESDAY))
+    assert code == 0 and plan["saved_minutes"] == 0
+    assert [(s["visit_id"], s["arrive"]) for s in plan["stops"]] == [
+        (ids[0], at(WEDNESDAY, 13)),
+        (ids[1], at(WEDNESDAY, 15)),
+    ]
+    code, applied = run_json(capsys, engine_url, "plan-day", str(WEDNESDAY), "--apply")
+    assert code == 0 and applied["applied"] == []
+    assert visit(engine_url, ids[0]).version == 1 and visit(engine_url, ids[1]).version == 1

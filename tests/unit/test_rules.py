@@ -90,3 +90,14 @@ def test_blocking_problems_come_first_and_neighbours_wait_for_a_valid_visit():
 
 def test_only_done_visits_count_as_held():
     assert [s for s in Status if rules.counts_as_held(visit(status=s))] == [Status.DONE]
+
+
+def test_overlapping_pairs_is_the_one_overlap_test():
+    """One sweep (``rules.overlapping_pairs``) and one test (``rules.overlaps``) behind the visit rule, the
+    scheduler's ``overlap``/``busy`` rules and the home page's attention list; touching ends do not overlap."""
+    a, b, c, d = visit(1), visit(2, T + timedelta(minutes=30)), visit(3, T + timedelta(minutes=60)), visit(4, T, 180)
+    items = sorted([a, b, c, d], key=lambda v: v.start)
+    pairs = [frozenset((x.id, y.id)) for x, y in rules.overlapping_pairs(items)]
+    assert sorted(map(sorted, pairs)) == [[1, 2], [1, 4], [2, 3], [2, 4], [3, 4]]  # 1 and 3 only touch
+    assert rules.overlaps(a, b) and not rules.overlaps(a, c)
+    assert rules.overlaps(a, BusyBlock(None, "b", "", "회의", T + timedelta(minutes=59), T + timedelta(hours=2)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -324,6 +325,31 @@ def test_planned_day_breaks_no_travel_or_window_rule(stops):
         assert s.fixed or ws <= p.arrive and p.depart <= we
         assert p.depart - p.arrive == s.duration
     assert [r for r in rules(check_stops(placed)) if r in ("travel", "overlap")] == []
+
+
+@given(day_stops(max_flexible=5, max_fixed=2))
+def test_a_day_in_its_best_order_saves_nothing_and_stays_where_it_is(stops):
+    """Planned again, the best order of a planned day saves 0 minutes and moves nothing ("before" is timed as
+    "after" is: a drive may wait for a faster hour in both)."""
+    plan = best_order(stops, DAY)
+    if not plan.feasible:
+        return
+    by_id = {s.id: s for s in stops}
+    applied = [replace(by_id[p.visit_id], start=p.arrive, end=p.depart) for p in plan.stops]
+    again = best_order(applied, DAY)
+    assert again.feasible and again.saved_minutes == 0
+    assert again.before_travel_minutes == pytest.approx(plan.total_travel_minutes, abs=0.05)
+    assert [(p.visit_id, p.arrive, p.depart) for p in again.stops] == [
+        (p.visit_id, p.arrive, p.depart) for p in plan.stops
+    ]
+
+
+def test_best_order_with_nothing_to_save_keeps_the_times():
+    """Two flexible visits already in the best order, later than they could start: no move to the earliest."""
+    stops = [stop(1, DAY, (13, 0), 60, place=(37.5700, 126.9830)), stop(2, DAY, (15, 0), 60, place=(37.5750, 126.99))]
+    plan = best_order(stops, DAY)
+    assert plan.saved_minutes == 0
+    assert [(p.visit_id, p.arrive) for p in plan.stops] == [(1, at(DAY, 13)), (2, at(DAY, 15))]
 
 
 def test_eight_flexible_stops_are_exact_and_within_two_percent_of_the_shortest_distance():

@@ -1,0 +1,95 @@
+"""The map's slot offer (issue 11, item 5): the best free slots for the place of a proposal, one click to use one.
+
+Shown in the proposal form of ``/plan``: a duration and the dates to search (default: the next two weeks,
+``planning.slot_dates``) give up to five slots from ``planning.suggest`` (none breaks a blocking rule; ranked by
+added travel, then warnings), each with its added travel and why it was chosen. "Use this time" fills the form's
+start and end. The search runs again only when the place, the duration, the dates or the data change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import streamlit as st
+
+from planner import planning
+from planner.domain import SEOUL, PlannerError
+from planner.ui import show_error, tr
+from planner.ui.problems import problem_text
+from planner.uow import UnitOfWork
+
+CACHE_KEY = "plan.slots.found"
+
+
+CHOSEN_KEY = "plan.slots.chosen"
+COUNT_KEY = "plan.slots.count"
+
+
+def _use(start: datetime, end: datetime) -> None:
+    """Runs before the next script run: the chosen slot becomes the form's times.
+
+    The form's time widgets get new keys (``slot_prefix``) with the slot as their value, rather than having their
+    state written: a rerun the map sends right after a click carries the old widget values and would overwrite
+    them (seen in the browser)."""
+    st.session_state[CHOSEN_KEY] = (start.astimezone(SEOUL), end.astimezone(SEOUL))
+    st.session_state[COUNT_KEY] = st.session_state.get(COUNT_KEY, 0) + 1
+
+
+def slot_chosen() -> tuple[datetime, datetime] | None:
+    """The (start, end) of the slot chosen for the open proposal, if one was."""
+    chosen: tuple[datetime, datetime] | None = st.session_state.get(CHOSEN_KEY)
+    return chosen
+
+
+def slot_prefix(prefix: str) -> str:
+    """The key prefix of the form's time widgets: new ones each time a slot is chosen."""
+    n = st.session_state.get(COUNT_KEY, 0)
+    return prefix if not n else f"{prefix}.slot{n}"
+
+
+def forget_slot() -> None:
+    """A new place: the form's times start again from their default."""
+    if st.session_state.pop(CHOSEN_KEY, None) is not None:
+        st.session_state[COUNT_KEY] = st.session_state.get(COUNT_KEY, 0) + 1
+
+
+def slot_offer(work: UnitOfWork, site_id: int | None, point: tuple[float, float], today: date, version: int) -> None:
+    """The slot offer for a visit at ``site_id`` (None: at ``point``, a new place); "use" sets the form's times
+    (``slot_chosen``, ``slot_prefix``)."""
+    st.markdown(f"**{tr('plan.slots')}**")
+    first, last = planning.slot_dates(today)
+    c1, c2 = st.columns([1, 2])
+    minutes = c1.number_input(
+        tr("field.duration"),
+        min_value=10,
+        max_value=planning.MAX_DURATION_MINUTES,
+        value=60,
+        step=10,
+        key="plan.slots.duration",
+    )
+    dates = c2.date_input(tr("plan.slots_range"), value=(first, last), key="plan.slots.range", format="YYYY-MM-DD")
+    if not isinstance(dates, tuple | list) or len(dates) != 2:
+        return  # the user is still picking the range's end
+    key = (site_id, point if site_id is None else None, int(minutes), dates[0], dates[1], version)
+    found = st.session_state.get(CACHE_KEY)
+    if found is None or found[0] != key:
+        try:
+            slots = planning.suggest(work, site_id, int(minutes), dates[0], dates[1], point=point)
+        except PlannerError as exc:
+            show_error(exc)
+            return
+        found = (key, slots)
+        st.session_state[CACHE_KEY] = found
+    slots = found[1]
+    if not slots:
+        st.info(tr("plan.slots_none"))
+        return
+    for i, slot in enumerate(slots):
+        start, end = slot.start.astimezone(SEOUL), slot.end.astimezone(SEOUL)
+        when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}" if end - start < timedelta(days=1) else f"{start:%Y-%m-%d %H:%M}"
+        r1, r2 = st.columns([4, 1], vertical_alignment="center")
+        r1.markdown(tr("plan.slot_row", when=when, added=round(slot.added_travel_minutes)))
+        r1.caption(tr(slot.reason_key, **slot.reason_params))
+        for problem in slot.warnings:
+            r1.caption(f"{tr('rule.warning_prefix')}: {problem_text(problem)}")
+        r2.button(tr("plan.slot_use"), key=f"plan.slots.use.{i}", on_click=_use, args=(slot.start, slot.end))
