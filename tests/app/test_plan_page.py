@@ -72,7 +72,11 @@ def save(at: AppTest) -> AppTest:
 
 def test_map_is_mounted_with_local_files_only_and_clicks_only(app):
     args = map_args(app)
-    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js", assets.own_url("visit_points.js")]
+    assert args["js_links"] == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        assets.own_url("basemap.js"),
+        assets.own_url("visit_points.js"),
+    ]
     assert all(link.startswith("/app/static/") for link in args["css_links"])
     assert "tileLayer" not in args["script"]
     assert set(args["returned_objects"]) == {
