@@ -431,19 +431,38 @@ def _check_file(engine: Engine) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and columns. Safe when several processes start on a new database at
-    once (item 19): the work runs in one write transaction that holds a lock (``BEGIN IMMEDIATE``
-    on SQLite, an advisory lock on PostgreSQL), and a complete schema is only read, never
-    written, so a read-only database opens."""
+    """Bring the database to the current schema (``planner.migrations``: Alembic's head). Safe when
+    several processes start on a new database at once (item 19): the work runs in one write
+    transaction that holds a lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL),
+    and a database already at head is only read, never written, so a read-only database opens."""
     with transaction(engine) as conn:
-        if _schema_complete(conn):
+        if _schema_current(conn):
             return
     with transaction(engine, write=True) as conn:
         schema_lock(conn)
-        metadata.create_all(conn)  # checks again what exists, now under the lock
-        _add_missing_columns(conn)
-        if conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is None:
-            conn.execute(meta.insert().values(key="data_version", value="0"))
+        upgrade_schema(conn)
+
+
+def upgrade_schema(conn: Connection, target: str = "head") -> None:
+    """Run the migrations up to ``target`` in ``conn``'s write transaction (the caller holds
+    ``schema_lock``). A database made before migrations is brought to revision 0001 and stamped,
+    its rows kept; one with none of the planner's tables is new, whatever ``alembic_version`` it
+    kept (tables dropped by hand, as the tests do, leave that table behind)."""
+    from planner import migrations
+
+    if target == "head" and _schema_current(conn):
+        return  # another process did it while this one waited for the lock
+    names = set(inspect(conn).get_table_names())
+    if "alembic_version" in names and not names & set(metadata.tables):
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    migrations.upgrade(conn, target)
+
+
+def schema_revision(conn: Connection) -> str | None:
+    """The migration revision the database stands at (None: made before migrations, or new)."""
+    from planner import migrations
+
+    return migrations.current(conn)
 
 
 def when_not_busy(work: Callable[[], T], attempts: int = 6) -> T:
@@ -466,32 +485,14 @@ def schema_lock(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_ID)))
 
 
-def _schema_complete(conn: Connection) -> bool:
-    inspector = inspect(conn)
-    if not set(metadata.tables) <= set(inspector.get_table_names()):
+def _schema_current(conn: Connection) -> bool:
+    from planner import migrations
+
+    if not set(metadata.tables) <= set(inspect(conn).get_table_names()):
         return False
-    if not set(ADDED_VISIT_COLUMNS) <= {c["name"] for c in inspector.get_columns("visits")}:
+    if migrations.current(conn) != migrations.head():
         return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
-
-
-# Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason")
-# Those nullable: NULL is their meaning for every existing visit.
-_NULLABLE_ADDED_COLUMNS = ("fixed", "window_start", "window_end")
-
-
-def _add_missing_columns(conn: Connection) -> None:
-    """``create_all`` makes new tables but never new columns: add those of older databases."""
-    present = {c["name"] for c in inspect(conn).get_columns("visits")}
-    if "ics_sequence" not in present:
-        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
-    for name in _NULLABLE_ADDED_COLUMNS:
-        if name not in present:
-            kind = visits.c[name].type.compile(dialect=conn.dialect)
-            conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
-    if "override_reason" not in present:
-        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
 
 
 @contextmanager
