@@ -13,9 +13,9 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -23,6 +23,7 @@ from urllib.parse import quote
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -51,7 +52,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.types import TypeDecorator
 
-from planner.domain import SEOUL, DatabaseBusy, DatabaseUnavailable
+from planner.domain import SEOUL, DatabaseBusy, DatabaseUnavailable, ValidationError
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -493,6 +494,116 @@ def _schema_current(conn: Connection) -> bool:
     if migrations.current(conn) != migrations.head():
         return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
+
+
+# ---------------------------------------------------------------- backup and restore (issue 13, item 5)
+
+
+def read_snapshot(conn: Connection) -> None:
+    """Make the rest of this read transaction one snapshot; call it before any other statement.
+    PostgreSQL reads each statement anew under READ COMMITTED, so the transaction asks for
+    REPEATABLE READ; a SQLite read transaction under WAL already sees one snapshot from its first read."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def table_rows(conn: Connection, table: Table) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every row of ``table`` in primary-key order, and its column names."""
+    result = conn.execute(select(table).order_by(*table.primary_key.columns))
+    return list(result.keys()), [tuple(row) for row in result]
+
+
+def row_counts(conn: Connection) -> dict[str, int]:
+    """Rows per table of the schema."""
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in metadata.sorted_tables}
+
+
+def _planner_tables(conn: Connection, extra: Collection[str] = ()) -> MetaData:
+    """The tables of the planner present in the database (those of the schema, ``extra`` and
+    ``alembic_version``), reflected as they are: never another application's tables."""
+    wanted = set(metadata.tables) | set(extra) | {"alembic_version"}
+    present = [name for name in inspect(conn).get_table_names() if name in wanted]
+    found = MetaData()
+    found.reflect(conn, only=present)
+    return found
+
+
+def _stored_value(column: Column[Any], value: Any) -> Any:
+    """An archive's JSON value as the column stores it (date-times: naive UTC)."""
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime) and isinstance(value, str):
+        parsed = datetime.fromisoformat(value)
+        return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+    if isinstance(column.type, Date) and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def replace_content(
+    conn: Connection, revision: str, tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]
+) -> None:
+    """Replace everything in the database by ``tables`` (name -> columns, rows), recorded at schema
+    ``revision``, in ``conn``'s write transaction: the schema is rebuilt at ``revision`` when the
+    database stands elsewhere, the rows loaded, the migrations run on to head, PostgreSQL's
+    sequences moved past the loaded ids and the data version raised so every cache reloads.
+    A table missing from ``tables`` or unknown at ``revision`` is refused and nothing is kept."""
+    schema_lock(conn)
+    before = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
+    if schema_revision(conn) != revision:
+        _planner_tables(conn).drop_all(conn)
+        upgrade_schema(conn, revision)
+    else:
+        for table in reversed(_planner_tables(conn).sorted_tables):
+            if table.name != "alembic_version":
+                conn.execute(table.delete())
+    present = _planner_tables(conn, extra=tables)
+    names = set(present.tables) - {"alembic_version"}
+    if names != set(tables):
+        raise ValidationError(
+            "error.backup_tables_differ",
+            revision=revision,
+            missing=", ".join(sorted(names - set(tables))) or "-",
+            unknown=", ".join(sorted(set(tables) - names)) or "-",
+        )
+    for table in present.sorted_tables:
+        if table.name == "alembic_version":
+            continue
+        columns, rows = tables[table.name]
+        if set(columns) != set(table.columns.keys()):
+            raise ValidationError(
+                "error.backup_columns_differ",
+                table=table.name,
+                revision=revision,
+                expected=", ".join(table.columns.keys()),
+                found=", ".join(columns),
+            )
+        cols = [table.c[name] for name in columns]
+        records = [{c.name: _stored_value(c, v) for c, v in zip(cols, row, strict=True)} for row in rows]
+        for start in range(0, len(records), 1000):
+            conn.execute(table.insert(), records[start : start + 1000])
+    upgrade_schema(conn)
+    _advance_sequences(conn)
+    restored = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
+    version = max(int(before or 0), int(restored or 0)) + 1
+    if restored is None:
+        conn.execute(meta.insert().values(key="data_version", value=str(version)))
+    else:
+        conn.execute(meta.update().where(meta.c.key == "data_version").values(value=str(version)))
+
+
+def _advance_sequences(conn: Connection) -> None:
+    """PostgreSQL hands out ids from a sequence that loading rows with their ids does not move:
+    set each past the largest id, so the next insert gets a new one. SQLite takes max(id) + 1."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        for column in table.primary_key.columns:
+            sequence = conn.execute(select(func.pg_get_serial_sequence(table.name, column.name))).scalar_one()
+            if sequence is None:
+                continue
+            next_id = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
+            conn.execute(select(func.setval(sequence, next_id, False)))
 
 
 @contextmanager
