@@ -507,9 +507,16 @@ def read_snapshot(conn: Connection) -> None:
         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
+# Rows a backup leaves out (by key): the data version counts this database's writes; it is not content.
+NOT_CONTENT = {"meta": {"data_version"}}
+
+
 def table_rows(conn: Connection, table: Table) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Every row of ``table`` in primary-key order, and its column names."""
-    result = conn.execute(select(table).order_by(*table.primary_key.columns))
+    """Every row of ``table`` in primary-key order, and its column names (``NOT_CONTENT`` left out)."""
+    query = select(table).order_by(*table.primary_key.columns)
+    if table.name in NOT_CONTENT:
+        query = query.where(table.c.key.not_in(NOT_CONTENT[table.name]))
+    result = conn.execute(query)
     return list(result.keys()), [tuple(row) for row in result]
 
 
@@ -547,16 +554,15 @@ def replace_content(
     ``revision``, in ``conn``'s write transaction: the schema is rebuilt at ``revision`` when the
     database stands elsewhere, the rows loaded, the migrations run on to head, PostgreSQL's
     sequences moved past the loaded ids and the data version raised so every cache reloads.
-    A table missing from ``tables`` or unknown at ``revision`` is refused and nothing is kept."""
+    Rows the schema refuses (a duplicate id, a dangling reference) are refused whole. A table missing from ``tables`` or unknown at ``revision`` is refused and nothing is kept."""
     schema_lock(conn)
     before = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
     if schema_revision(conn) != revision:
         _planner_tables(conn).drop_all(conn)
         upgrade_schema(conn, revision)
-    else:
-        for table in reversed(_planner_tables(conn).sorted_tables):
-            if table.name != "alembic_version":
-                conn.execute(table.delete())
+    for table in reversed(_planner_tables(conn).sorted_tables):
+        if table.name != "alembic_version":
+            conn.execute(table.delete())
     present = _planner_tables(conn, extra=tables)
     names = set(present.tables) - {"alembic_version"}
     if names != set(tables):
@@ -580,16 +586,19 @@ def replace_content(
             )
         cols = [table.c[name] for name in columns]
         records = [{c.name: _stored_value(c, v) for c, v in zip(cols, row, strict=True)} for row in rows]
-        for start in range(0, len(records), 1000):
-            conn.execute(table.insert(), records[start : start + 1000])
+        if table.name == "meta":  # the data version is this database's own counter, set below
+            records = [r for r in records if r.get("key") != "data_version"]
+        try:
+            for start in range(0, len(records), 1000):
+                conn.execute(table.insert(), records[start : start + 1000])
+        except (IntegrityError, DataError) as exc:
+            reason = (str(exc.orig).strip().splitlines() or [""])[0]
+            raise ValidationError("error.backup_bad_rows", table=table.name, reason=reason) from None
     upgrade_schema(conn)
     _advance_sequences(conn)
-    restored = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
-    version = max(int(before or 0), int(restored or 0)) + 1
-    if restored is None:
-        conn.execute(meta.insert().values(key="data_version", value=str(version)))
-    else:
-        conn.execute(meta.update().where(meta.c.key == "data_version").values(value=str(version)))
+    # Raised past what the database showed before, so every cache keyed on it reloads.
+    conn.execute(meta.delete().where(meta.c.key == "data_version"))
+    conn.execute(meta.insert().values(key="data_version", value=str(int(before or 0) + 1)))
 
 
 def _advance_sequences(conn: Connection) -> None:

@@ -53,4 +53,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "백업의 {table} 열이 스키마 리비전 {revision}과(와) 맞지 않습니다 (필요: {expected}; 백업: {found}). 아무것도 복원하지 않았습니다",
         "en": "The backup's columns of {table} do not match schema revision {revision} (expected: {expected}; found: {found}); nothing was restored",
     },
+    "error.backup_bad_rows": {
+        "ko": "백업의 {table} 행을 넣을 수 없습니다 ({reason}). 아무것도 복원하지 않았습니다",
+        "en": "The backup's rows of {table} cannot be loaded ({reason}); nothing was restored",
+    },
 }
