@@ -456,6 +456,7 @@ def upgrade_schema(conn: Connection, target: str = "head") -> None:
     names = set(inspect(conn).get_table_names())
     if "alembic_version" in names and not names & set(metadata.tables):
         conn.exec_driver_sql("DROP TABLE alembic_version")
+    _refuse_unknown_revision(conn)
     migrations.upgrade(conn, target)
 
 
@@ -486,12 +487,24 @@ def schema_lock(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_ID)))
 
 
+def _refuse_unknown_revision(conn: Connection) -> None:
+    """A database upgraded by a newer planner: this code cannot know its schema, so it refuses it."""
+    from planner import migrations
+
+    current = migrations.current(conn)
+    if current is not None and not migrations.known(current):
+        raise DatabaseUnavailable(
+            "error.db_newer_schema", where=describe(conn.engine.url), revision=current, head=migrations.head()
+        )
+
+
 def _schema_current(conn: Connection) -> bool:
     from planner import migrations
 
     if not set(metadata.tables) <= set(inspect(conn).get_table_names()):
         return False
     if migrations.current(conn) != migrations.head():
+        _refuse_unknown_revision(conn)
         return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
 

@@ -191,3 +191,14 @@ def test_a_database_left_with_only_alembic_version_is_set_up_as_new(engine):
     db.metadata.drop_all(engine)
     services.init_database(engine)
     assert len(services.list_districts(uow_at(engine, FIXED_NOW))) == 25
+
+
+def test_a_database_upgraded_by_a_newer_planner_is_refused_in_one_line(capsys, engine, engine_url):
+    with db.transaction(engine, write=True) as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    db.dispose_engine(engine_url)
+    for args in (("visits", "list"), ("db", "upgrade")):
+        code, out, err = run(capsys, "--db", engine_url, *args)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+        assert "newer planner" in err and "9999" in err, err
+    assert run(capsys, "--db", engine_url, "db", "current") == (0, "9999\n", "")
