@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from planner import db, migrations
+from planner import db
 from planner.domain import ValidationError
 from planner.uow import UnitOfWork
 
@@ -133,6 +133,8 @@ def _bad(reason: str) -> ValidationError:
 def read_archive(data: bytes) -> Archive:
     """Check everything in ``data`` (zip, manifest, every file and checksum, the revision) and
     return its content; any fault is refused with ``ValidationError`` before a database is touched."""
+    from planner import migrations  # Alembic loads only for the commands that need it
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())

@@ -498,12 +498,18 @@ def _refuse_unknown_revision(conn: Connection) -> None:
         )
 
 
+# Alembic's own table, read directly on every start (cheaper than Alembic's migration context);
+# in a MetaData of its own, so that it is never created or dropped with the schema's tables.
+_alembic_version = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
+
+
 def _schema_current(conn: Connection) -> bool:
     from planner import migrations
 
-    if not set(metadata.tables) <= set(inspect(conn).get_table_names()):
+    names = set(inspect(conn).get_table_names())
+    if not set(metadata.tables) | {"alembic_version"} <= names:
         return False
-    if migrations.current(conn) != migrations.head():
+    if conn.execute(select(_alembic_version.c.version_num)).scalar() != migrations.head():
         _refuse_unknown_revision(conn)
         return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None

@@ -202,3 +202,8 @@ def test_a_database_upgraded_by_a_newer_planner_is_refused_in_one_line(capsys, e
         assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
         assert "newer planner" in err and "9999" in err, err
     assert run(capsys, "--db", engine_url, "db", "current") == (0, "9999\n", "")
+
+
+def test_the_head_read_from_the_files_is_alembics_head():
+    # migrations.head() reads the revision files without Alembic (every start asks for it).
+    assert migrations.head() == migrations.scripts().get_current_head() == "0001"
