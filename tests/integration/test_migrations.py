@@ -8,6 +8,7 @@ plain SQLAlchemy, never by the current code; then ``python -m planner db upgrade
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -207,3 +208,29 @@ def test_a_database_upgraded_by_a_newer_planner_is_refused_in_one_line(capsys, e
 def test_the_head_read_from_the_files_is_alembics_head():
     # migrations.head() reads the revision files without Alembic (every start asks for it).
     assert migrations.head() == migrations.scripts().get_current_head() == "0001"
+
+
+def _start(url: str, barrier) -> str:  # type: ignore[no-untyped-def]
+    """What every process does at start (the app, any command), after all six have arrived."""
+    from planner import db, services
+
+    try:
+        engine = db.get_engine(url)
+        barrier.wait(timeout=60)
+        services.init_database(engine)
+        return "ok"
+    except Exception as exc:  # reported to the test, which shows it
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_six_processes_starting_at_once_on_a_database_from_before_migrations_upgrade_it_once(blank_url):
+    before = build_old_database(blank_url, "before_issue_11")
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(6)
+        with ctx.Pool(6) as pool:
+            assert pool.starmap(_start, [(blank_url, barrier)] * 6) == ["ok"] * 6
+    after = stored_rows(blank_url)
+    assert after["alembic_version"]["rows"] == [[migrations.head()]]
+    for name, old in before.items():
+        assert len(after[name]["rows"]) == len(old["rows"]), name
