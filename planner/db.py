@@ -13,9 +13,9 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -23,6 +23,7 @@ from urllib.parse import quote
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -52,7 +53,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.types import TypeDecorator
 
-from planner.domain import SEOUL, DatabaseBusy, DatabaseUnavailable
+from planner.domain import SEOUL, DatabaseBusy, DatabaseUnavailable, ValidationError
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -466,19 +467,39 @@ def _check_file(engine: Engine) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and columns. Safe when several processes start on a new database at
-    once (item 19): the work runs in one write transaction that holds a lock (``BEGIN IMMEDIATE``
-    on SQLite, an advisory lock on PostgreSQL), and a complete schema is only read, never
-    written, so a read-only database opens."""
+    """Bring the database to the current schema (``planner.migrations``: Alembic's head). Safe when
+    several processes start on a new database at once (item 19): the work runs in one write
+    transaction that holds a lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL),
+    and a database already at head is only read, never written, so a read-only database opens."""
     with transaction(engine) as conn:
-        if _schema_complete(conn):
+        if _schema_current(conn):
             return
     with transaction(engine, write=True) as conn:
         schema_lock(conn)
-        metadata.create_all(conn)  # checks again what exists, now under the lock
-        _add_missing_columns(conn)
-        if conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is None:
-            conn.execute(meta.insert().values(key="data_version", value="0"))
+        upgrade_schema(conn)
+
+
+def upgrade_schema(conn: Connection, target: str = "head") -> None:
+    """Run the migrations up to ``target`` in ``conn``'s write transaction (the caller holds
+    ``schema_lock``). A database made before migrations is brought to revision 0001 and stamped,
+    its rows kept; one with none of the planner's tables is new, whatever ``alembic_version`` it
+    kept (tables dropped by hand, as the tests do, leave that table behind)."""
+    from planner import migrations
+
+    if target == "head" and _schema_current(conn):
+        return  # another process did it while this one waited for the lock
+    names = set(inspect(conn).get_table_names())
+    if "alembic_version" in names and not names & set(metadata.tables):
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    _refuse_unknown_revision(conn)
+    migrations.upgrade(conn, target)
+
+
+def schema_revision(conn: Connection) -> str | None:
+    """The migration revision the database stands at (None: made before migrations, or new)."""
+    from planner import migrations
+
+    return migrations.current(conn)
 
 
 def when_not_busy(work: Callable[[], T], attempts: int = 6) -> T:
@@ -501,59 +522,151 @@ def schema_lock(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_ID)))
 
 
-def _schema_complete(conn: Connection) -> bool:
-    inspector = inspect(conn)
-    if not set(metadata.tables) <= set(inspector.get_table_names()):
+def _refuse_unknown_revision(conn: Connection) -> None:
+    """A database upgraded by a newer planner: this code cannot know its schema, so it refuses it."""
+    from planner import migrations
+
+    current = migrations.current(conn)
+    if current is not None and not migrations.known(current):
+        raise DatabaseUnavailable(
+            "error.db_newer_schema", where=describe(conn.engine.url), revision=current, head=migrations.head()
+        )
+
+
+# Alembic's own table, read directly on every start (cheaper than Alembic's migration context);
+# in a MetaData of its own, so that it is never created or dropped with the schema's tables.
+_alembic_version = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
+
+
+def _schema_current(conn: Connection) -> bool:
+    from planner import migrations
+
+    names = set(inspect(conn).get_table_names())
+    if not set(metadata.tables) | {"alembic_version"} <= names:
         return False
-    if not set(ADDED_VISIT_COLUMNS) <= {c["name"] for c in inspector.get_columns("visits")}:
+    if conn.execute(select(_alembic_version.c.version_num)).scalar() != migrations.head():
+        _refuse_unknown_revision(conn)
         return False
-    for table, names in ADDED_COLUMNS.items():
-        if not set(names) <= {c["name"] for c in inspector.get_columns(table)}:
-            return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
 
 
-# Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = (
-    "ics_sequence",
-    "fixed",
-    "window_start",
-    "window_end",
-    "override_reason",
-    "embargo_until",
-    "kind",
-)
-# Columns of other tables added after their first release (issue 13, public schedule).
-ADDED_COLUMNS = {"sites": ("publishable",), "feed_tokens": ("expires_at",)}
-# Those nullable: NULL is their meaning for every existing visit.
-_NULLABLE_ADDED_COLUMNS = ("fixed", "window_start", "window_end")
+# ---------------------------------------------------------------- backup and restore (issue 13, item 5)
 
 
-def _add_missing_columns(conn: Connection) -> None:
-    """``create_all`` makes new tables but never new columns: add those of older databases."""
-    present = {c["name"] for c in inspect(conn).get_columns("visits")}
-    if "ics_sequence" not in present:
-        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0")
-    for name in _NULLABLE_ADDED_COLUMNS:
-        if name not in present:
-            kind = visits.c[name].type.compile(dialect=conn.dialect)
-            conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
-    if "override_reason" not in present:
-        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
-    # Issue 13, public schedule: a visit's embargo, a site's publishable flag, a feed token's expiry.
-    _add_column(conn, "visits", "embargo_until")
-    _add_column(conn, "feed_tokens", "expires_at")
-    if "publishable" not in {c["name"] for c in inspect(conn).get_columns("sites")}:
-        conn.exec_driver_sql("ALTER TABLE sites ADD COLUMN publishable BOOLEAN NOT NULL DEFAULT FALSE")
-    if "kind" not in present:  # issue 14: every visit stored before is a field visit
-        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN kind VARCHAR(30) NOT NULL DEFAULT 'field_visit'")
+def read_snapshot(conn: Connection) -> None:
+    """Make the rest of this read transaction one snapshot; call it before any other statement.
+    PostgreSQL reads each statement anew under READ COMMITTED, so the transaction asks for
+    REPEATABLE READ; a SQLite read transaction under WAL already sees one snapshot from its first read."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
-def _add_column(conn: Connection, table: str, name: str) -> None:
-    """Add the nullable column ``table.name`` (as declared above) to an older database."""
-    if name not in {c["name"] for c in inspect(conn).get_columns(table)}:
-        kind = metadata.tables[table].c[name].type.compile(dialect=conn.dialect)
-        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+# Rows a backup leaves out (by key): the data version counts this database's writes; it is not content.
+NOT_CONTENT = {"meta": {"data_version"}}
+
+
+def table_rows(conn: Connection, table: Table) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Every row of ``table`` in primary-key order, and its column names (``NOT_CONTENT`` left out)."""
+    query = select(table).order_by(*table.primary_key.columns)
+    if table.name in NOT_CONTENT:
+        query = query.where(table.c.key.not_in(NOT_CONTENT[table.name]))
+    result = conn.execute(query)
+    return list(result.keys()), [tuple(row) for row in result]
+
+
+def row_counts(conn: Connection) -> dict[str, int]:
+    """Rows per table of the schema."""
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in metadata.sorted_tables}
+
+
+def _planner_tables(conn: Connection, extra: Collection[str] = ()) -> MetaData:
+    """The tables of the planner present in the database (those of the schema, ``extra`` and
+    ``alembic_version``), reflected as they are: never another application's tables."""
+    wanted = set(metadata.tables) | set(extra) | {"alembic_version"}
+    present = [name for name in inspect(conn).get_table_names() if name in wanted]
+    found = MetaData()
+    found.reflect(conn, only=present)
+    return found
+
+
+def _stored_value(column: Column[Any], value: Any) -> Any:
+    """An archive's JSON value as the column stores it (date-times: naive UTC)."""
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime) and isinstance(value, str):
+        parsed = datetime.fromisoformat(value)
+        return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+    if isinstance(column.type, Date) and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def replace_content(
+    conn: Connection, revision: str, tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]
+) -> None:
+    """Replace everything in the database by ``tables`` (name -> columns, rows), recorded at schema
+    ``revision``, in ``conn``'s write transaction: the schema is rebuilt at ``revision`` when the
+    database stands elsewhere, the rows loaded, the migrations run on to head, PostgreSQL's
+    sequences moved past the loaded ids and the data version raised so every cache reloads.
+    Rows the schema refuses (a duplicate id, a dangling reference) are refused whole. A table missing from ``tables`` or unknown at ``revision`` is refused and nothing is kept."""
+    schema_lock(conn)
+    before = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar_one_or_none()
+    if schema_revision(conn) != revision:
+        _planner_tables(conn).drop_all(conn)
+        upgrade_schema(conn, revision)
+    for table in reversed(_planner_tables(conn).sorted_tables):
+        if table.name != "alembic_version":
+            conn.execute(table.delete())
+    present = _planner_tables(conn, extra=tables)
+    names = set(present.tables) - {"alembic_version"}
+    if names != set(tables):
+        raise ValidationError(
+            "error.backup_tables_differ",
+            revision=revision,
+            missing=", ".join(sorted(names - set(tables))) or "-",
+            unknown=", ".join(sorted(set(tables) - names)) or "-",
+        )
+    for table in present.sorted_tables:
+        if table.name == "alembic_version":
+            continue
+        columns, rows = tables[table.name]
+        if set(columns) != set(table.columns.keys()):
+            raise ValidationError(
+                "error.backup_columns_differ",
+                table=table.name,
+                revision=revision,
+                expected=", ".join(table.columns.keys()),
+                found=", ".join(columns),
+            )
+        cols = [table.c[name] for name in columns]
+        records = [{c.name: _stored_value(c, v) for c, v in zip(cols, row, strict=True)} for row in rows]
+        if table.name == "meta":  # the data version is this database's own counter, set below
+            records = [r for r in records if r.get("key") != "data_version"]
+        try:
+            for start in range(0, len(records), 1000):
+                conn.execute(table.insert(), records[start : start + 1000])
+        except (IntegrityError, DataError) as exc:
+            reason = (str(exc.orig).strip().splitlines() or [""])[0]
+            raise ValidationError("error.backup_bad_rows", table=table.name, reason=reason) from None
+    upgrade_schema(conn)
+    _advance_sequences(conn)
+    # Raised past what the database showed before, so every cache keyed on it reloads.
+    conn.execute(meta.delete().where(meta.c.key == "data_version"))
+    conn.execute(meta.insert().values(key="data_version", value=str(int(before or 0) + 1)))
+
+
+def _advance_sequences(conn: Connection) -> None:
+    """PostgreSQL hands out ids from a sequence that loading rows with their ids does not move:
+    set each past the largest id, so the next insert gets a new one. SQLite takes max(id) + 1."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        for column in table.primary_key.columns:
+            sequence = conn.execute(select(func.pg_get_serial_sequence(table.name, column.name))).scalar_one()
+            if sequence is None:
+                continue
+            next_id = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
+            conn.execute(select(func.setval(sequence, next_id, False)))
 
 
 @contextmanager

@@ -93,6 +93,33 @@ def _init_database(engine: Engine) -> None:
             repository.insert_categories(conn, sample.default_categories())
 
 
+def engine_for(url: str) -> Engine:
+    """The engine of ``url`` as it is: no schema set-up (commands that do their own, e.g. ``db current``)."""
+    return db.get_engine(url)
+
+
+def schema_revision(uow: UnitOfWork) -> str | None:
+    """The migration revision the database stands at (None: made before migrations, or new)."""
+    with uow.transaction() as conn:
+        return db.schema_revision(conn)
+
+
+def draft_migration(message: str) -> str:
+    """Write a new migration revision (``planner/migrations/versions/``) from what ``db.metadata``
+    has that the schema at head lacks, compared on a new in-memory database; returns its path.
+    A draft for a developer to read and correct, never run by the app on its own."""
+    from planner import migrations
+
+    url = "sqlite://"
+    engine = db.get_engine(url)
+    try:
+        db.create_schema(engine)
+        with db.transaction(engine, write=True) as conn:
+            return migrations.make_revision(conn, message)
+    finally:
+        db.dispose_engine(url)
+
+
 def open_database(
     url: str, clock: Clock, *, create: bool = False, sample_on_first_start: bool = False
 ) -> tuple[Engine, int]:

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.council",
     "planner.cli.planning",
     "planner.cli.engagements",
+    "planner.cli.backup",
 )
 
 
@@ -40,6 +41,8 @@ class CliError(Exception):
 def uow_for(args: argparse.Namespace) -> UnitOfWork:
     """The unit of work of one command: the database of ``--db`` (or the setting) and the real clock."""
     url = getattr(args, "db", None) or config.database_url()
+    if not getattr(args, "setup", True):  # db, backup, restore: the command sets the database up itself
+        return UnitOfWork(services.engine_for(url), services.system_clock)
     engine, _ = services.open_database(url, services.system_clock, create=args.command == "init")
     return UnitOfWork(engine, services.system_clock)
 

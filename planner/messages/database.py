@@ -45,4 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "데이터베이스 오류: {where} ({reason})",
         "en": "Database error: {where} ({reason})",
     },
+    "error.db_newer_schema": {
+        "ko": "더 새로운 플래너가 이 데이터베이스의 스키마를 올렸습니다 (리비전 {revision}, 이 플래너는 {head}까지 압니다): {where}. 새 버전으로 실행하세요",
+        "en": "A newer planner upgraded this database's schema (revision {revision}; this one knows up to {head}): {where}. Run that version",
+    },
 }
