@@ -28,6 +28,8 @@ from tests.conftest import FIXED_NOW, uow_at
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "old_schemas"
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
+# Revision 0002 (issues 13 and 14): no embargo of its own, and every old visit was a field visit.
+LATER_VISIT_COLUMNS = {"embargo_until": None, "kind": "field_visit"}
 ISSUE_11_COLUMNS = {"fixed": None, "window_start": None, "window_end": None, "override_reason": ""}
 
 
@@ -124,7 +126,8 @@ def test_database_of_earlier_code_with_the_sample_upgrades_keeping_every_row(cap
     assert run(capsys, "--db", blank_url, "db", "current") == (0, f"{migrations.head()}\n", "")
 
     after = stored_rows(blank_url)
-    assert set(after) == set(before) | {"alembic_version"}
+    # Every table of the old database is kept; later revisions add tables of their own.
+    assert set(before) <= set(after) and set(after) == set(db.metadata.tables) | {"alembic_version"}
     for name, old in before.items():
         new = after[name]
         assert len(new["rows"]) == len(old["rows"]), name
@@ -133,6 +136,9 @@ def test_database_of_earlier_code_with_the_sample_upgrades_keeping_every_row(cap
             assert {c: got[c] for c in old["columns"]} == dict(zip(old["columns"], old_row, strict=True)), name
             if name == "visits":  # columns the old code lacked: what they mean for every old visit
                 assert {c: got[c] for c in ISSUE_11_COLUMNS} == ISSUE_11_COLUMNS
+                assert {c: got[c] for c in LATER_VISIT_COLUMNS} == LATER_VISIT_COLUMNS
+            if name == "sites":
+                assert got["publishable"] in (0, False)
     assert len(before["visits"]["rows"]) == 85
     if fixture == "before_issue_11":
         assert not set(ISSUE_11_COLUMNS) & set(before["visits"]["columns"])
@@ -207,7 +213,8 @@ def test_a_database_upgraded_by_a_newer_planner_is_refused_in_one_line(capsys, e
 
 def test_the_head_read_from_the_files_is_alembics_head():
     # migrations.head() reads the revision files without Alembic (every start asks for it).
-    assert migrations.head() == migrations.scripts().get_current_head() == "0001"
+    newest = max(p.name[:4] for p in (migrations.HERE / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert migrations.head() == migrations.scripts().get_current_head() == newest
 
 
 def _start(url: str, barrier) -> str:  # type: ignore[no-untyped-def]
