@@ -23,6 +23,7 @@ from urllib.parse import quote
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Engine,
     Float,
@@ -106,6 +107,8 @@ sites = Table(
     Column("lat", Float, nullable=False),
     Column("lon", Float, nullable=False),
     Column("kind", String(40), nullable=False, default="other"),
+    # Issue 14: the site's 행정동 when staff know it (notices go to its 선거구's councillors).
+    Column("dong", String(40), nullable=False, default="", server_default=""),
     Index("ix_sites_name", "name"),
 )
 
@@ -197,8 +200,13 @@ councillors = Table(
     Column("constituency", String(100), nullable=False, default=""),
     Column("role", String(30), nullable=False, default="member"),
     Column("contact", String(200), nullable=False, default=""),
+    # Issue 14: the seat (중구 제1선거구, 비례대표 3), party and term (제10대); committees in committee_members.
+    Column("seat", String(100), nullable=False, default="", server_default=""),
+    Column("party", String(100), nullable=False, default="", server_default=""),
+    Column("term", String(40), nullable=False, default="", server_default=""),
 )
 
+# Since issue 14 the notices table holds these (copied once by ``_migrate_council_records``).
 liaison_notices = Table(
     "liaison_notices",
     metadata,
@@ -211,6 +219,7 @@ liaison_notices = Table(
     UniqueConstraint("visit_id", "councillor_id", "kind", name="uq_liaison_notice"),
 )
 
+# Since issue 14 the ledger (ledger_items) holds suggestions (copied once by ``_migrate_council_records``).
 suggestions = Table(
     "suggestions",
     metadata,
@@ -224,6 +233,129 @@ suggestions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("answered_at", UTCDateTime, nullable=True),
 )
+
+# ---- Issue 14 (helper c): council registries, constituencies, notices, the ledger of requests ----
+# Councillors gain seat/party/term columns (ADDED_COLUMNS below); sites gain ``dong`` (행정동).
+committees = Table(
+    "committees",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name_ko", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False, default=""),
+    Column("sort_order", Integer, nullable=False, default=100),
+)
+
+committee_members = Table(
+    "committee_members",
+    metadata,
+    Column("committee_code", String(40), ForeignKey("committees.code"), primary_key=True),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), primary_key=True),
+    Column("chair", Boolean, nullable=False, default=False),  # 상임위원장
+)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("name", String(100), primary_key=True),  # 실·본부·국, e.g. 주택정책실
+    Column("kind", String(10), nullable=False, default=""),  # 실 | 본부 | 국 | 기타
+    Column("contact", String(200), nullable=False, default=""),
+    Column("sort_order", Integer, nullable=False, default=100),
+)
+
+district_heads = Table(
+    "district_heads",
+    metadata,
+    Column("district", String(20), primary_key=True),
+    Column("title", String(100), nullable=False),  # 중구청장 (the office, not a personal name)
+    Column("contact", String(200), nullable=False, default=""),
+)
+
+# 선거구 -> its 행정동, staff-editable (one name per line or comma in ``dongs``).
+constituencies = Table(
+    "constituencies",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("district", String(20), nullable=False),
+    Column("dongs", Text, nullable=False, default=""),
+)
+
+# Notices to councillors about a visit or, later, another engagement (``target_kind``/``target_id``;
+# ``visit_id`` is set when the target is a visit). One row per recipient once staff act on it:
+# no row = to send.
+notices = Table(
+    "notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_kind", String(20), nullable=False, default="visit"),
+    Column("target_id", Integer, nullable=False),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=True),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=False),
+    Column("reason", String(20), nullable=False),  # constituency | district | leadership | committee
+    Column("status", String(20), nullable=False),  # sent | acknowledged
+    Column("method", String(20), nullable=False, default=""),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("sent_by", String(100), nullable=False, default=""),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    UniqueConstraint("target_kind", "target_id", "councillor_id", name="uq_notices_target_councillor"),
+)
+
+# Per target: is it a press pre-briefing (then the 소관 상임위 hears too), and the contact printed.
+notice_plans = Table(
+    "notice_plans",
+    metadata,
+    Column("target_kind", String(20), primary_key=True),
+    Column("target_id", Integer, primary_key=True),
+    Column("press_briefing", Boolean, nullable=False, default=False),
+    Column("committee_code", String(40), ForeignKey("committees.code"), nullable=True),
+    Column("contact", String(200), nullable=False, default=""),
+)
+
+notice_templates = Table(
+    "notice_templates",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("body", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# One ledger of requests and follow-ups (시정질문, 5분 자유발언, 간담회·현장 건의, 숙원사업).
+ledger_items = Table(
+    "ledger_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(20), nullable=False),  # question | speech | meeting | site | wish
+    Column("session", String(40), nullable=False, default=""),  # 회기, e.g. 제301회
+    Column("person_kind", String(20), nullable=False),  # councillor | district_head | citizen
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=True),
+    Column("district", String(20), nullable=False, default=""),
+    Column("person", String(100), nullable=False, default=""),  # a citizen or shop owner, as staff write it
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=True),
+    Column("target_kind", String(20), nullable=False, default=""),  # a meeting (engagement) later
+    Column("target_id", Integer, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("department", String(100), nullable=False, default=""),
+    Column("due_on", Date, nullable=True),
+    Column("result", Text, nullable=False, default=""),
+    Column("result_at", UTCDateTime, nullable=True),  # when the result was processed (조치결과)
+    Column("told_on", Date, nullable=True),  # the result was told to the person
+    Column("posted_on", Date, nullable=True),  # posted on 의정플러스
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("suggestion_id", Integer, nullable=True, unique=True),  # migrated from ``suggestions``
+    Index("ix_ledger_items_due", "due_on"),
+)
+
+ledger_notes = Table(
+    "ledger_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer, ForeignKey("ledger_items.id"), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("noted_at", UTCDateTime, nullable=False),
+    Column("noted_by", String(100), nullable=False, default=""),
+    Index("ix_ledger_notes_item", "item_id"),
+)
+# ---- end of issue 14 (helper c) ----
 
 meta = Table(
     "meta",
@@ -440,8 +572,10 @@ def create_schema(engine: Engine) -> None:
             return
     with transaction(engine, write=True) as conn:
         schema_lock(conn)
+        existed = set(inspect(conn).get_table_names())
         metadata.create_all(conn)  # checks again what exists, now under the lock
         _add_missing_columns(conn)
+        _migrate_council_records(conn, existed)
         if conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is None:
             conn.execute(meta.insert().values(key="data_version", value="0"))
 
@@ -472,6 +606,9 @@ def _schema_complete(conn: Connection) -> bool:
         return False
     if not set(ADDED_VISIT_COLUMNS) <= {c["name"] for c in inspector.get_columns("visits")}:
         return False
+    for table, added in ADDED_COLUMNS.items():
+        if not {name for name, _ in added} <= {c["name"] for c in inspector.get_columns(table)}:
+            return False
     return conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).first() is not None
 
 
@@ -492,6 +629,72 @@ def _add_missing_columns(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
     if "override_reason" not in present:
         conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
+    for table, added in ADDED_COLUMNS.items():
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        for name, ddl in added:
+            if name not in have:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
+
+
+# Issue 14 (helper c): columns added to other tables than ``visits``, table -> (column, DDL), in the order they came.
+ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "councillors": (
+        ("seat", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("party", "VARCHAR(100) NOT NULL DEFAULT ''"),
+        ("term", "VARCHAR(40) NOT NULL DEFAULT ''"),
+    ),
+    "sites": (("dong", "VARCHAR(40) NOT NULL DEFAULT ''"),),
+}
+
+# Old suggestions were due this many days after they were made (planner.council's rule before issue 14).
+_SUGGESTION_DUE_DAYS = 14
+
+
+def _migrate_council_records(conn: Connection, existed: set[str]) -> None:
+    """Issue 14: copy the records of the old council tables into the new ones, once (when the new
+    table has just been made): suggestions become ledger items (site suggestions when linked to a
+    visit, else 간담회 ones; an answer is the result, told that day), and liaison notices become sent
+    notices (district notice -> reason ``district``, invitation -> ``leadership``)."""
+    from datetime import timedelta
+
+    if "ledger_items" not in existed and "suggestions" in existed:
+        rows = []
+        for r in conn.execute(select(suggestions)).mappings():
+            answered = r["answered_at"].date() if r["answered_at"] is not None else None
+            rows.append(
+                {
+                    "source": "site" if r["visit_id"] is not None else "meeting",
+                    "person_kind": "councillor",
+                    "councillor_id": r["councillor_id"],
+                    "visit_id": r["visit_id"],
+                    "text": r["text"],
+                    "department": r["department"],
+                    "due_on": r["created_at"].date() + timedelta(days=_SUGGESTION_DUE_DAYS),
+                    "result": r["answer"] if r["status"] == "answered" else "",
+                    "result_at": r["answered_at"],
+                    "told_on": answered,
+                    "created_at": r["created_at"],
+                    "suggestion_id": r["id"],
+                }
+            )
+        if rows:
+            conn.execute(ledger_items.insert(), rows)
+    if "notices" not in existed and "liaison_notices" in existed:
+        rows = [
+            {
+                "target_kind": "visit",
+                "target_id": r["visit_id"],
+                "visit_id": r["visit_id"],
+                "councillor_id": r["councillor_id"],
+                "reason": "leadership" if r["kind"] == "invitation" else "district",
+                "status": "sent",
+                "method": r["method"],
+                "sent_at": r["sent_at"],
+            }
+            for r in conn.execute(select(liaison_notices)).mappings()
+        ]
+        if rows:
+            conn.execute(notices.insert(), rows)
 
 
 @contextmanager
