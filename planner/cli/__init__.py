@@ -29,6 +29,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.calendar",
     "planner.cli.council",
     "planner.cli.planning",
+    "planner.cli.notices",
+    "planner.cli.ledger",
 )
 
 

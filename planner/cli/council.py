@@ -1,14 +1,17 @@
-"""Council liaison commands: ``python -m planner councillors add|list``."""
+"""Council registry commands: ``python -m planner councillors add|list|import``."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from planner import council
 from planner.cli.output import write_records
 from planner.uow import UnitOfWork
 
 COLUMNS = ("id", "name", "district", "constituency", "role", "contact")
+# Issue 14: added after the columns above (JSON and CSV carry them too; the table stays readable).
+MORE_COLUMNS = ("seat", "party", "term", "committees", "chairs")
 
 
 def cmd_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
@@ -20,10 +23,24 @@ def cmd_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
             "constituency": c.constituency,
             "role": c.role.value,
             "contact": c.contact,
+            "seat": c.seat,
+            "party": c.party,
+            "term": c.term,
+            "committees": list(c.committees) if args.format == "json" else ";".join(c.committees),
+            "chairs": list(c.chairs) if args.format == "json" else ";".join(c.chairs),
         }
         for c in council.list_councillors(uow)
     ]
-    write_records(records, args.format, COLUMNS)
+    write_records(records, args.format, COLUMNS + ("seat", "party", "committees"))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from planner.cli import lang
+    from planner.i18n import t
+
+    result = council.import_councillors(uow, Path(args.file))
+    print(t("cli.councillors_imported", lang(), added=result.added, updated=result.updated))
     return 0
 
 
@@ -51,3 +68,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--contact", default="", help="phone or e-mail (internal)")
     p.set_defaults(handler=cmd_add)
+    p = actions.add_parser(
+        "import",
+        parents=[common],
+        help="add or update councillors from a CSV file (by seat); all or nothing",
+        description=(
+            "CSV columns (UTF-8, header line): seat, name, district, constituency, party, role, committees, "
+            "chair_of, contact, term. committees and chair_of are committee codes or names separated by ';'. "
+            "A row whose seat is registered updates it; others are added. A bad row is named by its line "
+            "number and nothing is imported (exit 2)."
+        ),
+    )
+    p.add_argument("file", metavar="FILE.csv")
+    p.set_defaults(handler=cmd_import)
