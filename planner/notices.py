@@ -390,7 +390,7 @@ def pending(
 ) -> list[PendingNotice]:
     """Visits in ``statuses`` starting from now to ``within_days`` days ahead (default
     ``PLANNER_NOTICE_DAYS``) whose recipients have not all been sent their notice, soonest first."""
-    days = int(config.get("notice_days")) if within_days is None else within_days
+    days = int(str(config.get("notice_days"))) if within_days is None else within_days
     if days < 0:
         raise ValidationError("error.notice_bad_days", field="within_days", value=days)
     with uow.transaction() as conn:
