@@ -437,13 +437,24 @@ class ImportResult:
 
 
 def import_councillors(uow: UnitOfWork, path: Path) -> ImportResult:
-    """Councillors from a CSV file (UTF-8, with or without BOM; columns ``CSV_COLUMNS``): a row whose
+    """``import_councillors_csv`` of a file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("error.registry_bad_file", field="file", path=str(path), reason=exc.strerror) from None
+    return import_councillors_csv(uow, data, str(path))
+
+
+def import_councillors_csv(uow: UnitOfWork, data: bytes, name: str = "") -> ImportResult:
+    """Councillors from CSV bytes (UTF-8, with or without BOM; columns ``CSV_COLUMNS``): a row whose
     seat is registered updates it, others are added. All or nothing: the first bad row is refused
     with its line number and nothing is written."""
+    import io
+
     try:
-        rows = _read_csv(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ValidationError("error.registry_bad_file", field="file", path=str(path), reason=str(exc)) from None
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ValidationError("error.registry_bad_file", field="file", path=name, reason=str(exc)) from None
     missing = [c for c in ("seat", "district") if rows and c not in rows[0]]
     if missing:
         raise ValidationError("error.registry_missing_columns", field="file", columns=", ".join(missing))

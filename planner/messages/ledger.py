@@ -1,6 +1,8 @@
 """Messages of the ledger of requests and follow-ups (issue 14)."""
 
 MESSAGES = {
+    "nav.ledger": {"ko": "건의·지적사항", "en": "Requests"},
+    "nav.registry": {"ko": "명부", "en": "Registries"},
     "ledger.summary_line": {
         "ko": "시의원 {councillors}명, {items}건 처리",
         "en": "{councillors} councillors, {items} items processed",

@@ -25,6 +25,8 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("day.py", "nav.day", "🚗", "day"),
     ("visits.py", "nav.visits", "📋", "visits"),
     ("council.py", "nav.council", "🤝", "council"),
+    ("ledger.py", "nav.ledger", "🗂️", "ledger"),
+    ("registry.py", "nav.registry", "📇", "registry"),
     ("calendar.py", "nav.calendar", "📅", "calendar"),
     ("stats.py", "nav.stats", "📊", "stats"),
     ("report.py", "nav.report", "📝", "report"),
