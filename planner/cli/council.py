@@ -45,7 +45,19 @@ def cmd_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
 
 
 def cmd_add(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    person = council.add_councillor(uow, args.name, args.district, args.constituency, args.role, args.contact)
+    person = council.add_councillor(
+        uow,
+        args.name,
+        args.district or "",
+        args.constituency,
+        args.role,
+        args.contact,
+        seat=args.seat,
+        party=args.party,
+        term=args.term,
+        committees=tuple(args.committee or ()),
+        chairs=tuple(args.chair or ()),
+    )
     print(person.id)
     return 0
 
@@ -57,8 +69,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_list)
     p = actions.add_parser("add", parents=[common], help="add a councillor; prints the new id")
-    p.add_argument("--name", required=True)
-    p.add_argument("--district", required=True, help="the constituency's district (중구 or Jung-gu)")
+    p.add_argument("--name", default="", help="default: the seat's name, e.g. 중구 제1선거구 의원")
+    p.add_argument("--district", default="", help="the constituency's district (중구 or Jung-gu); none for 비례대표")
     p.add_argument("--constituency", default="", help="e.g. 중구 제1선거구")
     p.add_argument(
         "--role",
@@ -67,6 +79,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="leadership roles are invited to important visits",
     )
     p.add_argument("--contact", default="", help="phone or e-mail (internal)")
+    p.add_argument("--seat", default="", help="e.g. 중구 제1선거구 or 비례대표 3 (unique); --name may then be empty")
+    p.add_argument("--party", default="")
+    p.add_argument("--term", default="", help="e.g. 제10대")
+    p.add_argument("--committee", action="append", metavar="CODE", help="a committee code or name; repeat")
+    p.add_argument("--chair", action="append", metavar="CODE", help="a committee this councillor chairs; repeat")
     p.set_defaults(handler=cmd_add)
     p = actions.add_parser(
         "import",
