@@ -143,13 +143,19 @@ try:
     with st.expander(f"{tr('ledger.item')}: {found.items}", expanded=False):
         st.text(", ".join(f"#{i}" for i in found.item_ids))
     st.markdown(f"**{tr('ledger.posting')}**")
-    records = ledger.posting_records(work, None, start, end, L)
+    in_period = ledger.posting_records(work, None, start, end, L)
+    sessions = sorted({r["session"] for r in in_period if r["session"]})
+    session = st.selectbox(
+        tr("field.session"), [None, *sessions], format_func=lambda x: x or "-", key="ledger.posting.session"
+    )
+    records = ledger.posting_records(work, session, start, end, L) if session else in_period
+    stem = f"posting-{session or f'{start}-{end}'}"
     d1, d2 = st.columns(2)
     headers = [tr(f"ledger.col.{c}") for c in ledger.POSTING_COLUMNS]
     d1.download_button(
         tr("ledger.posting_download_csv"),
         lambda: csv_bytes(records, ledger.POSTING_COLUMNS, headers),
-        file_name=f"posting-{start}-{end}.csv",
+        file_name=f"{stem}.csv",
         mime="text/csv",
         key="ledger.posting.csv",
         on_click="ignore",
@@ -157,7 +163,7 @@ try:
     d2.download_button(
         tr("ledger.posting_download_xlsx"),
         lambda: ledger.posting_xlsx(records, L),
-        file_name=f"posting-{start}-{end}.xlsx",
+        file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="ledger.posting.xlsx",
         on_click="ignore",
