@@ -55,7 +55,7 @@ else:
     states = labels({s: f"notices.status.{s}" for s in notices.STATES})
     place = sheet.constituency
     st.caption(
-        tr(
+        tr_text(  # constituency and 행정동 names are staff text: escaped, never Markdown
             f"notices.scope_line.{sheet.scope}",
             constituency=place.name if place else "",
             dong=sheet.target.dong,
