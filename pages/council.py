@@ -1,9 +1,10 @@
-"""Council liaison: tell the district's councillors before a visit, invite the leadership to
-important ones, and track their suggestions until answered (source section 2)."""
+"""Council liaison: tell the place's councillors before a visit (its 선거구, else its district), invite the
+leadership to important ones, brief the 소관 상임위 before a press release, draft the notice from the
+template, and track councillors' suggestions until answered (source section 2)."""
 
 import streamlit as st
 
-from planner import council, services
+from planner import council, notices, services
 from planner.domain import PlannerError, VisitQuery
 from planner.ui import (
     ensure_frame,
@@ -21,7 +22,6 @@ ensure_frame()
 work = uow()
 current = work.now
 methods = labels({m: f"council.method.{m}" for m in council.METHODS})
-kinds = labels({"notice": "council.kind.notice", "invitation": "council.kind.invitation"})
 roles = labels({r.value: f"council.role.{r.value}" for r in council.Role})
 
 st.title(tr("council.title"))
@@ -50,24 +50,37 @@ else:
         }.get,
         key="council.visit_id",
     )
-    people = council.contacts(work, choice)
+    sheet = notices.sheet(work, notices.Target("visit", choice))
+    reasons = labels({r: f"notices.reason.{r}" for r in notices.REASONS})
+    states = labels({s: f"notices.status.{s}" for s in notices.STATES})
+    place = sheet.constituency
+    st.caption(
+        tr_text(  # constituency and 행정동 names are staff text: escaped, never Markdown
+            f"notices.scope_line.{sheet.scope}",
+            constituency=place.name if place else "",
+            dong=sheet.target.dong,
+            district=sheet.target.district,
+        )
+    )
     st.dataframe(
         {
-            tr("council.councillor"): [c.councillor.name for c in people],
-            tr("field.role"): [roles[c.councillor.role.value] for c in people],
-            tr("field.district"): [c.councillor.district for c in people],
-            tr("council.contacts"): [kinds[c.kind] for c in people],
+            tr("council.councillor"): [r.councillor.name for r in sheet.recipients],
+            tr("field.role"): [roles[r.councillor.role.value] for r in sheet.recipients],
+            tr("field.district"): [r.councillor.district for r in sheet.recipients],
+            tr("notices.col.reason"): [reasons[r.reason] for r in sheet.recipients],
+            tr("notices.col.status"): [states[r.status] for r in sheet.recipients],
             tr("field.method"): [
-                tr("council.sent", when=c.sent_at.strftime("%m-%d %H:%M"), method=methods.get(c.method, c.method))
-                if c.sent_at
+                tr("council.sent", when=r.sent_at.strftime("%m-%d %H:%M"), method=methods.get(r.method, r.method))
+                if r.sent_at
                 else tr("council.not_sent")
-                for c in people
+                for r in sheet.recipients
             ],
+            tr("notices.sent_by"): [r.sent_by for r in sheet.recipients],
         },
         hide_index=True,
     )
-    open_people = [c for c in people if c.sent_at is None]
-    names = {c.councillor.id: f"{c.councillor.name} ({kinds[c.kind]})" for c in open_people}
+    open_people = [r for r in sheet.recipients if r.status == "to_send"]
+    names = {r.councillor.id: f"{r.councillor.name} ({reasons[r.reason]})" for r in open_people}
     with st.form(f"council.notice.{choice}"):
         chosen = st.multiselect(
             tr("council.choose"), list(names), default=list(names), format_func=names.get, key=f"council.{choice}.who"
@@ -80,6 +93,64 @@ else:
         try:
             added = council.record_contacts(work, choice, chosen, method)
             flash(tr("council.recorded", count=added))
+        except PlannerError as exc:
+            show_error(exc)
+    sent_people = {r.councillor.id: r.councillor.name for r in sheet.recipients if r.status == "sent"}
+    if sent_people:
+        with st.form(f"council.ack.{choice}"):
+            who = st.multiselect(
+                tr("council.choose"), list(sent_people), format_func=sent_people.get, key=f"council.{choice}.ack_who"
+            )
+            ack = st.form_submit_button(tr("notices.acknowledge"), key=f"council.{choice}.ack")
+        if ack:
+            try:
+                flash(tr("notices.acknowledged", count=notices.acknowledge(work, notices.Target("visit", choice), who)))
+            except PlannerError as exc:
+                show_error(exc)
+    st.markdown(f"**{tr('notices.text')}**")
+    st.code(sheet.text, language=None)  # the copy button is the code block's own
+    st.download_button(
+        tr("notices.download"),
+        sheet.text.encode("utf-8"),
+        file_name=f"notice-{choice}.txt",
+        mime="text/plain",
+        key=f"council.{choice}.download",
+        on_click="ignore",
+    )
+    with st.expander(tr("notices.plan"), expanded=False):
+        committees = {c.code: c.name_ko for c in council.list_committees(work)}
+        with st.form(f"council.plan.{choice}"):
+            press = st.checkbox(
+                tr("notices.press_briefing"), value=sheet.target.press_briefing, key=f"council.{choice}.press"
+            )
+            codes = [None, *committees]
+            committee = st.selectbox(
+                tr("field.committee"),
+                codes,
+                index=codes.index(sheet.target.committee) if sheet.target.committee in codes else 0,
+                format_func=lambda c: committees.get(c, "-") if c else "-",
+                key=f"council.{choice}.committee",
+            )
+            contact = st.text_input(tr("notices.contact"), value=sheet.target.contact, key=f"council.{choice}.contact")
+            save_plan = st.form_submit_button(tr("registry.save"), key=f"council.{choice}.plan_save")
+        if save_plan:
+            try:
+                notices.save_plan(work, notices.Target("visit", choice), press, committee, contact)
+                flash(tr("notices.plan_saved"))
+            except PlannerError as exc:
+                show_error(exc)
+
+with st.expander(tr("notices.template"), expanded=False):
+    st.caption(tr("notices.template_help", names=", ".join("{" + n + "}" for n in notices.PLACEHOLDERS)))
+    with st.form("council.template"):
+        body = st.text_area(
+            tr("notices.template"), value=notices.template(work), height=260, key="council.template.body"
+        )
+        save_template = st.form_submit_button(tr("registry.save"), key="council.template.save")
+    if save_template:
+        try:
+            notices.save_template(work, body)
+            flash(tr("notices.template_saved"))
         except PlannerError as exc:
             show_error(exc)
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner import day, maps, services
+from planner import day, maps, notices, services
 from planner.domain import BusyBlock, PlannerError, to_seoul
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.map import reference_data, show_folium
@@ -49,6 +49,7 @@ try:
     version = services.data_version(work)
     categories, _ = reference_data(work, version)
     view = day.day_view(work, chosen)
+    unsent = [w for w in notices.warnings(work) if w.visit.start.date() == chosen]  # issue 14
 except PlannerError as exc:
     show_error(exc)
     st.stop()
@@ -62,6 +63,16 @@ with head:
         st.info(tr("day.holiday", name=view.holiday))
     elif view.weekend:
         st.info(tr("day.weekend"))
+    for w in unsent:
+        st.error(
+            tr_text(
+                "attention.notices_unsent",
+                title=w.visit.title,
+                when=w.visit.start.strftime("%m-%d %H:%M"),
+                missing=w.missing,
+            )
+        )
+        st.page_link("pages/council.py", label=tr("nav.council"))
 
 
 def hm(value: object) -> str:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from planner import council, services
+from planner import council, ledger, notices, services
 from planner.ui import ensure_frame, lang, now, status_label, tr, tr_text, uow
 from planner.ui.visits import visits_frame
 
@@ -15,7 +15,14 @@ with work.transaction():  # one read of the database for the whole page
     view = services.overview(work)
     council_pending = council.pending_contacts(work, days=7)
     overdue = council.overdue_suggestions(work)
-attention_count = len(view.attention) + len(council_pending) + (1 if overdue else 0)
+    # Issue 14: confirmed visits within PLANNER_NOTICE_DAYS whose notices are not all sent, and overdue requests.
+    unsent = notices.warnings(work)
+    ledger_overdue = ledger.list_items(work, ledger.LedgerQuery(overdue=True))
+warned = {w.visit.id for w in unsent}
+council_pending = [p for p in council_pending if p.visit.id not in warned]
+attention_count = (
+    len(view.attention) + len(council_pending) + (1 if overdue else 0) + len(unsent) + (1 if ledger_overdue else 0)
+)
 
 st.title(tr("home.title"))
 c1, c2, c3, c4 = st.columns(4)
@@ -27,6 +34,18 @@ c4.metric(tr("home.metric_year"), view.held_this_year)
 st.subheader(tr("home.attention"))
 if not attention_count:
     st.success(tr("home.all_clear"))
+for w in unsent:
+    st.error(
+        tr_text(  # titles are user text: escaped, never Markdown
+            "attention.notices_unsent",
+            title=w.visit.title,
+            when=w.visit.start.strftime("%m-%d %H:%M"),
+            missing=w.missing,
+        )
+    )
+if ledger_overdue:
+    st.warning(tr("attention.ledger_overdue", count=len(ledger_overdue)))
+    st.page_link("pages/ledger.py", label=tr("ledger.title"))
 for p in council_pending:
     st.warning(
         tr_text(  # titles are user text: escaped, never Markdown

@@ -290,6 +290,15 @@ SETTINGS: tuple[Setting, ...] = (
         "tentative).",
         _rule_severity,
     ),
+    Setting(
+        "notice_days",
+        "PLANNER_NOTICE_DAYS",
+        "3",
+        "Council notices: a confirmed visit starting within this many days whose councillors have not all been "
+        "sent their notice is warned about on the home page and the day view (and is the default window of "
+        "`notices pending`).",
+        _non_negative_int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -110,6 +110,8 @@ sites = Table(
     Column("kind", String(40), nullable=False, default="other"),
     # Issue 13, public schedule: may the public calendar show the site's address and coordinates?
     Column("publishable", Boolean, nullable=False, default=False, server_default=false()),
+    # Issue 14: the site's 행정동 when staff know it (notices go to its 선거구's councillors).
+    Column("dong", String(40), nullable=False, default="", server_default=""),
     Index("ix_sites_name", "name"),
 )
 
@@ -207,8 +209,13 @@ councillors = Table(
     Column("constituency", String(100), nullable=False, default=""),
     Column("role", String(30), nullable=False, default="member"),
     Column("contact", String(200), nullable=False, default=""),
+    # Issue 14: the seat (중구 제1선거구, 비례대표 3), party and term (제10대); committees in committee_members.
+    Column("seat", String(100), nullable=False, default="", server_default=""),
+    Column("party", String(100), nullable=False, default="", server_default=""),
+    Column("term", String(40), nullable=False, default="", server_default=""),
 )
 
+# Since issue 14 the notices table holds these (copied once by migration revision 0003).
 liaison_notices = Table(
     "liaison_notices",
     metadata,
@@ -221,6 +228,7 @@ liaison_notices = Table(
     UniqueConstraint("visit_id", "councillor_id", "kind", name="uq_liaison_notice"),
 )
 
+# Since issue 14 the ledger (ledger_items) holds suggestions (copied once by migration revision 0003).
 suggestions = Table(
     "suggestions",
     metadata,
@@ -260,6 +268,129 @@ visit_briefings = Table(
     Column("version", Integer, nullable=False, default=1),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# ---- Issue 14 (helper c): council registries, constituencies, notices, the ledger of requests ----
+# Councillors gain seat/party/term columns; sites gain ``dong`` (행정동) (migration revision 0003).
+committees = Table(
+    "committees",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name_ko", String(100), nullable=False),
+    Column("name_en", String(100), nullable=False, default=""),
+    Column("sort_order", Integer, nullable=False, default=100),
+)
+
+committee_members = Table(
+    "committee_members",
+    metadata,
+    Column("committee_code", String(40), ForeignKey("committees.code"), primary_key=True),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), primary_key=True),
+    Column("chair", Boolean, nullable=False, default=False),  # 상임위원장
+)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("name", String(100), primary_key=True),  # 실·본부·국, e.g. 주택정책실
+    Column("kind", String(10), nullable=False, default=""),  # 실 | 본부 | 국 | 기타
+    Column("contact", String(200), nullable=False, default=""),
+    Column("sort_order", Integer, nullable=False, default=100),
+)
+
+district_heads = Table(
+    "district_heads",
+    metadata,
+    Column("district", String(20), primary_key=True),
+    Column("title", String(100), nullable=False),  # 중구청장 (the office, not a personal name)
+    Column("contact", String(200), nullable=False, default=""),
+)
+
+# 선거구 -> its 행정동, staff-editable (one name per line or comma in ``dongs``).
+constituencies = Table(
+    "constituencies",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("district", String(20), nullable=False),
+    Column("dongs", Text, nullable=False, default=""),
+)
+
+# Notices to councillors about a visit or, later, another engagement (``target_kind``/``target_id``;
+# ``visit_id`` is set when the target is a visit). One row per recipient once staff act on it:
+# no row = to send.
+notices = Table(
+    "notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_kind", String(20), nullable=False, default="visit"),
+    Column("target_id", Integer, nullable=False),
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=True),
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=False),
+    Column("reason", String(20), nullable=False),  # constituency | district | leadership | committee
+    Column("status", String(20), nullable=False),  # sent | acknowledged
+    Column("method", String(20), nullable=False, default=""),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("sent_by", String(100), nullable=False, default=""),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    UniqueConstraint("target_kind", "target_id", "councillor_id", name="uq_notices_target_councillor"),
+)
+
+# Per target: is it a press pre-briefing (then the 소관 상임위 hears too), and the contact printed.
+notice_plans = Table(
+    "notice_plans",
+    metadata,
+    Column("target_kind", String(20), primary_key=True),
+    Column("target_id", Integer, primary_key=True),
+    Column("press_briefing", Boolean, nullable=False, default=False),
+    Column("committee_code", String(40), ForeignKey("committees.code"), nullable=True),
+    Column("contact", String(200), nullable=False, default=""),
+)
+
+notice_templates = Table(
+    "notice_templates",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("body", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# One ledger of requests and follow-ups (시정질문, 5분 자유발언, 간담회·현장 건의, 숙원사업).
+ledger_items = Table(
+    "ledger_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(20), nullable=False),  # question | speech | meeting | site | wish
+    Column("session", String(40), nullable=False, default=""),  # 회기, e.g. 제301회
+    Column("person_kind", String(20), nullable=False),  # councillor | district_head | citizen
+    Column("councillor_id", Integer, ForeignKey("councillors.id"), nullable=True),
+    Column("district", String(20), nullable=False, default=""),
+    Column("person", String(100), nullable=False, default=""),  # a citizen or shop owner, as staff write it
+    Column("visit_id", Integer, ForeignKey("visits.id"), nullable=True),
+    Column("target_kind", String(20), nullable=False, default=""),  # a meeting (engagement) later
+    Column("target_id", Integer, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("department", String(100), nullable=False, default=""),
+    Column("due_on", Date, nullable=True),
+    Column("result", Text, nullable=False, default=""),
+    Column("result_at", UTCDateTime, nullable=True),  # when the result was processed (조치결과)
+    Column("told_on", Date, nullable=True),  # the result was told to the person
+    Column("posted_on", Date, nullable=True),  # posted on 의정플러스
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("suggestion_id", Integer, nullable=True, unique=True),  # migrated from ``suggestions``
+    Index("ix_ledger_items_due", "due_on"),
+)
+
+ledger_notes = Table(
+    "ledger_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer, ForeignKey("ledger_items.id"), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("noted_at", UTCDateTime, nullable=False),
+    Column("noted_by", String(100), nullable=False, default=""),
+    Index("ix_ledger_notes_item", "item_id"),
+)
+# ---- end of issue 14 (helper c) ----
 
 meta = Table(
     "meta",

@@ -673,6 +673,193 @@ def save_briefing(conn: Connection, briefing: Briefing, seen_version: int) -> bo
         )
         if result.rowcount != 1:
             return False
+
+
+# ---------------------------------------------------------------- issue 14: registries, notices, ledger
+# Rows come back as mappings, as for the council liaison above (planner.council, planner.notices and
+# planner.ledger map them).
+
+
+def get_councillor(conn: Connection, councillor_id: int) -> RowMapping | None:
+    c = db.councillors
+    return conn.execute(select(c).where(c.c.id == councillor_id)).mappings().first()
+
+
+def councillor_ids_by_seat(conn: Connection) -> dict[str, int]:
+    c = db.councillors
+    return {r[0]: r[1] for r in conn.execute(select(c.c.seat, c.c.id).where(c.c.seat != ""))}
+
+
+def update_councillor(conn: Connection, councillor_id: int, values: dict[str, Any]) -> bool:
+    c = db.councillors
+    done = conn.execute(update(c).where(c.c.id == councillor_id).values(**values)).rowcount == 1
+    if done:
+        bump_data_version(conn)
+    return done
+
+
+def list_committee_members(conn: Connection) -> list[RowMapping]:
+    m = db.committee_members
+    return list(conn.execute(select(m).order_by(m.c.committee_code, m.c.councillor_id)).mappings())
+
+
+def set_committee_memberships(conn: Connection, councillor_id: int, rows: Sequence[dict[str, Any]]) -> None:
+    """Replace the councillor's committee memberships by ``rows`` (committee_code, chair)."""
+    m = db.committee_members
+    conn.execute(m.delete().where(m.c.councillor_id == councillor_id))
+    if rows:
+        conn.execute(m.insert(), [{**r, "councillor_id": councillor_id} for r in rows])
+    bump_data_version(conn)
+
+
+def list_committees(conn: Connection) -> list[RowMapping]:
+    c = db.committees
+    return list(conn.execute(select(c).order_by(c.c.sort_order, c.c.code)).mappings())
+
+
+def _upsert(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Update the row with primary key ``key`` or insert it (no dialect-specific upsert needed:
+    callers hold the write lock)."""
+    where = [table.c[k] == v for k, v in key.items()]
+    if conn.execute(update(table).where(*where).values(**values)).rowcount == 0:
+        conn.execute(table.insert().values(**key, **values))
+    bump_data_version(conn)
+
+
+def save_committee(conn: Connection, code: str, values: dict[str, Any]) -> None:
+    _upsert(conn, db.committees, {"code": code}, values)
+
+
+def list_departments(conn: Connection) -> list[RowMapping]:
+    d = db.departments
+    return list(conn.execute(select(d).order_by(d.c.sort_order, d.c.name)).mappings())
+
+
+def save_department(conn: Connection, name: str, values: dict[str, Any]) -> None:
+    _upsert(conn, db.departments, {"name": name}, values)
+
+
+def list_district_heads(conn: Connection) -> list[RowMapping]:
+    h = db.district_heads
+    return list(conn.execute(select(h).order_by(h.c.district)).mappings())
+
+
+def save_district_head(conn: Connection, district: str, values: dict[str, Any]) -> None:
+    _upsert(conn, db.district_heads, {"district": district}, values)
+
+
+def list_constituencies(conn: Connection) -> list[RowMapping]:
+    c = db.constituencies
+    return list(conn.execute(select(c).order_by(c.c.district, c.c.name)).mappings())
+
+
+def save_constituency(conn: Connection, name: str, values: dict[str, Any]) -> None:
+    _upsert(conn, db.constituencies, {"name": name}, values)
+
+
+def site_dong(conn: Connection, site_id: int) -> str:
+    s = db.sites
+    return str(conn.execute(select(s.c.dong).where(s.c.id == site_id)).scalar() or "")
+
+
+def set_site_dong(conn: Connection, site_id: int, dong: str) -> bool:
+    s = db.sites
+    done = conn.execute(update(s).where(s.c.id == site_id).values(dong=dong)).rowcount == 1
+    if done:
+        bump_data_version(conn)
+    return done
+
+
+def list_notices(conn: Connection, target_kind: str, target_ids: Sequence[int]) -> list[RowMapping]:
+    n = db.notices
+    if not target_ids:
+        return []
+    stmt = select(n).where(n.c.target_kind == target_kind, n.c.target_id.in_(list(target_ids)))
+    return list(conn.execute(stmt.order_by(n.c.id)).mappings())
+
+
+def save_notice(conn: Connection, target_kind: str, target_id: int, councillor_id: int, values: dict[str, Any]) -> None:
+    _upsert(
+        conn, db.notices, {"target_kind": target_kind, "target_id": target_id, "councillor_id": councillor_id}, values
+    )
+
+
+def get_notice_plan(conn: Connection, target_kind: str, target_id: int) -> RowMapping | None:
+    p = db.notice_plans
+    stmt = select(p).where(p.c.target_kind == target_kind, p.c.target_id == target_id)
+    return conn.execute(stmt).mappings().first()
+
+
+def save_notice_plan(conn: Connection, target_kind: str, target_id: int, values: dict[str, Any]) -> None:
+    _upsert(conn, db.notice_plans, {"target_kind": target_kind, "target_id": target_id}, values)
+
+
+def notice_template(conn: Connection, name: str) -> str | None:
+    t = db.notice_templates
+    return conn.execute(select(t.c.body).where(t.c.name == name)).scalar()
+
+
+def save_notice_template(conn: Connection, name: str, body: str, when: datetime) -> None:
+    _upsert(conn, db.notice_templates, {"name": name}, {"body": body, "updated_at": when})
+
+
+def _ledger_select() -> Select[Any]:
+    i, c, v = db.ledger_items, db.councillors, db.visits
+    return (
+        select(i, c.c.name.label("councillor_name"), v.c.title.label("visit_title"))
+        .outerjoin(c, c.c.id == i.c.councillor_id)
+        .outerjoin(v, v.c.id == i.c.visit_id)
+    )
+
+
+def list_ledger_items(
+    conn: Connection,
+    sources: Sequence[str] = (),
+    department: str | None = None,
+    result_from: datetime | None = None,
+    result_to: datetime | None = None,
+    item_ids: Sequence[int] | None = None,
+) -> list[RowMapping]:
+    """Ledger items, oldest first, with ``councillor_name`` and ``visit_title``; ``result_from``/``_to``
+    keep those whose result was processed in [from, to)."""
+    i = db.ledger_items
+    stmt = _ledger_select()
+    if sources:
+        stmt = stmt.where(i.c.source.in_(list(sources)))
+    if department is not None:
+        stmt = stmt.where(i.c.department == department)
+    if result_from is not None:
+        stmt = stmt.where(i.c.result_at >= result_from)
+    if result_to is not None:
+        stmt = stmt.where(i.c.result_at < result_to)
+    if item_ids is not None:
+        stmt = stmt.where(i.c.id.in_(list(item_ids)))
+    return list(conn.execute(stmt.order_by(i.c.created_at, i.c.id)).mappings())
+
+
+def get_ledger_item(conn: Connection, item_id: int) -> RowMapping | None:
+    i = db.ledger_items
+    return conn.execute(_ledger_select().where(i.c.id == item_id)).mappings().first()
+
+
+def insert_ledger_items(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert ledger items in one executemany; their new ids in the order of ``rows``."""
+    if not rows:
+        return []
+    stmt = db.ledger_items.insert().returning(db.ledger_items.c.id, sort_by_parameter_order=True)
+    ids = [int(r[0]) for r in conn.execute(stmt, list(rows))]
+    bump_data_version(conn)
+    return ids
+
+
+def update_ledger_item(conn: Connection, item_id: int, seen_version: int, values: dict[str, Any]) -> bool:
+    """Change an item if it is still at ``seen_version`` (the version rises by one); False otherwise."""
+    i = db.ledger_items
+    result = conn.execute(
+        update(i).where(i.c.id == item_id, i.c.version == seen_version).values(**values, version=i.c.version + 1)
+    )
+    if result.rowcount != 1:
+        return False
     bump_data_version(conn)
     return True
 
@@ -687,3 +874,17 @@ def notices_of_visit(conn: Connection, visit_id: int) -> list[RowMapping]:
         .order_by(n.c.sent_at, c.c.name)
     )
     return list(conn.execute(stmt).mappings())
+
+
+def list_ledger_notes(conn: Connection, item_ids: Sequence[int]) -> list[RowMapping]:
+    n = db.ledger_notes
+    if not item_ids:
+        return []
+    stmt = select(n).where(n.c.item_id.in_(list(item_ids))).order_by(n.c.noted_at, n.c.id)
+    return list(conn.execute(stmt).mappings())
+
+
+def insert_ledger_notes(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(db.ledger_notes.insert(), list(rows))
+        bump_data_version(conn)

@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.planning",
     "planner.cli.engagements",
     "planner.cli.backup",
+    "planner.cli.notices",
+    "planner.cli.ledger",
 )
 
 

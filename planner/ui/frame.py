@@ -27,6 +27,8 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("day.py", "nav.day", ":material/route:", "day"),
     ("visits.py", "nav.visits", ":material/list_alt:", "visits"),
     ("council.py", "nav.council", ":material/handshake:", "council"),
+    ("ledger.py", "nav.ledger", ":material/checklist:", "ledger"),
+    ("registry.py", "nav.registry", ":material/contacts:", "registry"),
     ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
     ("stats.py", "nav.stats", ":material/bar_chart:", "stats"),
     ("report.py", "nav.report", ":material/description:", "report"),
