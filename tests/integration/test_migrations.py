@@ -140,6 +140,11 @@ def test_database_of_earlier_code_with_the_sample_upgrades_keeping_every_row(cap
             if name == "sites":
                 assert got["publishable"] in (0, False)
     assert len(before["visits"]["rows"]) == 85
+    # Revision 0003: the old council records are copied into the ledger and the notices, once.
+    assert len(after["ledger_items"]["rows"]) == len(before["suggestions"]["rows"]) > 0
+    assert len(after["notices"]["rows"]) == len(before["liaison_notices"]["rows"])
+    items = [dict(zip(after["ledger_items"]["columns"], r, strict=True)) for r in after["ledger_items"]["rows"]]
+    assert {i["suggestion_id"] for i in items} == {r[0] for r in before["suggestions"]["rows"]}
     if fixture == "before_issue_11":
         assert not set(ISSUE_11_COLUMNS) & set(before["visits"]["columns"])
 
