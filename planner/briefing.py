@@ -12,13 +12,13 @@ Writers: ``to_html`` (one A4 page with print CSS, every text escaped) and ``to_d
 from __future__ import annotations
 
 import html
-import importlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from planner import day, engagements, repository, services
+from planner import notices as council_notices
 from planner.domain import (
     Briefing,
     NotFound,
@@ -44,12 +44,10 @@ LedgerItems = Callable[[UnitOfWork, Visit], Sequence[tuple[int, str]]]
 
 
 def ledger_items_source() -> LedgerItems | None:
-    try:
-        module = importlib.import_module("planner.ledger")
-    except ModuleNotFoundError:
-        return None
-    source: LedgerItems | None = getattr(module, "open_items_for_visit", None)
-    return source
+    """The ledger's open items for a visit, ``planner.ledger.open_items_for_visit`` (a seam: tests give their own)."""
+    from planner import ledger
+
+    return ledger.open_items_for_visit
 
 
 @dataclass(frozen=True)
@@ -135,9 +133,10 @@ def build_briefing(uow: UnitOfWork, visit_id: int, lang: str = "ko", ledger: Led
             if visit.district
             else []
         )
-        notices = [
-            Notice(r["name"], r["district"], r["kind"], r["method"], r["sent_at"])
-            for r in repository.notices_of_visit(conn, visit_id)
+        notices = [  # the councillors told of it (planner.notices); ``kind`` is why they were
+            Notice(r.councillor.name, r.councillor.district, r.reason, r.method, r.sent_at)
+            for r in council_notices.sheet(uow, council_notices.Target("visit", visit_id)).recipients
+            if r.status != "to_send" and r.sent_at is not None
         ]
         briefing = repository.get_briefing(conn, visit_id)
         items = tuple(source(uow, visit)) if source is not None else None
@@ -275,7 +274,7 @@ def _notice_line(n: Notice, lang: str) -> str:
         lang,
         name=n.name,
         district=n.district,
-        kind=t(f"council.kind.{n.kind}", lang),
+        kind=t(f"notices.reason.{n.kind}", lang),
         method=t(f"council.method.{n.method}", lang),
         when=f"{to_seoul(n.sent_at):%m-%d %H:%M}",
     )

@@ -29,6 +29,7 @@ from planner.domain import (
     NotFound,
     StaleVersion,
     ValidationError,
+    Visit,
     check_date_range,
     clean_text,
     parse_date,
@@ -342,6 +343,16 @@ def list_items(uow: UnitOfWork, query: LedgerQuery = LedgerQuery()) -> list[Ledg
     elif query.open_only:
         items = [i for i in items if i.is_open]
     return items
+
+
+def open_items_for_visit(uow: UnitOfWork, visit: Visit) -> list[tuple[int, str]]:
+    """Open items the briefing pack of ``visit`` lists: those raised at this visit, and those of its
+    district (a district head's 숙원사업, a citizen's request there), oldest first, as (id, text)."""
+    return [
+        (i.id, i.text)
+        for i in list_items(uow, LedgerQuery(open_only=True))
+        if i.visit_id == visit.id or (visit.district and i.district == visit.district)
+    ]
 
 
 def by_department(uow: UnitOfWork) -> list[DepartmentLine]:

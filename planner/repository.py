@@ -673,6 +673,8 @@ def save_briefing(conn: Connection, briefing: Briefing, seen_version: int) -> bo
         )
         if result.rowcount != 1:
             return False
+    bump_data_version(conn)
+    return True
 
 
 # ---------------------------------------------------------------- issue 14: registries, notices, ledger

@@ -19,12 +19,11 @@ line (``WorkReport.ledger is None``) and says so. Tests pass their own source.
 from __future__ import annotations
 
 import html
-import importlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from planner import engagements, reports, services
 from planner.domain import Visit, to_seoul
@@ -53,13 +52,10 @@ LedgerSource = Callable[[UnitOfWork, date, date], LedgerFigures]
 
 
 def ledger_source() -> LedgerSource | None:
-    """The ledger's period summary, ``planner.ledger.summary``; None where that module is absent."""
-    try:
-        module = importlib.import_module("planner.ledger")
-    except ModuleNotFoundError:
-        return None
-    source: LedgerSource | None = getattr(module, "summary", None)
-    return source
+    """The ledger's period summary, ``planner.ledger.summary`` (a seam: tests give their own)."""
+    from planner import ledger
+
+    return cast(LedgerSource, ledger.summary)
 
 
 def _ledger_ids(summary: LedgerFigures) -> tuple[int, ...]:

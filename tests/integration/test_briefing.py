@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from planner import briefing, council, engagements, services
+from planner import briefing, council, engagements, notices, services
 from planner.domain import NotFound, StaleVersion, ValidationError, VisitQuery
 
 
@@ -16,7 +16,7 @@ def _visit(sample_uow, uid_part: str):
 
 def test_pack_has_the_visit_its_day_earlier_visits_participants_and_notices(sample_uow):
     visit = _visit(sample_uow, "sample-upcoming-03@")  # 구청장협의회 at 종로구청, in three days
-    councillor = next(c for c in council.list_councillors(sample_uow) if c.district == visit.district)
+    councillor = notices.sheet(sample_uow, notices.Target("visit", visit.id)).recipients[0].councillor
     council.record_contacts(sample_uow, visit.id, [councillor.id], "phone")
     pack = briefing.build_briefing(sample_uow, visit.id, "ko", ledger=lambda uow, v: [(7, f"{v.district} 숙원사업")])
     assert pack.visit.kind == "district_council"

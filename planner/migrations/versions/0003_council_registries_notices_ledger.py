@@ -198,6 +198,7 @@ def _copy_old_council_records() -> None:
     rows = []
     for r in conn.execute(sa.select(suggestions)).mappings():
         created = _as_datetime(r["created_at"])
+        assert created is not None  # NOT NULL in every release
         answered = _as_datetime(r["answered_at"])
         rows.append(
             {
