@@ -502,10 +502,58 @@ class _Day:
             total += self.drive(order[-1] + 1, 0, ready)
         return total, legs
 
+    def _speed_hour(self, at: float) -> int:
+        return int(((at + self.offset) // 3600) % 24)
+
+    def _reachable_max_speed(self) -> float:
+        """The fastest speed any drive of the day can have: every drive leaves between the earliest start and the
+        latest end of a stop (the first is timed at its stop's start, later ones leave by the next stop's latest
+        start, the way back when the last stop ends)."""
+        if not self.stops:
+            return self.max_speed
+        lo = min(self.earliest)
+        hi = max(late + length for late, length in zip(self.latest, self.length, strict=True))
+        if hi - lo >= 24 * 3600.0:
+            return self.max_speed
+        first, last = math.floor((lo + self.offset) / 3600.0), math.floor((hi + self.offset) / 3600.0)
+        return max(self.speeds[h % 24] for h in range(first, last + 1))
+
+    def _faster_departures(self) -> list[list[tuple[float, float]]]:
+        """Per stop k, the (instant, speed) at which the speed rises, up to k's latest start: waiting for a
+        faster hour can only pay there (leaving at a drop is beaten by leaving just before it)."""
+        rises = [
+            (b, self.speeds[self._speed_hour(b)])
+            for b in self.boundaries
+            if self.speeds[self._speed_hour(b)] > self.speeds[self._speed_hour(b - 1.0)]
+        ]
+        return [[(b, v) for b, v in rises if b <= late] for late in self.latest]
+
+    def _rest_km(self) -> list[list[float]]:
+        """``rest_km[rest][k]`` for k not in the set ``rest`` (bits): the fewest road km from stop k through every
+        stop of ``rest`` and back to the base, in any order, ignoring times (Held-Karp; entries for k in ``rest``
+        mean nothing). At the fastest reachable speed it bounds from below the drive still ahead of a label."""
+        n = len(self.stops)
+        km = self.km
+        into = [[km[k + 1][u + 1] for k in range(n)] for u in range(n)]  # into[u][k]: km from stop k to stop u
+        rest_km: list[list[float]] = [[km[k + 1][0] for k in range(n)]]
+        for rest in range(1, 1 << n):
+            best: list[float] | None = None
+            left = rest
+            while left:
+                low = left & -left
+                left ^= low
+                u = low.bit_length() - 1
+                via = [d + t for d, t in zip(into[u], itertools.repeat(rest_km[rest ^ low][u]))]
+                best = via if best is None else [a if a < b else b for a, b in zip(best, via)]
+            rest_km.append(best)  # type: ignore[arg-type]
+        return rest_km
+
     def dp(self, upper: float) -> tuple[float, list[tuple[int, float, float, float]]] | None:
         """Exact least total drive seconds over all orders (labels (seconds, ready) kept Pareto-optimal per
         (visited set, last stop)); a drive may wait for a faster hour, so an earlier label can copy a later one
-        and the pruning is exact. Returns (total, [(stop, drive, arrival, start)]) or None."""
+        and the pruning is exact. A label is dropped when even a lower bound of the rest of its day (every stop
+        left entered the cheapest way, at the fastest speed the day can reach) cannot beat ``upper``.
+        Returns (total, [(stop, drive, arrival, start)]) or None."""
         n = len(self.stops)
         fixed_before = [0] * n
         for k, s in enumerate(self.stops):
@@ -514,18 +562,34 @@ class _Day:
                     if o.fixed and m != k and (o.start, m) < (s.start, k):
                         fixed_before[k] |= 1 << m
         full = (1 << n) - 1
-        back = [self.km[k + 1][0] / self.max_speed * 3600.0 for k in range(n)]
+        per_km = 3600.0 / self._reachable_max_speed()
+        rest_km = self._rest_km()
+        # bound[mask][k]: the least seconds still ahead of a label at k having visited ``mask``.
+        bound = [
+            [(n - mask.bit_count()) * self.buffer + d * per_km for d in rest_km[full ^ mask]]
+            for mask in range(full + 1)
+        ]
+        limit = upper + 1e-3
+        faster = self._faster_departures()
+        # The common case inlined: a flexible stop, no busy time (``begin`` otherwise).
+        plain = [not s.fixed and not self.busy for s in self.stops]
+        km, speeds, offset, buffer = self.km, self.speeds, self.offset, self.buffer
+        earliest, latest, length = self.earliest, self.latest, self.length
+        ceil = math.ceil
         # label: (seconds, ready, parent label or None, stop, drive, arrival, start)
         states: dict[tuple[int, int], list[tuple]] = {}
 
         def add(key: tuple[int, int], label: tuple) -> None:
-            if label[0] + back[key[1]] > upper + 1e-3:
+            bucket = states.get(key)
+            if bucket is None:
+                states[key] = [label]
                 return
-            bucket = states.setdefault(key, [])
+            seconds, ready = label[0] + 1e-6, label[1] + 1e-6
             for other in bucket:
-                if other[0] <= label[0] + 1e-6 and other[1] <= label[1] + 1e-6:
+                if other[0] <= seconds and other[1] <= ready:
                     return
-            bucket[:] = [o for o in bucket if not (label[0] <= o[0] + 1e-6 and label[1] <= o[1] + 1e-6)]
+            seconds, ready = label[0] - 1e-6, label[1] - 1e-6
+            bucket[:] = [o for o in bucket if not (seconds <= o[0] and ready <= o[1])]
             bucket.append(label)
 
         for k in range(n):
@@ -534,7 +598,8 @@ class _Day:
             got = self.first(k)
             if got is not None:
                 drive, start = got
-                add((1 << k, k), (drive, start + self.length[k], None, k, drive, start, start))
+                if drive + bound[1 << k][k] <= limit:
+                    add((1 << k, k), (drive, start + length[k], None, k, drive, start, start))
         best: tuple | None = None
         best_total = math.inf
         for mask in range(1, full + 1):
@@ -542,6 +607,7 @@ class _Day:
                 bucket = states.pop((mask, last), None)
                 if not bucket:
                     continue
+                row = km[last + 1]
                 for label in bucket:
                     seconds, ready = label[0], label[1]
                     if mask == full:
@@ -549,18 +615,35 @@ class _Day:
                         if total < best_total - 1e-6:
                             best, best_total = label, total
                         continue
+                    speed_now = speeds[int(((ready + offset) // 3600) % 24)]
                     for k in range(n):
                         if mask >> k & 1 or fixed_before[k] & ~mask:
                             continue
-                        departures = [ready] + [b for b in self.boundaries if ready < b <= self.latest[k]]
-                        for depart in departures:
-                            drive = self.drive(last + 1, k + 1, depart)
-                            begins = self.begin(k, depart + drive)
-                            if begins is None:
+                        after = mask | 1 << k
+                        spare = limit - seconds - bound[after][k]  # the most this drive may take
+                        distance = row[k + 1]
+                        fastest = speed_now
+                        departures = [(ready, speed_now)]
+                        for b, v in faster[k]:
+                            if b > ready and v > fastest:
+                                departures.append((b, v))
+                                fastest = v
+                        for depart, speed in departures:
+                            drive = distance / speed * 3600.0 + buffer
+                            if drive > spare:
                                 continue
+                            arrival = depart + drive
+                            if plain[k]:
+                                begins: float | None = ceil((max(arrival, earliest[k]) - 1e-3) / 60.0) * 60.0
+                                if begins > latest[k] + 1e-3:  # type: ignore[operator]
+                                    continue
+                            else:
+                                begins = self.begin(k, arrival)
+                                if begins is None:
+                                    continue
                             add(
-                                (mask | 1 << k, k),
-                                (seconds + drive, begins + self.length[k], label, k, drive, depart + drive, begins),
+                                (after, k),
+                                (seconds + drive, begins + length[k], label, k, drive, arrival, begins),
                             )
         if best is None:
             return None
