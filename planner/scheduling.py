@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -52,6 +53,10 @@ _EPS = 1e-6
 # ---------------------------------------------------------------- travel model and settings
 
 
+# geopy's geodesic (WGS-84) built once: making one per distance set its ellipsoid up each time (~40% of the cost).
+_GEODESIC = geodesic()
+
+
 @dataclass(frozen=True)
 class TravelModel:
     """Offline drive times: ``speed_bands`` are (from hour, to hour, km/h), the first that covers an hour wins;
@@ -71,7 +76,7 @@ class TravelModel:
         return self.speed_at_hour(to_seoul(at).hour)
 
     def road_km(self, a: Point, b: Point) -> float:
-        return geodesic(a, b).km * self.detour_factor
+        return _GEODESIC.measure(a, b) * self.detour_factor
 
     def drive_minutes(self, road_km: float, at: datetime) -> float:
         """Minutes to drive ``road_km`` starting at ``at`` (no buffer)."""
@@ -419,9 +424,17 @@ class _Day:
         self.settings = settings
         travel = settings.travel
         points = [settings.base] + [s.point for s in self.stops]
-        self.km = [
-            [0.0 if i == j else travel.road_km(a, b) for j, b in enumerate(points)] for i, a in enumerate(points)
-        ]
+        # Symmetric, and visits at one site share their distances: each pair of places is measured once.
+        measured: dict[tuple[Point, Point], float] = {}
+        self.km = [[0.0] * len(points) for _ in points]
+        for i, a in enumerate(points):
+            for j in range(i + 1, len(points)):
+                b = points[j]
+                if a != b:
+                    pair = (a, b) if a <= b else (b, a)
+                    if pair not in measured:
+                        measured[pair] = travel.road_km(*pair)
+                    self.km[i][j] = self.km[j][i] = measured[pair]
         self.buffer = travel.stop_buffer_minutes * 60.0
         midnight = datetime(day.year, day.month, day.day, tzinfo=SEOUL)
         self.midnight = midnight.timestamp()
@@ -528,25 +541,23 @@ class _Day:
         ]
         return [[(b, v) for b, v in rises if b <= late] for late in self.latest]
 
-    def _rest_km(self) -> list[list[float]]:
-        """``rest_km[rest][k]`` for k not in the set ``rest`` (bits): the fewest road km from stop k through every
-        stop of ``rest`` and back to the base, in any order, ignoring times (Held-Karp; entries for k in ``rest``
-        mean nothing). At the fastest reachable speed it bounds from below the drive still ahead of a label."""
+    def _rest_seconds(self, per_km: float) -> list[list[float]]:
+        """``rest[left][k]`` for k not in the set ``left`` (bits): the fewest seconds from stop k through every stop
+        of ``left`` and back to the base, in any order, driving ``per_km`` seconds a km and ignoring windows, hours
+        and busy time (Held-Karp; 0 for k in ``left``). At the day's fastest speed it bounds from below what a
+        label at k with ``left`` still to visit must drive."""
         n = len(self.stops)
-        km = self.km
-        into = [[km[k + 1][u + 1] for k in range(n)] for u in range(n)]  # into[u][k]: km from stop k to stop u
-        rest_km: list[list[float]] = [[km[k + 1][0] for k in range(n)]]
-        for rest in range(1, 1 << n):
-            best: list[float] | None = None
-            left = rest
-            while left:
-                low = left & -left
-                left ^= low
-                u = low.bit_length() - 1
-                via = [d + t for d, t in zip(into[u], itertools.repeat(rest_km[rest ^ low][u]))]
-                best = via if best is None else [a if a < b else b for a, b in zip(best, via)]
-            rest_km.append(best)  # type: ignore[arg-type]
-        return rest_km
+        buffer = self.buffer
+        rows = [[d * per_km + buffer for d in self.km[k + 1][1:]] for k in range(n)]  # drive into a stop
+        rest: list[list[float]] = [[self.km[k + 1][0] * per_km for k in range(n)]]  # the way back
+        for left in range(1, 1 << n):
+            members = [u for u in range(n) if left >> u & 1]
+            tails = [rest[left ^ 1 << u][u] for u in members]
+            pick = operator.itemgetter(*members) if len(members) > 1 else lambda row, u=members[0]: (row[u],)
+            rest.append(
+                [0.0 if left >> k & 1 else min(map(operator.add, pick(row), tails)) for k, row in enumerate(rows)]
+            )
+        return rest
 
     def dp(self, upper: float) -> tuple[float, list[tuple[int, float, float, float]]] | None:
         """Exact least total drive seconds over all orders (labels (seconds, ready) kept Pareto-optimal per
@@ -562,13 +573,7 @@ class _Day:
                     if o.fixed and m != k and (o.start, m) < (s.start, k):
                         fixed_before[k] |= 1 << m
         full = (1 << n) - 1
-        per_km = 3600.0 / self._reachable_max_speed()
-        rest_km = self._rest_km()
-        # bound[mask][k]: the least seconds still ahead of a label at k having visited ``mask``.
-        bound = [
-            [(n - mask.bit_count()) * self.buffer + d * per_km for d in rest_km[full ^ mask]]
-            for mask in range(full + 1)
-        ]
+        rest = self._rest_seconds(3600.0 / self._reachable_max_speed())
         limit = upper + 1e-3
         faster = self._faster_departures()
         # The common case inlined: a flexible stop, no busy time (``begin`` otherwise).
@@ -598,7 +603,7 @@ class _Day:
             got = self.first(k)
             if got is not None:
                 drive, start = got
-                if drive + bound[1 << k][k] <= limit:
+                if drive + rest[full ^ 1 << k][k] <= limit:
                     add((1 << k, k), (drive, start + length[k], None, k, drive, start, start))
         best: tuple | None = None
         best_total = math.inf
@@ -620,7 +625,7 @@ class _Day:
                         if mask >> k & 1 or fixed_before[k] & ~mask:
                             continue
                         after = mask | 1 << k
-                        spare = limit - seconds - bound[after][k]  # the most this drive may take
+                        spare = limit - seconds - rest[full ^ after][k]  # the most this drive may take
                         distance = row[k + 1]
                         fastest = speed_now
                         departures = [(ready, speed_now)]
