@@ -21,13 +21,14 @@ datetimes; every date (a holiday, a weekend, a day's limit) is the Seoul date.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import holidays as holidays_package
@@ -57,6 +58,13 @@ _EPS = 1e-6
 _GEODESIC = geodesic()
 
 
+@lru_cache(maxsize=8192)
+def _geodesic_km(a: Point, b: Point) -> float:
+    """Geodesic km between two places (~50 us each): a slot search or a week plan asks for the same few registered
+    places' distances thousands of times."""
+    return float(_GEODESIC.measure(a, b))
+
+
 @dataclass(frozen=True)
 class TravelModel:
     """Offline drive times: ``speed_bands`` are (from hour, to hour, km/h), the first that covers an hour wins;
@@ -76,7 +84,7 @@ class TravelModel:
         return self.speed_at_hour(to_seoul(at).hour)
 
     def road_km(self, a: Point, b: Point) -> float:
-        return _GEODESIC.measure(a, b) * self.detour_factor
+        return _geodesic_km(a, b) * self.detour_factor
 
     def drive_minutes(self, road_km: float, at: datetime) -> float:
         """Minutes to drive ``road_km`` starting at ``at`` (no buffer)."""
@@ -877,18 +885,46 @@ def free_slots(
         ]
         near_busy = [b for b in busy if b.end > work_start and b.start < work_end]
         same_day = [s for s in near if to_seoul(s.start).date() == day]
+        keys = [(s.start, s.end, s.id) for s in near]
         start = work_start
         while start + duration <= work_end:
             candidate = Stop(NEW_ID, start, start + duration, place[0], place[1])
-            problems = [
-                p for p in check_stops(near + [candidate], near_busy, settings, holidays) if NEW_ID in p.visit_ids
-            ]
+            problems = _candidate_problems(candidate, near, keys, same_day, near_busy, settings, holidays)
             if not any(p.blocking for p in problems):
                 added, key, params = _insertion(candidate, same_day, settings)
                 found.append(Slot(candidate.start, candidate.end, added, tuple(problems), key, params))
             start += step
     found.sort(key=lambda s: (round(s.added_travel_minutes, 6), len(s.warnings), s.start))
     return found[:limit]
+
+
+def _candidate_problems(
+    candidate: Stop,
+    near: Sequence[Stop],
+    keys: Sequence[tuple[datetime, datetime, int]],
+    same_day: Sequence[Stop],
+    busy: Sequence[Busy],
+    settings: PlanSettings,
+    holidays: Mapping[date, str],
+) -> list[Problem]:
+    """The problems of ``check_stops(near + [candidate])`` that concern the candidate, in the same order, from the
+    stops each rule can pair it with: those it overlaps, its neighbours in time order (``near`` is in the rules'
+    order, ``keys`` its sort keys) for ``travel``, and the stops starting on its day (``same_day``) for
+    ``daily_limit``. Checking the whole day again for every candidate slot was most of a ``suggest``."""
+    at = bisect.bisect_left(keys, (candidate.start, candidate.end, candidate.id))
+    beside = {at - 1, at}
+    paired = [s for i, s in enumerate(near) if i in beside or (s.start < candidate.end and candidate.start < s.end)]
+    stops = [*paired, candidate]
+    problems = (
+        overlap_problems(stops, settings)
+        + busy_problems(stops, busy, settings)
+        + travel_problems(stops, settings)
+        + holiday_problems(stops, settings, holidays)
+        + weekend_problems(stops, settings)
+        + hours_problems(stops, settings)
+        + daily_limit_problems([*same_day, candidate], settings)
+    )
+    return sorted((p for p in problems if NEW_ID in p.visit_ids), key=lambda p: not p.blocking)
 
 
 def _insertion(candidate: Stop, same_day: Sequence[Stop], settings: PlanSettings) -> tuple[float, str, dict[str, Any]]:
