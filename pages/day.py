@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner import day, maps, services
+from planner import maps, services
 from planner.domain import BusyBlock, PlannerError, to_seoul
+from planner.ui import day as day_views
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.map import reference_data, show_folium
 from planner.ui.problems import show_problems
@@ -43,16 +44,17 @@ chosen = c1.date_input(tr("day.date"), key="day.date", format="YYYY-MM-DD", min_
 c2.button(tr("day.previous"), key="day.previous", on_click=_shift, args=(-1,), width="stretch")
 c3.button(tr("day.next"), key="day.next", on_click=_shift, args=(1,), width="stretch")
 c4.button(tr("day.today"), key="day.today", on_click=_today, width="stretch")
-st.query_params["date"] = state["day.param_seen"] = chosen.isoformat()
+state["day.param_seen"] = chosen.isoformat()
+if st.query_params.get("date") != chosen.isoformat():  # setting it sends the browser a message: only on a change
+    st.query_params["date"] = chosen.isoformat()
 
 try:
     version = services.data_version(work)
     categories, _ = reference_data(work, version)
-    view = day.day_view(work, chosen)
+    view = day_views.day_view(work, chosen, version)  # computed once per data version
 except PlannerError as exc:
     show_error(exc)
     st.stop()
-vocab = vocabulary(categories)
 
 with head:
     weekday = tr("day.weekday").split(",")[chosen.weekday()]
@@ -85,6 +87,7 @@ else:
         else:
             st.caption(tr("day.best_is_current"))
 
+    vocab = vocabulary(categories)  # only the stops need the labels
     left, right = st.columns([3, 2], gap="medium")
     with left:
         first = next((s for s in view.stops if s.leave is not None), None)
