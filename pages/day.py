@@ -38,32 +38,36 @@ def _today() -> None:
     state["day.date"] = today
 
 
-head = st.container()
+# The day is the date widget's value (its key, after the buttons' callbacks), known before the widget is drawn: the
+# title goes first without a placeholder container.
+chosen: date = state["day.date"]
+failure: PlannerError | None = None
+try:
+    version = services.data_version(work)
+    categories, _ = reference_data(work, version)
+    view = day_views.day_view(work, chosen, version)  # computed once per data version
+except PlannerError as exc:
+    failure = exc  # shown under the date widgets, so another day can be chosen
+
+weekday = tr("day.weekday").split(",")[chosen.weekday()]
+st.title(tr("day.title", date=chosen.isoformat(), weekday=weekday))
+st.caption(tr("day.caption"))
+if failure is None and view.holiday:
+    st.info(tr("day.holiday", name=view.holiday))
+elif failure is None and view.weekend:
+    st.info(tr("day.weekend"))
+
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-chosen = c1.date_input(tr("day.date"), key="day.date", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
+c1.date_input(tr("day.date"), key="day.date", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
 c2.button(tr("day.previous"), key="day.previous", on_click=_shift, args=(-1,), width="stretch")
 c3.button(tr("day.next"), key="day.next", on_click=_shift, args=(1,), width="stretch")
 c4.button(tr("day.today"), key="day.today", on_click=_today, width="stretch")
 state["day.param_seen"] = chosen.isoformat()
 if st.query_params.get("date") != chosen.isoformat():  # setting it sends the browser a message: only on a change
     st.query_params["date"] = chosen.isoformat()
-
-try:
-    version = services.data_version(work)
-    categories, _ = reference_data(work, version)
-    view = day_views.day_view(work, chosen, version)  # computed once per data version
-except PlannerError as exc:
-    show_error(exc)
+if failure is not None:
+    show_error(failure)
     st.stop()
-
-with head:
-    weekday = tr("day.weekday").split(",")[chosen.weekday()]
-    st.title(tr("day.title", date=chosen.isoformat(), weekday=weekday))
-    st.caption(tr("day.caption"))
-    if view.holiday:
-        st.info(tr("day.holiday", name=view.holiday))
-    elif view.weekend:
-        st.info(tr("day.weekend"))
 
 
 def hm(value: object) -> str:

@@ -647,13 +647,14 @@ class _Day:
                                 continue
                             arrival = depart + drive
                             if plain[k]:
-                                begins: float | None = ceil((max(arrival, earliest[k]) - 1e-3) / 60.0) * 60.0
-                                if begins > latest[k] + 1e-3:  # type: ignore[operator]
+                                begins = ceil((max(arrival, earliest[k]) - 1e-3) / 60.0) * 60.0
+                                if begins > latest[k] + 1e-3:
                                     continue
                             else:
-                                begins = self.begin(k, arrival)
-                                if begins is None:
+                                begun = self.begin(k, arrival)
+                                if begun is None:
                                     continue
+                                begins = begun
                             add(
                                 (after, k),
                                 (seconds + drive, begins + length[k], label, k, drive, arrival, begins),
