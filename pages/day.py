@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from planner import day, maps, notices, services
+from planner import maps, notices, services
 from planner.domain import BusyBlock, PlannerError, to_seoul
+from planner.ui import day as day_views
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.map import reference_data, show_folium
 from planner.ui.problems import show_problems
@@ -37,42 +38,48 @@ def _today() -> None:
     state["day.date"] = today
 
 
-head = st.container()
-c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-chosen = c1.date_input(tr("day.date"), key="day.date", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
-c2.button(tr("day.previous"), key="day.previous", on_click=_shift, args=(-1,), width="stretch")
-c3.button(tr("day.next"), key="day.next", on_click=_shift, args=(1,), width="stretch")
-c4.button(tr("day.today"), key="day.today", on_click=_today, width="stretch")
-st.query_params["date"] = state["day.param_seen"] = chosen.isoformat()
-
+# The day is the date widget's value (its key, after the buttons' callbacks), known before the widget is drawn: the
+# title goes first without a placeholder container.
+chosen: date = state["day.date"]
+failure: PlannerError | None = None
+unsent: list = []
 try:
     version = services.data_version(work)
     categories, _ = reference_data(work, version)
-    view = day.day_view(work, chosen)
+    view = day_views.day_view(work, chosen, version)  # computed once per data version
     unsent = [w for w in notices.warnings(work) if w.visit.start.date() == chosen]  # issue 14
 except PlannerError as exc:
-    show_error(exc)
-    st.stop()
-vocab = vocabulary(categories)
+    failure = exc  # shown under the date widgets, so another day can be chosen
 
-with head:
-    weekday = tr("day.weekday").split(",")[chosen.weekday()]
-    st.title(tr("day.title", date=chosen.isoformat(), weekday=weekday))
-    st.caption(tr("day.caption"))
-    if view.holiday:
-        st.info(tr("day.holiday", name=view.holiday))
-    elif view.weekend:
-        st.info(tr("day.weekend"))
-    for w in unsent:
-        st.error(
-            tr_text(
-                "attention.notices_unsent",
-                title=w.visit.title,
-                when=w.visit.start.strftime("%m-%d %H:%M"),
-                missing=w.missing,
-            )
+weekday = tr("day.weekday").split(",")[chosen.weekday()]
+st.title(tr("day.title", date=chosen.isoformat(), weekday=weekday))
+st.caption(tr("day.caption"))
+if failure is None and view.holiday:
+    st.info(tr("day.holiday", name=view.holiday))
+elif failure is None and view.weekend:
+    st.info(tr("day.weekend"))
+for w in unsent:
+    st.error(
+        tr_text(
+            "attention.notices_unsent",
+            title=w.visit.title,
+            when=w.visit.start.strftime("%m-%d %H:%M"),
+            missing=w.missing,
         )
-        st.page_link("pages/council.py", label=tr("nav.council"))
+    )
+    st.page_link("pages/council.py", label=tr("nav.council"))
+
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+c1.date_input(tr("day.date"), key="day.date", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
+c2.button(tr("day.previous"), key="day.previous", on_click=_shift, args=(-1,), width="stretch")
+c3.button(tr("day.next"), key="day.next", on_click=_shift, args=(1,), width="stretch")
+c4.button(tr("day.today"), key="day.today", on_click=_today, width="stretch")
+state["day.param_seen"] = chosen.isoformat()
+if st.query_params.get("date") != chosen.isoformat():  # setting it sends the browser a message: only on a change
+    st.query_params["date"] = chosen.isoformat()
+if failure is not None:
+    show_error(failure)
+    st.stop()
 
 
 def hm(value: object) -> str:
@@ -96,6 +103,7 @@ else:
         else:
             st.caption(tr("day.best_is_current"))
 
+    vocab = vocabulary(categories)  # only the stops need the labels
     left, right = st.columns([3, 2], gap="medium")
     with left:
         first = next((s for s in view.stops if s.leave is not None), None)

@@ -21,12 +21,14 @@ datetimes; every date (a holiday, a weekend, a day's limit) is the Seoul date.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import holidays as holidays_package
@@ -54,6 +56,17 @@ _EPS = 1e-6
 # ---------------------------------------------------------------- travel model and settings
 
 
+# geopy's geodesic (WGS-84) built once: making one per distance set its ellipsoid up each time (~40% of the cost).
+_GEODESIC = geodesic()
+
+
+@lru_cache(maxsize=8192)
+def _geodesic_km(a: Point, b: Point) -> float:
+    """Geodesic km between two places (~50 us each): a slot search or a week plan asks for the same few registered
+    places' distances thousands of times."""
+    return float(_GEODESIC.measure(a, b))
+
+
 @dataclass(frozen=True)
 class TravelModel:
     """Offline drive times: ``speed_bands`` are (from hour, to hour, km/h), the first that covers an hour wins;
@@ -73,7 +86,7 @@ class TravelModel:
         return self.speed_at_hour(to_seoul(at).hour)
 
     def road_km(self, a: Point, b: Point) -> float:
-        return geodesic(a, b).km * self.detour_factor
+        return _geodesic_km(a, b) * self.detour_factor
 
     def drive_minutes(self, road_km: float, at: datetime) -> float:
         """Minutes to drive ``road_km`` starting at ``at`` (no buffer)."""
@@ -417,9 +430,17 @@ class _Day:
         self.settings = settings
         travel = settings.travel
         points = [settings.base] + [s.point for s in self.stops]
-        self.km = [
-            [0.0 if i == j else travel.road_km(a, b) for j, b in enumerate(points)] for i, a in enumerate(points)
-        ]
+        # Symmetric, and visits at one site share their distances: each pair of places is measured once.
+        measured: dict[tuple[Point, Point], float] = {}
+        self.km = [[0.0] * len(points) for _ in points]
+        for i, a in enumerate(points):
+            for j in range(i + 1, len(points)):
+                b = points[j]
+                if a != b:
+                    pair = (a, b) if a <= b else (b, a)
+                    if pair not in measured:
+                        measured[pair] = travel.road_km(*pair)
+                    self.km[i][j] = self.km[j][i] = measured[pair]
         self.buffer = travel.stop_buffer_minutes * 60.0
         midnight = datetime(day.year, day.month, day.day, tzinfo=SEOUL)
         self.midnight = midnight.timestamp()
@@ -549,10 +570,56 @@ class _Day:
                 return False
         return True
 
+    def _speed_hour(self, at: float) -> int:
+        return int(((at + self.offset) // 3600) % 24)
+
+    def _reachable_max_speed(self) -> float:
+        """The fastest speed any drive of the day can have: every drive leaves between the earliest start and the
+        latest end of a stop (the first is timed at its stop's start, later ones leave by the next stop's latest
+        start, the way back when the last stop ends)."""
+        if not self.stops:
+            return self.max_speed
+        lo = min(self.earliest)
+        hi = max(late + length for late, length in zip(self.latest, self.length, strict=True))
+        if hi - lo >= 24 * 3600.0:
+            return self.max_speed
+        first, last = math.floor((lo + self.offset) / 3600.0), math.floor((hi + self.offset) / 3600.0)
+        return max(self.speeds[h % 24] for h in range(first, last + 1))
+
+    def _faster_departures(self) -> list[list[tuple[float, float]]]:
+        """Per stop k, the (instant, speed) at which the speed rises, up to k's latest start: waiting for a
+        faster hour can only pay there (leaving at a drop is beaten by leaving just before it)."""
+        rises = [
+            (b, self.speeds[self._speed_hour(b)])
+            for b in self.boundaries
+            if self.speeds[self._speed_hour(b)] > self.speeds[self._speed_hour(b - 1.0)]
+        ]
+        return [[(b, v) for b, v in rises if b <= late] for late in self.latest]
+
+    def _rest_seconds(self, per_km: float) -> list[list[float]]:
+        """``rest[left][k]`` for k not in the set ``left`` (bits): the fewest seconds from stop k through every stop
+        of ``left`` and back to the base, in any order, driving ``per_km`` seconds a km and ignoring windows, hours
+        and busy time (Held-Karp; 0 for k in ``left``). At the day's fastest speed it bounds from below what a
+        label at k with ``left`` still to visit must drive."""
+        n = len(self.stops)
+        buffer = self.buffer
+        rows = [[d * per_km + buffer for d in self.km[k + 1][1:]] for k in range(n)]  # drive into a stop
+        rest: list[list[float]] = [[self.km[k + 1][0] * per_km for k in range(n)]]  # the way back
+        for left in range(1, 1 << n):
+            members = [u for u in range(n) if left >> u & 1]
+            tails = [rest[left ^ 1 << u][u] for u in members]
+            pick = operator.itemgetter(*members) if len(members) > 1 else lambda row, u=members[0]: (row[u],)
+            rest.append(
+                [0.0 if left >> k & 1 else min(map(operator.add, pick(row), tails)) for k, row in enumerate(rows)]
+            )
+        return rest
+
     def dp(self, upper: float) -> tuple[float, list[tuple[int, float, float, float]]] | None:
         """Exact least total drive seconds over all orders (labels (seconds, ready) kept Pareto-optimal per
         (visited set, last stop)); a drive may wait for a faster hour, so an earlier label can copy a later one
-        and the pruning is exact. Returns (total, [(stop, drive, arrival, start)]) or None."""
+        and the pruning is exact. A label is dropped when even a lower bound of the rest of its day (every stop
+        left entered the cheapest way, at the fastest speed the day can reach) cannot beat ``upper``.
+        Returns (total, [(stop, drive, arrival, start)]) or None."""
         n = len(self.stops)
         fixed_before = [0] * n
         for k, s in enumerate(self.stops):
@@ -561,18 +628,28 @@ class _Day:
                     if o.fixed and m != k and (o.start, m) < (s.start, k):
                         fixed_before[k] |= 1 << m
         full = (1 << n) - 1
-        back = [self.km[k + 1][0] / self.max_speed * 3600.0 for k in range(n)]
+        rest = self._rest_seconds(3600.0 / self._reachable_max_speed())
+        limit = upper + 1e-3
+        faster = self._faster_departures()
+        # The common case inlined: a flexible stop, no busy time (``begin`` otherwise).
+        plain = [not s.fixed and not self.busy for s in self.stops]
+        km, speeds, offset, buffer = self.km, self.speeds, self.offset, self.buffer
+        earliest, latest, length = self.earliest, self.latest, self.length
+        ceil = math.ceil
         # label: (seconds, ready, parent label or None, stop, drive, arrival, start)
         states: dict[tuple[int, int], list[tuple]] = {}
 
         def add(key: tuple[int, int], label: tuple) -> None:
-            if label[0] + back[key[1]] > upper + 1e-3:
+            bucket = states.get(key)
+            if bucket is None:
+                states[key] = [label]
                 return
-            bucket = states.setdefault(key, [])
+            seconds, ready = label[0] + 1e-6, label[1] + 1e-6
             for other in bucket:
-                if other[0] <= label[0] + 1e-6 and other[1] <= label[1] + 1e-6:
+                if other[0] <= seconds and other[1] <= ready:
                     return
-            bucket[:] = [o for o in bucket if not (label[0] <= o[0] + 1e-6 and label[1] <= o[1] + 1e-6)]
+            seconds, ready = label[0] - 1e-6, label[1] - 1e-6
+            bucket[:] = [o for o in bucket if not (seconds <= o[0] and ready <= o[1])]
             bucket.append(label)
 
         for k in range(n):
@@ -581,7 +658,8 @@ class _Day:
             got = self.first(k)
             if got is not None:
                 drive, start = got
-                add((1 << k, k), (drive, start + self.length[k], None, k, drive, start, start))
+                if drive + rest[full ^ 1 << k][k] <= limit:
+                    add((1 << k, k), (drive, start + length[k], None, k, drive, start, start))
         best: tuple | None = None
         best_total = math.inf
         for mask in range(1, full + 1):
@@ -589,6 +667,7 @@ class _Day:
                 bucket = states.pop((mask, last), None)
                 if not bucket:
                     continue
+                row = km[last + 1]
                 for label in bucket:
                     seconds, ready = label[0], label[1]
                     if mask == full:
@@ -596,18 +675,36 @@ class _Day:
                         if total < best_total - 1e-6:
                             best, best_total = label, total
                         continue
+                    speed_now = speeds[int(((ready + offset) // 3600) % 24)]
                     for k in range(n):
                         if mask >> k & 1 or fixed_before[k] & ~mask:
                             continue
-                        departures = [ready] + [b for b in self.boundaries if ready < b <= self.latest[k]]
-                        for depart in departures:
-                            drive = self.drive(last + 1, k + 1, depart)
-                            begins = self.begin(k, depart + drive)
-                            if begins is None:
+                        after = mask | 1 << k
+                        spare = limit - seconds - rest[full ^ after][k]  # the most this drive may take
+                        distance = row[k + 1]
+                        fastest = speed_now
+                        departures = [(ready, speed_now)]
+                        for b, v in faster[k]:
+                            if b > ready and v > fastest:
+                                departures.append((b, v))
+                                fastest = v
+                        for depart, speed in departures:
+                            drive = distance / speed * 3600.0 + buffer
+                            if drive > spare:
                                 continue
+                            arrival = depart + drive
+                            if plain[k]:
+                                begins = ceil((max(arrival, earliest[k]) - 1e-3) / 60.0) * 60.0
+                                if begins > latest[k] + 1e-3:
+                                    continue
+                            else:
+                                begun = self.begin(k, arrival)
+                                if begun is None:
+                                    continue
+                                begins = begun
                             add(
-                                (mask | 1 << k, k),
-                                (seconds + drive, begins + self.length[k], label, k, drive, depart + drive, begins),
+                                (after, k),
+                                (seconds + drive, begins + length[k], label, k, drive, arrival, begins),
                             )
         if best is None:
             return None
@@ -875,18 +972,46 @@ def free_slots(
         ]
         near_busy = [b for b in busy if b.end > work_start and b.start < work_end]
         same_day = [s for s in near if to_seoul(s.start).date() == day]
+        keys = [(s.start, s.end, s.id) for s in near]
         start = work_start
         while start + duration <= work_end:
             candidate = Stop(NEW_ID, start, start + duration, place[0], place[1])
-            problems = [
-                p for p in check_stops(near + [candidate], near_busy, settings, holidays) if NEW_ID in p.visit_ids
-            ]
+            problems = _candidate_problems(candidate, near, keys, same_day, near_busy, settings, holidays)
             if not any(p.blocking for p in problems):
                 added, key, params = _insertion(candidate, same_day, settings)
                 found.append(Slot(candidate.start, candidate.end, added, tuple(problems), key, params))
             start += step
     found.sort(key=lambda s: (round(s.added_travel_minutes, 6), len(s.warnings), s.start))
     return found[:limit]
+
+
+def _candidate_problems(
+    candidate: Stop,
+    near: Sequence[Stop],
+    keys: Sequence[tuple[datetime, datetime, int]],
+    same_day: Sequence[Stop],
+    busy: Sequence[Busy],
+    settings: PlanSettings,
+    holidays: Mapping[date, str],
+) -> list[Problem]:
+    """The problems of ``check_stops(near + [candidate])`` that concern the candidate, in the same order, from the
+    stops each rule can pair it with: those it overlaps, its neighbours in time order (``near`` is in the rules'
+    order, ``keys`` its sort keys) for ``travel``, and the stops starting on its day (``same_day``) for
+    ``daily_limit``. Checking the whole day again for every candidate slot was most of a ``suggest``."""
+    at = bisect.bisect_left(keys, (candidate.start, candidate.end, candidate.id))
+    beside = {at - 1, at}
+    paired = [s for i, s in enumerate(near) if i in beside or (s.start < candidate.end and candidate.start < s.end)]
+    stops = [*paired, candidate]
+    problems = (
+        overlap_problems(stops, settings)
+        + busy_problems(stops, busy, settings)
+        + travel_problems(stops, settings)
+        + holiday_problems(stops, settings, holidays)
+        + weekend_problems(stops, settings)
+        + hours_problems(stops, settings)
+        + daily_limit_problems([*same_day, candidate], settings)
+    )
+    return sorted((p for p in problems if NEW_ID in p.visit_ids), key=lambda p: not p.blocking)
 
 
 def _insertion(candidate: Stop, same_day: Sequence[Stop], settings: PlanSettings) -> tuple[float, str, dict[str, Any]]:

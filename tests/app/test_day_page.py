@@ -85,3 +85,26 @@ def test_home_and_plan_link_to_the_day_view(env_db):
     assert "date=2022-03-15" in [e.proto.query_string for e in at.get("page_link")]
     at.switch_page("pages/plan.py").run()
     assert "date=2022-03-15" in [e.proto.query_string for e in at.get("page_link")]
+
+
+def test_day_page_follows_a_save_made_after_it_was_shown(env_db):
+    # The view is kept by data version between reruns (planner.ui.day): a save raises the version.
+    from datetime import datetime
+
+    from planner import db
+    from planner.domain import SEOUL, Status
+
+    at = _open(DAY.isoformat())
+    before = _stop_lines(at)
+    work = UnitOfWork(db.get_engine(env_db), lambda: FIXED_NOW)
+    site = services.list_sites(work)[0]
+    start = datetime(2022, 3, 17, 17, 0, tzinfo=SEOUL)
+    draft = services.VisitDraft(
+        "늦은 방문", site.id or 0, start, start.replace(hour=17, minute=30), "economy", Status.APPROVED,
+        override_reason="test",
+    )  # fmt: skip
+    added = services.add_visit(work, draft)
+    at.run()
+    after = _stop_lines(at)
+    assert len(after) == len(before) + 1
+    assert after[-1].endswith(f"`#{added.id}`")

@@ -458,6 +458,34 @@ def test_a_suggested_slot_never_breaks_a_blocking_rule(place, minutes, first_off
         assert blocking == []
 
 
+@settings(max_examples=40)
+@given(
+    place=st.sampled_from(PLACES),
+    minutes=st.sampled_from([30, 60, 90]),
+    first_offset=st.integers(0, 25),
+    lengths=st.lists(st.sampled_from([30, 60, 180, 720]), min_size=0, max_size=10),
+    busy_hour=st.integers(8, 17),
+)
+def test_a_slots_problems_are_those_check_stops_finds_with_it_added(place, minutes, first_offset, lengths, busy_hour):
+    # free_slots checks each candidate against the stops its rules can pair it with (overlapping ones, its
+    # neighbours in time, its day's stops): the same problems, in the same order, as checking the whole range.
+    first = date(2026, 12, 20) + timedelta(days=first_offset)
+    existing = [
+        stop(10 + i, first + timedelta(days=i % 3 - 1), (7 + 3 * (i % 5), 15), length, place=PLACES[i % len(PLACES)])
+        for i, length in enumerate(lengths)
+    ]
+    busy = [Busy(at(first, busy_hour), at(first, busy_hour) + timedelta(hours=2), "다른 일정")]
+    lenient = PlanSettings(daily_limit=2, severities=tuple((rule, Severity.WARNING) for rule, _ in SETTINGS.severities))
+    slots = free_slots(
+        place, timedelta(minutes=minutes), first, first + timedelta(days=1), existing, busy, lenient, limit=1000
+    )
+    assert len(slots) == 2 * ((9 * 60 - minutes) // 30 + 1)  # nothing blocks: every candidate is kept
+    for slot in slots:
+        new = Stop(NEW_ID, slot.start, slot.end, *place)
+        whole = [p for p in check_stops([*existing, new], busy, lenient) if NEW_ID in p.visit_ids]
+        assert list(slot.warnings) == whole
+
+
 # ---------------------------------------------------------------- the week plan
 
 DISTRICTS = ["중구", "마포구", "송파구", "노원구", "관악구", "강서구"]
