@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 import time
 from datetime import date, datetime, timedelta
 
@@ -132,22 +131,20 @@ def test_fixed_and_window_are_set_listed_and_validated(capsys, engine_url):
 
 
 def test_an_older_database_gets_the_new_columns(tmp_path):
-    path = tmp_path / "old.db"
-    url = f"sqlite:///{path}"
-    engine = services.open_database(url, lambda: FIXED_NOW, create=True)[0]
-    site = services.add_site(uow_at(engine), services.SiteDraft("시청", *CITY_HALL))
-    draft = services.VisitDraft("점검", site.id or 0, FIXED_NOW, FIXED_NOW + timedelta(hours=1), "economy")
-    services.add_visit(uow_at(engine), draft)
+    """A database made by the code before issue 11 (the frozen fixture of tests/integration/test_migrations.py)
+    opens with the reorder columns empty: every old visit is fixed or flexible by its status."""
     from planner import db
+    from tests.integration.test_migrations import build_old_database
 
-    db.dispose_engine(url)
-    with sqlite3.connect(path) as conn:  # the table as it was before issue 11
-        for column in ("fixed", "window_start", "window_end"):
-            conn.execute(f"ALTER TABLE visits DROP COLUMN {column}")
-        conn.execute("DROP TABLE alembic_version")  # and made before migrations (issue 13), as such databases were
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    before = build_old_database(url, "before_issue_11")
+    assert "fixed" not in before["visits"]["columns"]
     engine = services.open_database(url, lambda: FIXED_NOW)[0]
-    (stored,) = services.list_visits(uow_at(engine))
-    assert stored.fixed is None and stored.window_start is None and not stored.is_fixed
+    stored = services.list_visits(uow_at(engine))
+    assert len(stored) == len(before["visits"]["rows"]) > 0
+    assert all(v.fixed is None and v.window_start is None and v.window_end is None for v in stored)
+    # by status: proposed and approved visits may move, the others stay where they are
+    assert all(v.is_fixed == (v.status.value not in ("proposed", "approved")) for v in stored)
     db.dispose_engine(url)
 
 
