@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, RowMapping
 
-from planner import geo, repository
+from planner import accounts, geo, repository
 from planner.config import DATA_DIR
 from planner.domain import (
     TEXT_RULES,
@@ -188,7 +188,9 @@ def add_councillor(
     values = {k: v for k, v in councillor.__dict__.items() if k != "id"}
     values["role"] = role_value.value
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "councillor.add")
         new_id = repository.insert_councillor(conn, values)
+        accounts.record(uow, "councillor.add", "councillor", new_id, None, {"id": new_id, **values})
         uow.commit()
     return replace(councillor, id=new_id)
 
@@ -222,6 +224,7 @@ def record_contacts(uow: UnitOfWork, visit_id: int, councillor_ids: list[int], m
     if not valid_id(visit_id):
         raise NotFound("error.visit_not_found", id=visit_id)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "notice.record")
         visit = repository.get_visit(conn, visit_id)
         if visit is None:
             raise NotFound("error.visit_not_found", id=visit_id)
@@ -242,6 +245,10 @@ def record_contacts(uow: UnitOfWork, visit_id: int, councillor_ids: list[int], m
                     "sent_at": uow.now,
                 }
         repository.insert_notices(conn, list(new.values()))
+        accounts.record_many(
+            uow,
+            [accounts.Change("notice.record", "notice", f"{visit_id}/{cid}", None, row) for cid, row in new.items()],
+        )
         uow.commit()
     return len(new)
 
@@ -288,22 +295,22 @@ def add_suggestion(uow: UnitOfWork, councillor_id: int, text: str, department: s
     if visit_id is not None and not valid_id(visit_id):
         raise NotFound("error.visit_not_found", id=visit_id)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "suggestion.add")
         if not repository.councillor_exists(conn, councillor_id):
             raise NotFound("error.council_councillor_not_found", id=councillor_id)
         if visit_id is not None and repository.get_visit(conn, visit_id) is None:
             raise NotFound("error.visit_not_found", id=visit_id)
-        new_id = repository.insert_suggestion(
-            conn,
-            {
-                "visit_id": visit_id,
-                "councillor_id": councillor_id,
-                "text": text,
-                "department": department,
-                "status": "open",
-                "answer": "",
-                "created_at": uow.now,
-            },
-        )
+        values = {
+            "visit_id": visit_id,
+            "councillor_id": councillor_id,
+            "text": text,
+            "department": department,
+            "status": "open",
+            "answer": "",
+            "created_at": uow.now,
+        }
+        new_id = repository.insert_suggestion(conn, values)
+        accounts.record(uow, "suggestion.add", "suggestion", new_id, None, values)
         uow.commit()
     return new_id
 
@@ -314,12 +321,15 @@ def answer_suggestion(uow: UnitOfWork, suggestion_id: int, answer: str) -> None:
     if not valid_id(suggestion_id):
         raise NotFound("error.council_suggestion_not_found", id=suggestion_id)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "suggestion.answer")
         status = repository.suggestion_status(conn, suggestion_id)
         if status is None:
             raise NotFound("error.council_suggestion_not_found", id=suggestion_id)
         # The update checks the status again: on PostgreSQL another answer may have come between.
         if status != "open" or not repository.answer_suggestion(conn, suggestion_id, answer, uow.now):
             raise ValidationError("error.council_already_answered", field="answer", id=suggestion_id)
+        after = {"status": "answered", "answer": answer, "answered_at": uow.now}
+        accounts.record(uow, "suggestion.answer", "suggestion", suggestion_id, {"status": "open"}, after)
         uow.commit()
 
 

@@ -95,6 +95,11 @@ class StaleVersion(PlannerError):
     exit_code = 3
 
 
+class Forbidden(PlannerError):
+    """The acting user's role does not hold the action (issue 13): ``role`` and ``action`` name both
+    (``planner.access``); exit 2 like any refusal, nothing written."""
+
+
 def check_transition(current: Status, new: Status) -> None:
     if new == current:
         return

@@ -11,7 +11,7 @@ import csv
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from planner import council, db, repository
+from planner import accounts, council, db, repository
 from planner.config import DATA_DIR
 from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
 from planner.uow import UnitOfWork
@@ -46,6 +46,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
         # Checked again under the write lock: two processes starting on a new database at once
         # both find it empty before either loads; the second is refused here, not loaded twice.
         db.schema_lock(conn)
+        accounts.require(uow, "sample.load")
         if repository.count_visits(conn) or repository.list_sites(conn):
             raise ValidationError("error.sample_not_empty")
         site_ids: dict[str, int] = {}
@@ -109,5 +110,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
             )
         repository.insert_visits_bulk(conn, visits)
         council.insert_sample(conn, data_dir)
+        # Seed data is one entry in the audit trail, not one per record.
+        accounts.record(uow, "sample.load", "database", "", None, {"sites": len(site_ids), "visits": len(visits)})
         uow.commit()
         return len(visits)
