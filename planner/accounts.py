@@ -95,14 +95,19 @@ def record(
     entity_id: object,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    *,
+    check: bool = True,
 ) -> None:
-    """Check ``action`` and append the change to the audit trail, in the open write transaction."""
-    record_many(uow, [Change(action, entity, entity_id, before, after)])
+    """Check ``action`` and append the change to the audit trail, in the open write transaction.
+    ``check=False`` only where the use case required the action before a write that changes who may
+    (registering the first user ends local mode)."""
+    record_many(uow, [Change(action, entity, entity_id, before, after)], check=check)
 
 
-def record_many(uow: UnitOfWork, changes: Sequence[Change]) -> None:
+def record_many(uow: UnitOfWork, changes: Sequence[Change], *, check: bool = True) -> None:
     """``record`` for several changes at once (one permission check per action, one insert)."""
-    require(uow, *dict.fromkeys(c.action for c in changes))
+    if check:
+        require(uow, *dict.fromkeys(c.action for c in changes))
     with uow.transaction(write=True) as conn:
         repository.insert_audit(
             conn,
@@ -202,7 +207,7 @@ def add_user(uow: UnitOfWork, name: str, role: Role | str, display_name: str = "
         user = User(name, role, display_name, True, uow.now)
         values = {"name": name, "role": role.value, "display_name": display_name, "active": True, "created_at": uow.now}
         repository.insert_user(conn, values)
-        record(uow, "user.add", "user", name, None, user_record(user))
+        record(uow, "user.add", "user", name, None, user_record(user), check=False)  # required above
         uow.commit()
     return user
 
