@@ -138,6 +138,16 @@ def _json(value: Mapping[str, Any] | None) -> str | None:
     return json.dumps({k: field_value(v) for k, v in value.items()}, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def check_act_as(uow: UnitOfWork, name: str) -> None:
+    """May ``uow.actor`` (the OS user) act as ``name`` (the CLI's ``--as``)? Yes in local mode (no
+    user registered: everyone holds every permission anyway) and for an active admin (who could give
+    themselves any role); otherwise ``Forbidden``-like refusal, exit 2."""
+    role = role_of(uow)
+    if role == LOCAL or role == Role.ADMIN or name.strip() == (uow.actor or ""):
+        return
+    raise ValidationError("error.as_not_allowed", field="as", name=name, os_user=uow.actor or "-")
+
+
 # ---------------------------------------------------------------- users
 
 
