@@ -622,11 +622,13 @@ def write_changes(uow: UnitOfWork, changes: Sequence[tuple[Visit, Visit]]) -> bo
     each replaced version in the history (with the actor) and each change in the audit trail. False
     (and nothing to keep: the caller's transaction must roll back) when one was changed meanwhile."""
     audited: list[accounts.Change] = []
+    needed: dict[str, None] = {}
     for current, candidate in changes:
         before, after = accounts.diff(visit_snapshot(current), visit_snapshot(candidate))
         actions = access.visit_change_actions(after, candidate.status if "status" in after else None)
         audited.append(accounts.Change(actions[0] if actions else "visit.edit", "visit", current.id, before, after))
-        accounts.require(uow, *actions)
+        needed.update(dict.fromkeys(actions))
+    accounts.require(uow, *needed)  # once for the whole batch (an import may change thousands)
     conn = uow.conn
     updates = [(candidate, current.version) for current, candidate in changes]
     if repository.update_visits_bulk(conn, updates) != len(updates):

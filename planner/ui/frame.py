@@ -14,7 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from planner.domain import DatabaseUnavailable
-from planner.ui import engine, language_selector, show_error, tr
+from planner.ui import engine, language_selector, show_error, tr, uow
+from planner.ui.identity import sidebar
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,6 +29,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("calendar.py", "nav.calendar", "📅", "calendar"),
     ("stats.py", "nav.stats", "📊", "stats"),
     ("report.py", "nav.report", "📝", "report"),
+    ("admin.py", "nav.admin", "🔑", "admin"),
 )
 
 
@@ -56,6 +58,7 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
         st.stop()
     st.sidebar.caption(tr("app.subtitle"))
     try:
+        sidebar(uow())  # who the app acts as (issue 13); stops at the sign-in button when OIDC wants one
         st.navigation(app_pages(default, at)).run()
     except DatabaseUnavailable as exc:  # e.g. the file deleted, or a server gone, while the app runs
         show_error(exc)

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from planner import domain, services
+from planner import access, accounts, domain, services
 from planner.domain import Category, PlannerError, Site, Status, Visit, allowed_transitions
 from planner.ui import (
     Vocabulary,
@@ -207,9 +207,11 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 show_error(exc)
 
         st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
-        options = sorted(s.value for s in allowed_transitions(current.status))
-        if not options:
+        options = permitted_transitions(work, current.status)
+        if not allowed_transitions(current.status):
             st.caption(tr("visits.no_transition"))
+        elif not options:
+            st.caption(tr("visits.no_permission"))
         else:
             s1, s2 = st.columns([2, 1])
             new_status = s1.selectbox(
@@ -232,23 +234,34 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
         if not history:
             st.caption(tr("history.none"))
         field_names = {f: tr(f"field.{f}") for f in domain.EDITABLE_FIELDS}
+        may_edit = accounts.may(work, "visit.edit")
         for entry in history[:10]:
             r1, r2 = st.columns([3, 1])
             r1.caption(
-                tr(
-                    "history.entry",
+                tr_text(  # the name is user text: shown as text, not Markdown
+                    "history.entry_by",
                     version=entry.version,
+                    new=entry.version + 1,
                     when=entry.replaced_at.strftime("%Y-%m-%d %H:%M"),
+                    who=entry.actor or tr("history.local"),
                     fields=", ".join(field_names.get(f, f) for f in entry.changed) or "-",
                 )
             )
-            if r2.button(tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"):
+            if may_edit and r2.button(
+                tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"
+            ):
                 try:
                     restored = services.restore_version(work, visit_id, seen, entry.version)
                     seen_versions[current.id] = restored.version
                     flash(tr("history.restored", version=entry.version, new=restored.version))
                 except PlannerError as exc:
                     show_error(exc)
+
+
+def permitted_transitions(work: UnitOfWork, status: Status) -> list[str]:
+    """The statuses the visit may move to that the acting user's role may give it (a convenience:
+    the core refuses the others whatever the page shows)."""
+    return sorted(s.value for s in allowed_transitions(status) if accounts.may(work, access.status_action(s)))
 
 
 def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Category]) -> None:
