@@ -84,9 +84,7 @@ with audit_tab:
     actors = [""] + [u.name for u in accounts.list_users(work)]
     actor = f3.selectbox(tr("admin.actor"), actors, format_func=lambda a: a or everything, key="admin.audit.actor")
     kinds = ["", "visit", "site", "category", "councillor", "notice", "suggestion", "feed", "user", "database"]
-    entity = f4.selectbox(
-        tr("admin.entity"), kinds, format_func=lambda k: k or everything, key="admin.audit.entity"
-    )
+    entity = f4.selectbox(tr("admin.entity"), kinds, format_func=lambda k: k or everything, key="admin.audit.entity")
     try:
         entries = accounts.list_audit(work, first, last, actor or None, entity or None)
     except PlannerError as exc:
