@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy.engine import RowMapping
+
 from planner import repository
 from planner.access import ROLES, Role, allowed
 from planner.domain import SEOUL, Forbidden, NotFound, ValidationError, check_date_range, field_value
@@ -160,7 +162,7 @@ class User:
     created_at: datetime
 
 
-def _user(row: Mapping[str, Any]) -> User:
+def _user(row: RowMapping) -> User:
     return User(row["name"], Role(row["role"]), row["display_name"], bool(row["active"]), row["created_at"])
 
 
