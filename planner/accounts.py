@@ -36,7 +36,7 @@ from sqlalchemy.engine import RowMapping
 
 from planner import repository
 from planner.access import ROLES, Role, allowed
-from planner.domain import SEOUL, Forbidden, NotFound, ValidationError, check_date_range, field_value
+from planner.domain import SEOUL, Forbidden, NotFound, ValidationError, check_date_range, clean_text, field_value
 from planner.uow import UnitOfWork
 
 LOCAL = "local"  # what ``role_of`` says in local single-user mode
@@ -116,7 +116,7 @@ def record_many(uow: UnitOfWork, changes: Sequence[Change], *, check: bool = Tru
             [
                 {
                     "at": uow.now,
-                    "actor": uow.actor,
+                    "actor": actor_name(uow),
                     "action": c.action,
                     "entity": c.entity,
                     "entity_id": str(c.entity_id if c.entity_id is not None else ""),
@@ -126,6 +126,11 @@ def record_many(uow: UnitOfWork, changes: Sequence[Change], *, check: bool = Tru
                 for c in changes
             ],
         )
+
+
+def actor_name(uow: UnitOfWork) -> str | None:
+    """The acting user's name as the trail and the history keep it (clipped to their column)."""
+    return (uow.actor or "")[:100] or None
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -187,7 +192,7 @@ def parse_role(text: str) -> Role:
 
 
 def _check_name(name: str) -> str:
-    name = name.strip()
+    name = clean_text(name, "users.name", "name", required=True)
     if not _NAME.fullmatch(name):
         raise ValidationError("error.bad_user_name", field="name", value=name)
     return name
@@ -209,7 +214,7 @@ def add_user(uow: UnitOfWork, name: str, role: Role | str, display_name: str = "
     registering the first user ends local mode)."""
     name = _check_name(name)
     role = parse_role(str(role))
-    display_name = display_name.strip()[:200]
+    display_name = clean_text(display_name, "users.display_name")
     with uow.transaction(write=True) as conn:
         require(uow, "user.add")
         if repository.get_user(conn, name) is not None:

@@ -358,6 +358,8 @@ TEXT_RULES: dict[str, TextRule] = {
     "suggestions.text": TextRule(TEXT_MAX, multiline=True),
     "suggestions.department": TextRule(100),
     "suggestions.answer": TextRule(TEXT_MAX, multiline=True),
+    "users.name": TextRule(100),  # issue 13
+    "users.display_name": TextRule(200),
 }
 
 _LINE_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")

@@ -634,7 +634,7 @@ def write_changes(uow: UnitOfWork, changes: Sequence[tuple[Visit, Visit]]) -> bo
     if repository.update_visits_bulk(conn, updates) != len(updates):
         return False
     for current, _ in changes:
-        record_replaced(conn, current, uow.now, uow.actor)
+        record_replaced(conn, current, uow.now, accounts.actor_name(uow))
     accounts.record_many(uow, audited)
     return True
 
