@@ -127,3 +127,30 @@ def test_an_inactive_user_may_not_write(office):
     accounts.set_role(boss, "kim", "scheduler", active=False)
     with pytest.raises(Forbidden):
         services.add_site(as_user(office, "kim"), services.SiteDraft("x", 37.5665, 126.978))
+
+
+def test_a_database_from_before_issue_13_gets_the_new_tables_and_column(db_url):
+    """An older database (no users, no audit, no visit_history.actor) is brought up to date at start."""
+    import sqlite3
+
+    from planner import db
+
+    engine = db.get_engine(db_url)
+    services.init_database(engine)
+    db.dispose_engine(db_url)
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        raw.execute("DROP TABLE users")
+        raw.execute("DROP TABLE audit")
+        raw.execute("ALTER TABLE visit_history DROP COLUMN actor")
+    engine = db.get_engine(db_url)
+    services.init_database(engine)
+    uow = UnitOfWork(engine, lambda: FIXED_NOW, actor="kim")
+    site = services.add_site(uow, services.SiteDraft("장소", 37.5665, 126.978))
+    start = datetime(2022, 3, 24, 10, tzinfo=SEOUL)
+    visit = services.add_visit(
+        uow, services.VisitDraft("제목", site.id or 0, start, start + timedelta(hours=1), "economy")
+    )
+    services.update_visit(uow, visit.id, 1, {"title": "새 제목"})
+    assert services.visit_history(uow, visit.id)[0].actor == "kim"
+    assert [e.action for e in accounts.list_audit(uow)] == ["site.add", "visit.propose", "visit.edit"]
+    db.dispose_engine(db_url)
