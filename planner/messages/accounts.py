@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "현재 역할로는 이 일정을 바꿀 수 없습니다.",
         "en": "Your role cannot change this visit.",
     },
+    "visits.no_permission_add": {
+        "ko": "현재 역할로는 일정을 제안할 수 없습니다.",
+        "en": "Your role cannot propose visits.",
+    },
     "history.entry_by": {
         "ko": "판 {version} → {new} · {when} · {who} · 바뀐 항목: {fields}",
         "en": "Version {version} → {new} · {when} · {who} · changed: {fields}",

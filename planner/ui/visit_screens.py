@@ -31,7 +31,10 @@ PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
 
 
 def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> None:
-    """The form for a new visit, at a registered site or a new one."""
+    """The form for a new visit, at a registered site or a new one (hidden from a role that may not propose)."""
+    if not accounts.may(work, "visit.propose"):
+        st.caption(tr("visits.no_permission_add"))
+        return
     L = lang()
     site_ids = [s.id for s in sites]
     site_by_id = {s.id: s for s in sites}
@@ -275,6 +278,8 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
         },
         hide_index=True,
     )
+    if not accounts.may(work, "category.add"):  # a convenience: the core refuses other roles anyway
+        return
     group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
     with st.form("category_form"):
         k1, k2, k3 = st.columns(3)

@@ -59,6 +59,7 @@ def test_a_viewers_approve_control_is_absent_and_a_forged_one_is_refused(open_pa
     assert not [b for b in at.button if b.key == f"{prefix}.apply_status"]
     assert not [s for s in at.selectbox if s.key == f"{prefix}.new_status"]
     assert any(c.value == "Your role cannot change this visit." for c in at.caption)
+    assert not [t for t in at.text_input if t.key in ("visit_form.title", "category_form.code")]  # hidden too
     # Forged: a page that shows the control anyway (as a hidden button or a forged widget state would).
     monkeypatch.setattr(visit_screens, "permitted_transitions", lambda work, status: ["approved", "cancelled"])
     at.run()
