@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Any, Literal
 
-from planner import calendar_ics, config, domain, geo, repository, rules, services
+from planner import accounts, calendar_ics, config, domain, geo, repository, rules, services
 from planner.domain import (
     PUBLIC_STATUSES,
     SEOUL,
@@ -203,6 +203,8 @@ def import_ics(
     now = uow.now
     window = window or default_window(now)
     limit = int(config.get("ics_max_bytes")) if max_bytes is None else max_bytes  # type: ignore[call-overload]
+    if not dry_run:  # refused before the file is read (a dry run writes nothing: anyone may preview)
+        accounts.require(uow, "busy.import" if mode == "busy" else "visit.import")
     parsed = calendar_ics.parse_ical(data, window, max_bytes=limit)
 
     def make_plan(conn) -> _Plan:
@@ -215,9 +217,10 @@ def import_ics(
         plan = make_plan(conn)
     if not dry_run:
         with uow.transaction(write=True) as conn:
+            accounts.require(uow, "busy.import" if mode == "busy" else "visit.import")  # issue 13
             if repository.locked_data_version(conn) != plan.version:
                 plan = make_plan(conn)  # someone wrote meanwhile: plan again, now under the lock
-            plan.apply(conn, now)
+            plan.apply(uow, now)
             uow.commit()
     counts: dict[str, int] = {}
     for item in plan.items:
@@ -242,7 +245,7 @@ class _Plan:
     items: list[PlanItem] = field(default_factory=list)
     warnings: list[tuple[str, rules.Problem]] = field(default_factory=list)  # (event UID, warning)
 
-    def apply(self, conn, now: datetime) -> None:
+    def apply(self, uow: UnitOfWork, now: datetime) -> None:
         raise NotImplementedError
 
 
@@ -262,7 +265,8 @@ class _BusyPlan(_Plan):
     changed: list[tuple[int, BusyBlock]] = field(default_factory=list)  # (stored id, new values)
     removed: list[int] = field(default_factory=list)
 
-    def apply(self, conn, now: datetime) -> None:
+    def apply(self, uow: UnitOfWork, now: datetime) -> None:
+        conn = uow.conn
         repository.delete_busy_blocks(conn, self.removed)
         repository.update_busy_blocks_bulk(conn, self.changed, now)
         repository.insert_busy_blocks(conn, self.new, now)
@@ -387,11 +391,19 @@ class _Sites:
             lat, lon = CITY_HALL
             self.pending[key] = Site(None, name, _clip(location, 300), "중구", lat, lon, UNLOCATED_KIND)
 
-    def flush(self, conn) -> None:
+    def flush(self, uow: UnitOfWork) -> None:
         keys = list(self.pending)
         rows = [{k: v for k, v in self.pending[key].__dict__.items() if k != "id"} for key in keys]
-        ids = repository.insert_sites_returning_ids(conn, rows)
+        ids = repository.insert_sites_returning_ids(uow.conn, rows)
         self.created = dict(zip(keys, ids, strict=True))
+        # Issue 13: each site made by the import is in the audit trail (and needs site.add).
+        accounts.record_many(
+            uow,
+            [
+                accounts.Change("site.add", "site", i, None, services.site_record(replace(self.pending[k], id=i)))
+                for k, i in self.created.items()
+            ],
+        )
 
     def ref(self, ev: calendar_ics.IncomingEvent) -> int | str:
         found = self._existing(ev)
@@ -424,13 +436,13 @@ class _VisitPlan(_Plan):
     # (stored visit, its next version, site ref): each replaced version goes to the history
     changed: list[tuple[Visit, Visit, int | str]] = field(default_factory=list)
 
-    def apply(self, conn, now: datetime) -> None:
+    def apply(self, uow: UnitOfWork, now: datetime) -> None:
         assert self.sites is not None
-        self.sites.flush(conn)
+        self.sites.flush(uow)
         if self.new:
-            services.write_new(conn, [self.sites.placed(v, ref) for v, ref in self.new])
+            services.write_new(uow, [self.sites.placed(v, ref) for v, ref in self.new])
         changes = [(current, self.sites.placed(v, ref)) for current, v, ref in self.changed]
-        if not services.write_changes(conn, changes, now):
+        if not services.write_changes(uow, changes):
             # A writer that does not raise the data version changed one meanwhile: nothing is kept.
             raise DatabaseBusy("error.db_busy", where="visits")
 

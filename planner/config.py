@@ -299,6 +299,27 @@ SETTINGS: tuple[Setting, ...] = (
         "`notices pending`).",
         _non_negative_int,
     ),
+    # ---- Issue 13: identity (planner/ui/identity.py).
+    Setting(
+        "auth_header",
+        "PLANNER_AUTH_HEADER",
+        "",
+        "The request header a trusted reverse proxy puts the signed-in user's name in (e.g. X-Forwarded-User); "
+        "empty: no proxy sign-in. Honoured only from PLANNER_TRUSTED_PROXIES.",
+    ),
+    Setting(
+        "trusted_proxies",
+        "PLANNER_TRUSTED_PROXIES",
+        "127.0.0.1,::1",
+        "Addresses or networks (comma-separated, e.g. 10.0.0.5,10.1.0.0/16) whose PLANNER_AUTH_HEADER is believed; "
+        "a request from anywhere else is not signed in.",
+    ),
+    Setting(
+        "auth_claim",
+        "PLANNER_AUTH_CLAIM",
+        "email",
+        "With st.login (OpenID Connect): the claim of the signed-in user that names them as a planner user.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -195,6 +195,8 @@ visit_history = Table(
     Column("version", Integer, nullable=False),
     Column("snapshot", Text, nullable=False),  # JSON of the editable fields at that version
     Column("replaced_at", UTCDateTime, nullable=False),
+    # Issue 13: who made the change that replaced this version (NULL: before names were kept, or local mode).
+    Column("actor", String(100), nullable=True),
     Index("ix_visit_history_visit", "visit_id", "version"),
 )
 
@@ -391,6 +393,37 @@ ledger_notes = Table(
     Index("ix_ledger_notes_item", "item_id"),
 )
 # ---- end of issue 14 (helper c) ----
+
+# ---- Issue 13 (identity, roles, audit trail): users and their roles, and the audit trail.
+# Users as the identity provider, the proxy header or the OS (CLI) names them; the role is one of
+# planner.access.Role. No user at all is local single-user mode (every permission).
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Every change to visits, sites, categories, councillors, notices, suggestions, feed tokens and users,
+# written in the transaction of the change (planner.accounts.record). Append-only: no use case updates
+# or deletes a row.
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(100), nullable=True),  # NULL: local mode without a name
+    Column("action", String(40), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(100), nullable=False, default=""),
+    Column("before", Text, nullable=True),  # JSON; NULL for a creation
+    Column("after", Text, nullable=True),  # JSON
+    Index("ix_audit_at", "at"),
+    Index("ix_audit_entity", "entity", "entity_id"),
+)
 
 meta = Table(
     "meta",

@@ -117,6 +117,11 @@ class StaleVersion(PlannerError):
     exit_code = 3
 
 
+class Forbidden(PlannerError):
+    """The acting user's role does not hold the action (issue 13): ``role`` and ``action`` name both
+    (``planner.access``); exit 2 like any refusal, nothing written."""
+
+
 def check_transition(current: Status, new: Status) -> None:
     if new == current:
         return
@@ -428,6 +433,8 @@ TEXT_RULES: dict[str, TextRule] = {
     "suggestions.text": TextRule(TEXT_MAX, multiline=True),
     "suggestions.department": TextRule(100),
     "suggestions.answer": TextRule(TEXT_MAX, multiline=True),
+    "users.name": TextRule(100),  # issue 13
+    "users.display_name": TextRule(200),
 }
 
 _LINE_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")

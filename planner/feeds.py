@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from planner import calendar_exchange, config, geo, repository, services
+from planner import accounts, calendar_exchange, config, geo, repository, services
 from planner.domain import SEOUL, FeedToken, NotFound, ValidationError, VisitQuery, parse_status
 from planner.uow import UnitOfWork
 
@@ -58,6 +58,7 @@ def create_feed(
         "statuses": sorted({parse_status(s).value for s in statuses}),
     }
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "feed.create")
         known = {c.code for c in services.list_categories(uow)}
         for code in categories:
             if code not in known:
@@ -66,6 +67,8 @@ def create_feed(
             raise ValidationError("error.feed_expires_past", field="expires", value=expires.isoformat())
         feed = FeedToken(new_token(), filters, bool(public), uow.now, expires_at=expires)
         repository.insert_feed_token(conn, feed)
+        after = {"filter": filters, "public": feed.public}
+        accounts.record(uow, "feed.create", "feed", token_hint(feed.token), None, after)
         uow.commit()
     return feed
 
@@ -73,9 +76,17 @@ def create_feed(
 def revoke_feed(uow: UnitOfWork, token: str) -> None:
     """Revoke ``token`` as of ``uow.now``: its URL answers 404 from then on."""
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "feed.revoke")
         if not repository.revoke_feed_token(conn, token.strip(), uow.now):
             raise NotFound("error.feed_not_found", token=token)
+        accounts.record(uow, "feed.revoke", "feed", token_hint(token.strip()), None, {"revoked_at": uow.now})
         uow.commit()
+
+
+def token_hint(token: str) -> str:
+    """How the audit trail names a feed: the token is the secret of its URL, so only its first
+    characters (enough to tell feeds apart in ``feeds list``) are kept."""
+    return token[:6] + "…"
 
 
 def list_feeds(uow: UnitOfWork) -> list[FeedToken]:

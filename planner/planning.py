@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from planner import repository, rules, scheduling, services
+from planner import accounts, repository, rules, scheduling, services
 from planner.domain import (
     SEOUL,
     Site,
@@ -136,6 +136,7 @@ def plan_day(uow: UnitOfWork, day: date, settings: PlanSettings | None = None) -
 def apply_day(uow: UnitOfWork, proposal: DayProposal) -> list[Visit]:
     """Move the visits to the times of ``proposal``, each through ``services.change_visit`` with the version the
     plan was made from, in one write transaction: all or nothing. A visit changed since is ``StaleVersion``."""
+    accounts.require(uow, "visit.edit")  # even when nothing moves (issue 13); each move is checked again
     plan = proposal.plan
     if not plan.feasible:
         raise ValidationError("error.day_infeasible", field="date", date=plan.day.isoformat())
@@ -258,6 +259,7 @@ def apply_week(
     transaction: all or nothing. ``titles`` maps a site id to the new visit's title."""
     created: list[Visit] = []
     with uow.transaction(write=True):
+        accounts.require(uow, "visit.propose")  # even when nothing is proposed (issue 13)
         for p in proposal.plan.proposals:
             draft = services.VisitDraft(
                 title=titles[p.site_id],

@@ -511,21 +511,25 @@ def revoke_feed_token(conn: Connection, token: str, when: datetime) -> bool:
 # ---------------------------------------------------------------- visit history
 
 
-def insert_history(conn: Connection, visit: Visit, snapshot: str, replaced_at: datetime) -> None:
+def insert_history(
+    conn: Connection, visit: Visit, snapshot: str, replaced_at: datetime, actor: str | None = None
+) -> None:
     conn.execute(
         db.visit_history.insert().values(
-            visit_id=visit.id, version=visit.version, snapshot=snapshot, replaced_at=replaced_at
+            visit_id=visit.id, version=visit.version, snapshot=snapshot, replaced_at=replaced_at, actor=actor
         )
     )
 
 
-def list_history(conn: Connection, visit_id: int) -> list[tuple[int, str, datetime]]:
-    """(version, snapshot JSON, replaced_at) of a visit's earlier versions, newest first."""
+def list_history(conn: Connection, visit_id: int) -> list[tuple[int, str, datetime, str | None]]:
+    """(version, snapshot JSON, replaced_at, actor) of a visit's earlier versions, newest first."""
     h = db.visit_history
     rows = conn.execute(
-        select(h.c.version, h.c.snapshot, h.c.replaced_at).where(h.c.visit_id == visit_id).order_by(h.c.version.desc())
+        select(h.c.version, h.c.snapshot, h.c.replaced_at, h.c.actor)
+        .where(h.c.visit_id == visit_id)
+        .order_by(h.c.version.desc())
     )
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 # ---------------------------------------------------------------- council liaison
@@ -890,3 +894,68 @@ def insert_ledger_notes(conn: Connection, rows: Sequence[dict[str, Any]]) -> Non
     if rows:
         conn.execute(db.ledger_notes.insert(), list(rows))
         bump_data_version(conn)
+
+
+# ---------------------------------------------------------------- users and the audit trail (issue 13)
+
+
+def count_users(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(db.users)).scalar_one())
+
+
+def get_user(conn: Connection, name: str) -> RowMapping | None:
+    return conn.execute(select(db.users).where(db.users.c.name == name)).mappings().first()
+
+
+def list_users(conn: Connection) -> list[RowMapping]:
+    return list(conn.execute(select(db.users).order_by(db.users.c.name)).mappings())
+
+
+def count_admins(conn: Connection) -> int:
+    u = db.users
+    stmt = select(func.count()).select_from(u).where(u.c.role == "admin", u.c.active.is_(True))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def insert_user(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(db.users.insert().values(**values))
+    bump_data_version(conn)
+
+
+def update_user(conn: Connection, name: str, values: dict[str, Any]) -> bool:
+    result = conn.execute(update(db.users).where(db.users.c.name == name).values(**values))
+    bump_data_version(conn)
+    return result.rowcount == 1
+
+
+def insert_audit(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Append audit rows (the only write to ``audit`` anywhere: nothing updates or deletes one)."""
+    if rows:
+        conn.execute(db.audit.insert(), list(rows))
+
+
+def list_audit(
+    conn: Connection,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    actor: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    limit: int | None = None,
+) -> list[RowMapping]:
+    """Audit rows, oldest first, from ``start`` (inclusive) to ``end`` (exclusive)."""
+    a = db.audit
+    stmt = select(a).order_by(a.c.at, a.c.id)
+    if start is not None:
+        stmt = stmt.where(a.c.at >= start)
+    if end is not None:
+        stmt = stmt.where(a.c.at < end)
+    if actor:
+        stmt = stmt.where(a.c.actor == actor)
+    if entity:
+        stmt = stmt.where(a.c.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(a.c.entity_id == entity_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(conn.execute(stmt).mappings())

@@ -13,7 +13,7 @@ import csv
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from planner import council, db, engagements, repository
+from planner import accounts, council, db, engagements, repository
 from planner.config import DATA_DIR
 from planner.domain import FIELD_VISIT, SEOUL, Category, Site, Status, ValidationError, Visit, to_seoul
 from planner.uow import UnitOfWork
@@ -51,6 +51,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
         # Checked again under the write lock: two processes starting on a new database at once
         # both find it empty before either loads; the second is refused here, not loaded twice.
         db.schema_lock(conn)
+        accounts.require(uow, "sample.load")
         if repository.count_visits(conn) or repository.list_sites(conn):
             raise ValidationError("error.sample_not_empty")
         site_ids: dict[str, int] = {}
@@ -127,5 +128,7 @@ def load_sample(uow: UnitOfWork, data_dir: Path = DATA_DIR) -> int:
         council.insert_sample(conn, data_dir)
         stored = repository.visits_by_uid(conn, [r["visit_uid"] for r in participant_rows])
         engagements.insert_sample(conn, participant_rows, {uid: v.id or 0 for uid, v in stored.items()})
+        # Seed data is one entry in the audit trail, not one per record.
+        accounts.record(uow, "sample.load", "database", "", None, {"sites": len(site_ids), "visits": len(visits)})
         uow.commit()
         return len(visits)

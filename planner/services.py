@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
-from planner import db, geo, repository, rules, scheduling
+from planner import access, accounts, db, geo, repository, rules, scheduling
 from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
@@ -178,13 +178,25 @@ def add_category(uow: UnitOfWork, code: str, label_ko: str, label_en: str, color
     if report_group not in REPORT_GROUP_CHOICES:
         raise ValidationError("error.bad_report_group", field="report_group", value=report_group)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "category.add")
         existing = {c.code for c in repository.list_categories(conn)}
         if code in existing:
             raise ValidationError("error.category_exists", field="code", value=code)
         category = Category(code, label_ko.strip(), label_en.strip(), color.strip(), report_group)
         repository.insert_categories(conn, [category])
+        accounts.record(uow, "category.add", "category", code, None, category_record(category))
         uow.commit()
         return category
+
+
+def category_record(category: Category) -> dict[str, Any]:
+    return {
+        "code": category.code,
+        "label_ko": category.label_ko,
+        "label_en": category.label_en,
+        "color": category.color,
+        "report_group": category.report_group,
+    }
 
 
 def list_districts(uow: UnitOfWork) -> list[District]:
@@ -214,9 +226,18 @@ def add_site(uow: UnitOfWork, draft: SiteDraft) -> Site:
 
     A point outside Seoul is refused unless the caller confirms it (``allow_outside_seoul``).
     """
+    with uow.transaction(write=True):
+        accounts.require(uow, "site.add")
+        site = insert_site(uow, _new_site(draft))
+        uow.commit()
+        return site
+
+
+def insert_site(uow: UnitOfWork, site: Site) -> Site:
+    """Store a checked new site (``_new_site``) with its audit record, in the caller's write transaction."""
     with uow.transaction(write=True) as conn:
-        site = _new_site(draft)
         site = replace(site, id=repository.insert_site(conn, site))
+        accounts.record(uow, "site.add", "site", site.id, None, site_record(site))
         uow.commit()
         return site
 
@@ -617,23 +638,49 @@ def plan_change(
     return replace(candidate, version=current.version + 1, updated_at=now, ics_sequence=sequence), warnings
 
 
-def write_new(conn: Connection, visits: Sequence[Visit]) -> int | None:
-    """Insert planned visits; the id of the visit when there is one (a bulk insert gives none)."""
+def write_new(uow: UnitOfWork, visits: Sequence[Visit]) -> int | None:
+    """Insert planned visits, in ``uow``'s open write transaction, if the acting user may create them
+    (``access.new_visit_actions``), each with its audit record; the id of the visit when there is one
+    (a bulk insert gives none)."""
+    accounts.require(uow, *dict.fromkeys(a for v in visits for a in access.new_visit_actions(v.status)))
+    conn = uow.conn
     if len(visits) == 1:
-        return repository.insert_visit(conn, visits[0])
-    repository.insert_visits_bulk(conn, visits)
-    return None
+        new_id: int | None = repository.insert_visit(conn, visits[0])
+        ids = {visits[0].uid: new_id}
+    else:
+        repository.insert_visits_bulk(conn, visits)
+        new_id = None
+        ids = {uid: v.id for uid, v in repository.visits_by_uid(conn, {v.uid for v in visits}).items()}
+    accounts.record_many(
+        uow,
+        [
+            accounts.Change(access.status_action(v.status), "visit", ids.get(v.uid), None, visit_snapshot(v))
+            for v in visits
+        ],
+    )
+    return new_id
 
 
-def write_changes(conn: Connection, changes: Sequence[tuple[Visit, Visit]], now: datetime) -> bool:
-    """Write planned changes (current, next) if every visit is still at its version, keeping each
-    replaced version in the history. False (and nothing to keep: the caller's transaction must
-    roll back) when one was changed meanwhile."""
+def write_changes(uow: UnitOfWork, changes: Sequence[tuple[Visit, Visit]]) -> bool:
+    """Write planned changes (current, next), in ``uow``'s open write transaction, if the acting user
+    may make them (``access.visit_change_actions``) and every visit is still at its version, keeping
+    each replaced version in the history (with the actor) and each change in the audit trail. False
+    (and nothing to keep: the caller's transaction must roll back) when one was changed meanwhile."""
+    audited: list[accounts.Change] = []
+    needed: dict[str, None] = {}
+    for current, candidate in changes:
+        before, after = accounts.diff(visit_snapshot(current), visit_snapshot(candidate))
+        actions = access.visit_change_actions(after, candidate.status if "status" in after else None)
+        audited.append(accounts.Change(actions[0] if actions else "visit.edit", "visit", current.id, before, after))
+        needed.update(dict.fromkeys(actions))
+    accounts.require(uow, *needed)  # once for the whole batch (an import may change thousands)
+    conn = uow.conn
     updates = [(candidate, current.version) for current, candidate in changes]
     if repository.update_visits_bulk(conn, updates) != len(updates):
         return False
     for current, _ in changes:
-        record_replaced(conn, current, now)
+        record_replaced(conn, current, uow.now, accounts.actor_name(uow))
+    accounts.record_many(uow, audited)
     return True
 
 
@@ -645,8 +692,9 @@ def create_visit(
     with uow.transaction(write=True) as conn:
         if repository.get_visit_by_uid(conn, visit.uid) is not None:
             raise ValidationError("error.uid_exists", field="uid", value=visit.uid)
+        accounts.require(uow, *access.new_visit_actions(visit.status))  # before the rules speak
         candidate, warnings = plan_new(conn, visit, uow.now, categories=categories, check_site=check_site)
-        new_id = write_new(conn, [candidate])
+        new_id = write_new(uow, [candidate])
         assert new_id is not None
         stored = repository.get_visit(conn, new_id)
         assert stored is not None
@@ -667,6 +715,7 @@ def change_visit(
 ) -> Visit:
     """The one way a stored visit changes (``plan_change`` then ``write_changes``)."""
     with uow.transaction(write=True) as conn:
+        _require_change(uow, current, changes)
         planned = plan_change(
             conn,
             current,
@@ -680,7 +729,7 @@ def change_visit(
         if planned is None:
             return current
         candidate, warnings = planned
-        if not write_changes(conn, [(current, candidate)], uow.now):
+        if not write_changes(uow, [(current, candidate)]):
             stored = repository.get_visit(conn, candidate.id) if candidate.id is not None else None
             raise StaleVersion(
                 "error.stale_version", id=current.id, seen=expected_version, current=stored.version if stored else "-"
@@ -692,16 +741,31 @@ def change_visit(
         return stored
 
 
+def _require_change(uow: UnitOfWork, current: Visit, changes: Mapping[str, Any]) -> None:
+    """Refuse a change the acting user may not make before the rules speak (``write_changes`` checks
+    the exact change again)."""
+    changed = [k for k, v in changes.items() if getattr(current, k, None) != v]
+    status: Status | None = None
+    if "status" in changed:
+        try:
+            status = (
+                changes["status"] if isinstance(changes["status"], Status) else parse_status(str(changes["status"]))
+            )
+        except ValidationError:
+            return  # plan_change refuses the unknown status itself
+    accounts.require(uow, *access.visit_change_actions(changed, status))
+
+
 def saved_warnings(uow: UnitOfWork, visit: Visit) -> list[rules.Problem]:
     """The warnings the rules give a stored visit as it stands now (after a change of several visits)."""
     with uow.transaction() as conn:
         return rules.warnings(_problems(conn, visit, previous=visit))
 
 
-def record_replaced(conn: Connection, visit: Visit, replaced_at: datetime) -> None:
-    """Keep ``visit`` (the version being replaced) in its history; only the change path (and the
-    bulk import, which applies the same rules) calls it."""
-    repository.insert_history(conn, visit, json.dumps(visit_snapshot(visit), ensure_ascii=False), replaced_at)
+def record_replaced(conn: Connection, visit: Visit, replaced_at: datetime, actor: str | None = None) -> None:
+    """Keep ``visit`` (the version being replaced) in its history, with who replaced it; only the
+    change path (``write_changes``) calls it."""
+    repository.insert_history(conn, visit, json.dumps(visit_snapshot(visit), ensure_ascii=False), replaced_at, actor)
 
 
 # ---------------------------------------------------------------- visits: use cases
@@ -746,9 +810,10 @@ def overridable(problems: Sequence[rules.Problem]) -> bool:
 
 def add_visit(uow: UnitOfWork, draft: VisitDraft, new_site: SiteDraft | None = None) -> Visit:
     """Create a visit (and, with ``new_site``, its site) in one unit of work: all or nothing."""
-    with uow.transaction(write=True) as conn:
+    with uow.transaction(write=True):
         if new_site is not None:
-            draft = replace(draft, site_id=repository.insert_site(conn, _new_site(new_site)))
+            accounts.require(uow, "site.add", *access.new_visit_actions(draft.status))
+            draft = replace(draft, site_id=insert_site(uow, _new_site(new_site)).id or 0)
         visit = create_visit(uow, draft.visit(draft.uid or ""))
         uow.commit()
         return visit
@@ -793,6 +858,19 @@ class HistoryEntry:
     replaced_at: datetime
     values: dict[str, Any]
     changed: tuple[str, ...]  # fields that differ from the version after it
+    actor: str | None = None  # who made the version after it (issue 13); None: unknown or local mode
+    after: dict[str, Any] = field(default_factory=dict)  # the changed fields' values in the version after it
+
+
+def history_record(entry: HistoryEntry) -> dict[str, Any]:
+    """One change of a visit as ``visits history`` prints it: the version it made, when, by whom, and
+    each changed field from its old value to its new one."""
+    return {
+        "version": entry.version + 1,
+        "at": entry.replaced_at.isoformat(),
+        "actor": entry.actor,
+        "changes": {k: {"from": entry.values.get(k), "to": entry.after.get(k)} for k in entry.changed},
+    }
 
 
 def visit_history(uow: UnitOfWork, visit_id: int) -> list[HistoryEntry]:
@@ -802,10 +880,11 @@ def visit_history(uow: UnitOfWork, visit_id: int) -> list[HistoryEntry]:
         rows = repository.list_history(conn, visit_id)
     entries: list[HistoryEntry] = []
     newer = visit_snapshot(current)
-    for version, snapshot, replaced_at in rows:
+    for version, snapshot, replaced_at, actor in rows:
         values = json.loads(snapshot)
         changed = tuple(k for k in EDITABLE_FIELDS if values.get(k) != newer.get(k))
-        entries.append(HistoryEntry(version, replaced_at, values, changed))
+        after = {k: newer.get(k) for k in changed}
+        entries.append(HistoryEntry(version, replaced_at, values, changed, actor, after))
         newer = values
     return entries
 

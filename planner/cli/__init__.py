@@ -10,6 +10,7 @@ prints as a table, CSV or JSON, and every ``--out`` file, goes through ``planner
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import re
 import sys
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
 
-from planner import config, domain, services
+from planner import accounts, config, domain, services
 from planner.cli.output import write_records
 from planner.domain import PlannerError, Status, ValidationError, VisitQuery, parse_date, parse_datetime, parse_status
 from planner.i18n import catalogue, error_text, t
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.backup",
     "planner.cli.notices",
     "planner.cli.ledger",
+    "planner.cli.users",
 )
 
 
@@ -46,7 +48,21 @@ def uow_for(args: argparse.Namespace) -> UnitOfWork:
     if not getattr(args, "setup", True):  # db, backup, restore: the command sets the database up itself
         return UnitOfWork(services.engine_for(url), services.system_clock)
     engine, _ = services.open_database(url, services.system_clock, create=args.command == "init")
-    return UnitOfWork(engine, services.system_clock)
+    # Issue 13: the command acts as the OS user, or as ``--as USER`` when that is allowed.
+    uow = UnitOfWork(engine, services.system_clock, actor=os_user())
+    as_user = getattr(args, "as_user", None)
+    if as_user:
+        accounts.check_act_as(uow, as_user)
+        uow = UnitOfWork(engine, services.system_clock, actor=as_user.strip())
+    return uow
+
+
+def os_user() -> str | None:
+    """The name of the OS user running the command (None when the system cannot say)."""
+    try:
+        return getpass.getuser() or None
+    except (OSError, KeyError):
+        return None
 
 
 def print_warnings(uow: UnitOfWork) -> None:
@@ -299,6 +315,27 @@ def cmd_visits_update(args: argparse.Namespace, uow: UnitOfWork) -> int:
     return 0
 
 
+HISTORY_COLUMNS = ("version", "at", "actor", "changes")
+
+
+def cmd_visits_history(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    """Newest first: each change with the version it made, when, by whom, and each field from -> to."""
+    records = [services.history_record(e) for e in services.visit_history(uow, args.id)]
+    if args.format == "table":
+        records = [
+            {**r, "changes": "; ".join(f"{k}: {v['from']} -> {v['to']}" for k, v in r["changes"].items())}
+            for r in records
+        ]
+    write_records(records, args.format, HISTORY_COLUMNS)
+    return 0
+
+
+def cmd_visits_restore(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    visit = services.restore_version(uow, args.id, args.expect_version, args.version)
+    print(visit.version)
+    return 0
+
+
 # ---------------------------------------------------------------- categories
 
 CATEGORY_COLUMNS = ("code", "label_ko", "label_en", "color", "report_group")
@@ -389,6 +426,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         epilog="Exit codes: 0 success, 2 bad input or unknown id, 3 stale --expect-version, 4 check found a blocking problem.",
     )
+    # Issue 13: before the command only (``import-ics`` has its own ``--as busy|visits``).
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="act as USER (allowed to admins, and to anyone while no user is registered); default: the OS user",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", parents=[common], help="create the database; --sample loads the sample data")
@@ -443,6 +487,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", help="search title, purpose, attendees, notes and site name")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_visits_list)
+
+    p = visits.add_parser("history", parents=[common], help="a visit's changes: version, when, who, what")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(handler=cmd_visits_history)
+
+    p = visits.add_parser(
+        "restore", parents=[common], help="undo: bring back an earlier version as a new one; prints its version"
+    )
+    p.add_argument("id", type=int)
+    p.add_argument("version", type=int, help="the earlier version to bring back (see visits history)")
+    p.add_argument(
+        "--expect-version",
+        type=int,
+        required=True,
+        help="the version you last saw; exit 3 and nothing written if it changed since",
+    )
+    p.set_defaults(handler=cmd_visits_restore)
 
     p = visits.add_parser("update", parents=[common], help="change a visit; prints its new version")
     p.add_argument("id", type=int)

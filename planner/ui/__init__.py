@@ -54,8 +54,11 @@ def engine() -> Engine:
 
 
 def uow() -> UnitOfWork:
-    """A unit of work for this run of the page: the app's database and the page's clock."""
-    return UnitOfWork(engine(), now)
+    """A unit of work for this run of the page: the app's database, the page's clock and the signed-in
+    user (``planner.ui.identity``; the core decides what they may do)."""
+    from planner.ui.identity import current_actor
+
+    return UnitOfWork(engine(), now, actor=current_actor())
 
 
 def ensure_frame() -> None:

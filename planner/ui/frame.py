@@ -16,7 +16,8 @@ from pathlib import Path
 import streamlit as st
 
 from planner.domain import DatabaseUnavailable
-from planner.ui import choose_language, engine, language_selector, show_error, tr
+from planner.ui import choose_language, engine, language_selector, show_error, tr, uow
+from planner.ui.identity import sidebar
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +33,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
     ("stats.py", "nav.stats", ":material/bar_chart:", "stats"),
     ("report.py", "nav.report", ":material/description:", "report"),
+    ("admin.py", "nav.admin", ":material/admin_panel_settings:", "admin"),
     # Issue 14: the work report's sections 2 and 3, and the briefing pack of a visit.
     ("work_report.py", "nav.work_report", ":material/summarize:", "work_report"),
     ("briefing.py", "nav.briefing", ":material/print:", "briefing"),
@@ -70,6 +72,7 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     language_selector()
     st.sidebar.caption(tr("app.subtitle"))
     try:
+        sidebar(uow())  # who the app acts as (issue 13); stops at the sign-in button when OIDC wants one
         navigation.run()
     except DatabaseUnavailable as exc:  # e.g. the file deleted, or a server gone, while the app runs
         show_error(exc)

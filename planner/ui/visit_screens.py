@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner import domain, services
+from planner import access, accounts, domain, services
 from planner.domain import Category, PlannerError, Site, Status, Visit, allowed_transitions
 from planner.ui import (
     Vocabulary,
@@ -33,7 +33,10 @@ PICK_LIMIT = 500  # a longer drop-down helps nobody: narrow the filters instead
 
 
 def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> None:
-    """The form for a new visit, at a registered site or a new one."""
+    """The form for a new visit, at a registered site or a new one (hidden from a role that may not propose)."""
+    if not accounts.may(work, "visit.propose"):
+        st.caption(tr("visits.no_permission_add"))
+        return
     L = lang()
     site_ids = [s.id for s in sites]
     site_by_id = {s.id: s for s in sites}
@@ -251,9 +254,11 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                     show_error(exc)
 
         st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
-        options = sorted(s.value for s in allowed_transitions(current.status))
-        if not options:
+        options = permitted_transitions(work, current.status)
+        if not allowed_transitions(current.status):
             st.caption(tr("visits.no_transition"))
+        elif not options:
+            st.caption(tr("visits.no_permission"))
         else:
             s1, s2 = st.columns([2, 1])
             new_status = s1.selectbox(
@@ -279,23 +284,34 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
         if current.override_reason:
             # A save over a blocking scheduling rule keeps its reason with the version it made (issue 11).
             st.caption(tr_text("history.override", version=current.version, reason=current.override_reason))
+        may_edit = accounts.may(work, "visit.edit")
         for entry in history[:10]:
             r1, r2 = st.columns([3, 1])
             r1.caption(
-                tr(
-                    "history.entry",
+                tr_text(  # the name is user text: shown as text, not Markdown
+                    "history.entry_by",
                     version=entry.version,
+                    new=entry.version + 1,
                     when=entry.replaced_at.strftime("%Y-%m-%d %H:%M"),
+                    who=entry.actor or tr("history.local"),
                     fields=", ".join(field_names.get(f, f) for f in entry.changed) or "-",
                 )
             )
-            if r2.button(tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"):
+            if may_edit and r2.button(
+                tr("history.restore", version=entry.version), key=f"{prefix}.restore.{entry.version}"
+            ):
                 try:
                     restored = services.restore_version(work, visit_id, seen, entry.version)
                     seen_versions[current.id] = restored.version
                     flash(tr("history.restored", version=entry.version, new=restored.version))
                 except PlannerError as exc:
                     show_error(exc)
+
+
+def permitted_transitions(work: UnitOfWork, status: Status) -> list[str]:
+    """The statuses the visit may move to that the acting user's role may give it (a convenience:
+    the core refuses the others whatever the page shows)."""
+    return sorted(s.value for s in allowed_transitions(status) if accounts.may(work, access.status_action(s)))
 
 
 def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Category]) -> None:
@@ -309,6 +325,8 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
         },
         hide_index=True,
     )
+    if not accounts.may(work, "category.add"):  # a convenience: the core refuses other roles anyway
+        return
     group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
     with st.form("category_form"):
         k1, k2, k3 = st.columns(3)

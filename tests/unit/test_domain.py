@@ -127,6 +127,16 @@ WRITTEN_BY_CODE = {
     "ledger_notes.noted_by",
     "meta.key",
     "meta.value",
+    # Issue 13: written by planner.accounts (a role code; the actor's name clipped to the column; the action,
+    # entity kind and id of a change; before/after as JSON).
+    "users.role",
+    "visit_history.actor",
+    "audit.actor",
+    "audit.action",
+    "audit.entity",
+    "audit.entity_id",
+    "audit.before",
+    "audit.after",
 }
 
 
