@@ -54,6 +54,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notice.record": frozenset({_L}),
     "suggestion.add": frozenset({_L}),
     "suggestion.answer": frozenset({_L}),
+    "notice.template": frozenset({_L}),
+    "ledger.edit": frozenset({_L}),  # the ledger of requests: items, progress notes, results, posting
+    "registry.edit": frozenset({_L}),  # committees, departments, district heads, constituencies
+    "briefing.edit": frozenset({_S}),  # a visit's talking points
+    "site.edit": frozenset(),  # a site's 행정동 and whether the public calendar may show where it is
+    "backup.restore": frozenset(),
     # administration
     "feed.create": frozenset(),
     "feed.revoke": frozenset(),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from planner import db
+from planner import accounts, db
 from planner.domain import ValidationError
 from planner.uow import UnitOfWork
 
@@ -203,6 +203,7 @@ def restore(uow: UnitOfWork, archive: Archive, force: bool = False) -> None:
     """Replace the database's content by ``archive``'s, in one transaction. Refused on a database
     holding more than what ``init`` writes unless ``force`` (which replaces all of it)."""
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "backup.restore")
         if not force:
             counts = {name: n for name, n in db.row_counts(conn).items() if n and name not in REFERENCE_TABLES}
             if counts:

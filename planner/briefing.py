@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from planner import day, engagements, repository, services
+from planner import accounts, day, engagements, repository, services
 from planner import notices as council_notices
 from planner.domain import (
     Briefing,
@@ -98,6 +98,7 @@ def save_talking_points(uow: UnitOfWork, visit_id: int, text: str, expected_vers
     version is still ``expected_version`` (0: none written yet), else ``StaleVersion``."""
     clean = clean_text(text, "visit_briefings.talking_points", field_name="talking_points").strip()
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "briefing.edit")
         if repository.get_visit(conn, visit_id) is None:
             raise NotFound("error.visit_not_found", id=visit_id)
         current = repository.get_briefing(conn, visit_id)

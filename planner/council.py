@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from planner import geo, repository
+from planner import accounts, geo, repository
 from planner.config import DATA_DIR
 from planner.domain import (
     TEXT_RULES,
@@ -382,6 +382,7 @@ def add_councillor(
     if not district.strip() and not seat.strip():
         raise ValidationError("error.required", field="district")
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "councillor.add")
         row = _check_councillor(
             _committee_codes(conn), name, district, constituency, role, contact, seat, party, term, committees, chairs
         )
@@ -414,6 +415,7 @@ def change_councillor(
     if not valid_id(councillor_id):
         raise NotFound("error.council_councillor_not_found", id=councillor_id)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "councillor.add")
         if repository.get_councillor(conn, councillor_id) is None:
             raise NotFound("error.council_councillor_not_found", id=councillor_id)
         row = _check_councillor(
@@ -459,6 +461,7 @@ def import_councillors_csv(uow: UnitOfWork, data: bytes, name: str = "") -> Impo
     if missing:
         raise ValidationError("error.registry_missing_columns", field="file", columns=", ".join(missing))
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "councillor.add")
         checked = parse_councillors(rows, _committee_codes(conn), first_line=2)
         added, updated = _write_councillors(conn, checked)
         uow.commit()
@@ -486,6 +489,7 @@ def save_committee(uow: UnitOfWork, code: str, name_ko: str, name_en: str = "", 
         sort_order,
     )
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "registry.edit")
         repository.save_committee(
             conn, code, {"name_ko": committee.name_ko, "name_en": committee.name_en, "sort_order": sort_order}
         )
@@ -510,6 +514,7 @@ def save_department(uow: UnitOfWork, name: str, kind: str = "", contact: str = "
         sort_order,
     )
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "registry.edit")
         repository.save_department(
             conn, department.name, {"kind": kind, "contact": department.contact, "sort_order": sort_order}
         )
@@ -530,6 +535,7 @@ def save_district_head(uow: UnitOfWork, district: str, title: str = "", contact:
         clean_text(contact, "district_heads.contact", "contact"),
     )
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "registry.edit")
         repository.save_district_head(conn, name, {"title": head.title, "contact": head.contact})
         uow.commit()
     return head
@@ -549,6 +555,7 @@ def save_constituency(uow: UnitOfWork, name: str, district: str, dongs: str | tu
     for dong in names:
         clean_text(dong, "sites.dong", "dong")
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "registry.edit")
         for other in _constituencies(conn):
             shared = set(other.dongs) & set(names)
             if other.name != name and other.district == district_ko and shared:
@@ -581,6 +588,7 @@ def set_site_dong(uow: UnitOfWork, site_id: int, dong: str) -> None:
     if not valid_id(site_id):
         raise NotFound("error.site_not_found", id=site_id)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "site.edit")
         if not repository.set_site_dong(conn, site_id, dong):
             raise NotFound("error.site_not_found", id=site_id)
         uow.commit()

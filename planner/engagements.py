@@ -22,7 +22,7 @@ from datetime import date
 
 from sqlalchemy.engine import Connection
 
-from planner import repository, services
+from planner import accounts, repository, services
 from planner.domain import (
     ENGAGEMENT_KINDS,
     PARTICIPANT_ROLES,
@@ -112,6 +112,7 @@ def set_participants(
     ``seen`` (the list the user edited); otherwise ``StaleVersion`` and nothing is written."""
     people = check_participants(participants)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "visit.edit")
         if repository.get_visit(conn, visit_id) is None:
             raise NotFound("error.visit_not_found", id=visit_id)
         stored = repository.list_participants(conn, [visit_id])[visit_id]

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, RowMapping
 
-from planner import geo, repository
+from planner import accounts, geo, repository
 from planner.config import DATA_DIR
 from planner.domain import (
     SEOUL,
@@ -270,6 +270,7 @@ def _check_changes(conn: Connection, item: LedgerItem, changes: dict[str, Any]) 
 def add_item(uow: UnitOfWork, draft: ItemDraft) -> LedgerItem:
     """Record a request or suggestion to follow up."""
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "ledger.edit")
         values = _check_draft(conn, draft)
         [new_id] = repository.insert_ledger_items(conn, [{**values, "created_at": uow.now}])
         uow.commit()
@@ -281,6 +282,7 @@ def change_item(uow: UnitOfWork, item_id: int, seen_version: int, changes: dict[
     department, due date ...) if nobody changed it since ``seen_version`` (else ``StaleVersion``).
     A result can be told only once written; posted only once processed."""
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "ledger.edit")
         item = get_item(uow, item_id)
         values = _check_changes(conn, item, changes)
         if item.version != seen_version or not repository.update_ledger_item(conn, item_id, seen_version, values):
@@ -293,6 +295,7 @@ def add_note(uow: UnitOfWork, item_id: int, note: str) -> Note:
     """A progress note (추진경과) on an item, by ``uow.actor``, now."""
     note = clean_text(note, "ledger_notes.note", "note", required=True)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "ledger.edit")
         get_item(uow, item_id)
         repository.insert_ledger_notes(
             conn, [{"item_id": item_id, "note": note, "noted_at": uow.now, "noted_by": uow.actor or ""}]
@@ -306,6 +309,7 @@ def mark_posted(uow: UnitOfWork, item_ids: Sequence[int], posted_on: date) -> in
     nothing: every item must have a processed result). Returns how many were newly marked."""
     _check_date(posted_on, "posted_on")
     with uow.transaction(write=True):
+        accounts.require(uow, "ledger.edit")
         changed = 0
         for item_id in dict.fromkeys(item_ids):
             item = get_item(uow, item_id)

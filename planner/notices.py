@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Connection, RowMapping
 
-from planner import config, repository
+from planner import accounts, config, repository
 from planner.council import (
     LEADERSHIP,
     METHODS,
@@ -290,6 +290,7 @@ def record_sent(uow: UnitOfWork, target: Target, councillor_ids: Sequence[int], 
     if not councillor_ids:
         raise ValidationError("error.council_nobody", field="councillor")
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "notice.record")
         nt = _target(conn, target)
         _check_open(nt)
         current = {
@@ -322,6 +323,7 @@ def acknowledge(uow: UnitOfWork, target: Target, councillor_ids: Sequence[int]) 
     if not councillor_ids:
         raise ValidationError("error.council_nobody", field="councillor")
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "notice.record")
         nt = _target(conn, target)
         current = {
             r.councillor.id: r for r in _sheet(conn, nt, _councillors(conn), _constituencies(conn), "").recipients
@@ -351,6 +353,7 @@ def save_plan(
     if press_briefing and committee is None:
         raise ValidationError("error.notice_committee_required", field="committee")
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "notice.record")
         nt = _target(conn, target)
         if committee is not None and committee not in {r["code"] for r in repository.list_committees(conn)}:
             raise ValidationError("error.registry_unknown_committee", field="committee", value=committee)
@@ -369,6 +372,7 @@ def save_template(uow: UnitOfWork, body: str) -> str:
     """Replace the notice template (checked: only ``PLACEHOLDERS`` in braces)."""
     body = check_template(body)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "notice.template")
         repository.save_notice_template(conn, TEMPLATE_NAME, body, uow.now)
         uow.commit()
     return body

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from planner import scheduling, services
-from planner.domain import PlannerError, Status, ValidationError, Visit, parse_status, to_seoul
+from planner import accounts, scheduling, services
+from planner.access import status_action
+from planner.domain import Forbidden, PlannerError, Status, ValidationError, Visit, parse_status, to_seoul
 from planner.uow import UnitOfWork
 
 MAX_OCCURRENCES = 104  # two years of a weekly meeting
@@ -114,11 +115,12 @@ def create_series(
     series = new_series_uid()
     made: list[Visit] = []
     with uow.transaction(write=True):
+        accounts.require(uow, status_action(template.status))
         for day in plan.days:
             visit = replace(_on_day(template, day), id=None, uid=f"{series}-{day:%Y%m%d}", version=1)
             try:
                 made.append(services.create_visit(uow, visit))
-            except SeriesRefused:
+            except (SeriesRefused, Forbidden):
                 raise
             except PlannerError as error:
                 raise SeriesRefused("error.series_refused", error, date=day.isoformat()) from error
@@ -159,9 +161,12 @@ def change_statuses(uow: UnitOfWork, seen: Sequence[tuple[int, int]], status: St
         raise ValidationError("error.bulk_nothing")
     done: list[Visit] = []
     with uow.transaction(write=True):
+        accounts.require(uow, status_action(new_status))
         for visit_id, version in seen:
             try:
                 done.append(services.change_status(uow, visit_id, version, new_status))
+            except Forbidden:
+                raise
             except PlannerError as error:
                 raise SeriesRefused("error.bulk_refused", error, id=visit_id) from error
         uow.commit()

@@ -267,6 +267,7 @@ def set_site_publishable(uow: UnitOfWork, site_id: int, publishable: bool) -> Si
     if not valid_id(site_id):
         raise NotFound("error.site_not_found", id=site_id)
     with uow.transaction(write=True) as conn:
+        accounts.require(uow, "site.edit")
         if not repository.set_site_publishable(conn, site_id, bool(publishable)):
             raise NotFound("error.site_not_found", id=site_id)
         site = repository.get_site(conn, site_id)

@@ -14,14 +14,29 @@ from __future__ import annotations
 import ast
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
 
-from planner import accounts, calendar_exchange, council, feeds, planning, reports, sample, services
+from planner import (
+    accounts,
+    backup,
+    briefing,
+    calendar_exchange,
+    council,
+    engagements,
+    feeds,
+    ledger,
+    notices,
+    planning,
+    reports,
+    sample,
+    series,
+    services,
+)
 from planner.access import PERMISSIONS, Role, allowed
-from planner.domain import Forbidden, Status, Visit
+from planner.domain import Forbidden, Participant, Status, Visit
 from planner.uow import UnitOfWork
 from tests.conftest import FIXED_NOW, ROOT, uow_at
 
@@ -193,7 +208,7 @@ CASES: list[Case] = [
         lambda w, u: calendar_exchange.import_ics(u, _ics("busy@test"), "busy")
     ),
     case("council.add_councillor", "councillor", {L})(lambda w, u: council.add_councillor(u, "김의원", "중구")),
-    case("council.record_contacts", "notice", {L})(
+    case("notices.record_sent", "notice", {L})(
         lambda w, u: council.record_contacts(u, w.visit["confirmed"].id, [w.ids["councillor"]], "phone")
     ),
     case("council.add_suggestion", "suggestion", {L})(
@@ -201,6 +216,63 @@ CASES: list[Case] = [
     ),
     case("council.answer_suggestion", "answer", {L})(
         lambda w, u: council.answer_suggestion(u, w.ids["suggestion"], "답변")
+    ),
+    # ---- issue 14 (council relations, engagements, briefing) and the lead's series, after the merge
+    case("notices.acknowledge", "sent, then acknowledged", {L})(
+        lambda w, u: (
+            notices.record_sent(u, notices.Target("visit", w.visit["confirmed"].id), [w.ids["councillor"]], "phone"),
+            notices.acknowledge(u, notices.Target("visit", w.visit["confirmed"].id), [w.ids["councillor"]]),
+        )
+    ),
+    case("notices.save_plan", "press pre-briefing", {L})(
+        lambda w, u: notices.save_plan(u, notices.Target("visit", w.visit["confirmed"].id), False)
+    ),
+    case("notices.save_template", "template", {L})(lambda w, u: notices.save_template(u, notices.template(u))),
+    case("council.change_councillor", "edit", {L})(
+        lambda w, u: council.change_councillor(u, w.ids["councillor"], "", "종로구", seat="종로구 제9선거구")
+    ),
+    case("council.import_councillors_csv", "import", {L})(
+        lambda w, u: council.import_councillors_csv(u, (ROOT / "data" / "councillors.csv").read_bytes())
+    ),
+    case("council.save_committee", "committee", {L})(lambda w, u: council.save_committee(u, "trial", "시험위원회")),
+    case("council.save_department", "department", {L})(lambda w, u: council.save_department(u, "시험국")),
+    case("council.save_district_head", "district head", {L})(lambda w, u: council.save_district_head(u, "중구")),
+    case("council.save_constituency", "constituency", {L})(
+        lambda w, u: council.save_constituency(u, "중구 제9선거구", "중구", "시험동")
+    ),
+    case("council.set_site_dong", "site's 행정동", set())(lambda w, u: council.set_site_dong(u, w.ids["site"], "명동")),
+    case("services.set_site_publishable", "publishable", set())(
+        lambda w, u: services.set_site_publishable(u, w.ids["site"], True)
+    ),
+    case("ledger.add_item", "item", {L})(
+        lambda w, u: ledger.add_item(
+            u, ledger.ItemDraft(source="site", text="건의", person_kind="citizen", person="시민")
+        )
+    ),
+    case("ledger.change_item", "item", {L})(
+        lambda w, u: ledger.change_item(u, (i := ledger.list_items(u)[0]).id, i.version, {"department": "교통실"})
+    ),
+    case("ledger.add_note", "note", {L})(lambda w, u: ledger.add_note(u, ledger.list_items(u)[0].id, "진행 중")),
+    case("ledger.mark_posted", "posted", {L})(
+        lambda w, u: ledger.mark_posted(u, [ledger.list_items(u)[0].id], date(2022, 3, 15))
+    ),
+    case("engagements.create_engagement", "meeting", {S})(
+        lambda w, u: engagements.create_engagement(u, replace(_draft(w).visit(""), kind="council_meeting"))
+    ),
+    case("engagements.set_participants", "participants", {S})(
+        lambda w, u: engagements.set_participants(
+            u, w.visit["proposed"].id, [Participant("official", "경제정책실장")], seen=[]
+        )
+    ),
+    case("briefing.save_talking_points", "talking points", {S})(
+        lambda w, u: briefing.save_talking_points(u, w.visit["confirmed"].id, "시정 메시지", 0)
+    ),
+    case("backup.restore", "restore --force", set())(
+        lambda w, u: backup.restore(u, backup.read_archive(backup.make_archive(u)), force=True)
+    ),
+    case("series.create_series", "weekly", {S})(lambda w, u: series.create_series(u, _draft(w).visit(""), count=2)),
+    case("series.change_statuses", "approve many", {A})(
+        lambda w, u: series.change_statuses(u, [(w.visit["proposed"].id, w.visit["proposed"].version)], "approved")
     ),
     case("feeds.create_feed", "feed", set())(lambda w, u: feeds.create_feed(u)),
     case("feeds.revoke_feed", "revoke", set())(lambda w, u: feeds.revoke_feed(u, w.token)),
@@ -238,6 +310,10 @@ def test_every_action_of_the_table_is_one_the_cases_use_or_admin_only():
         "notice.record",
         "suggestion.add",
         "suggestion.answer",
+        "notice.template",
+        "ledger.edit",
+        "registry.edit",
+        "briefing.edit",
     }
     assert {a for a, roles in PERMISSIONS.items() if roles} == exercised
 
