@@ -389,6 +389,7 @@ def add_councillor(
         if row.values["seat"] and row.values["seat"] in repository.councillor_ids_by_seat(conn):
             raise ValidationError("error.registry_seat_taken", field="seat", seat=row.values["seat"])
         new_id = repository.insert_councillor(conn, row.values)
+        accounts.record(uow, "councillor.add", "councillor", new_id, None, {"id": new_id, **row.values})
         if row.committees:
             repository.set_committee_memberships(
                 conn, new_id, [{"committee_code": c, "chair": c in row.chairs} for c in row.committees]
@@ -424,7 +425,9 @@ def change_councillor(
         other = repository.councillor_ids_by_seat(conn).get(row.values["seat"])
         if row.values["seat"] and other not in (None, councillor_id):
             raise ValidationError("error.registry_seat_taken", field="seat", seat=row.values["seat"])
+        before = dict(repository.get_councillor(conn, councillor_id) or {})
         repository.update_councillor(conn, councillor_id, row.values)
+        accounts.record(uow, "councillor.add", "councillor", councillor_id, before, row.values)
         repository.set_committee_memberships(
             conn, councillor_id, [{"committee_code": c, "chair": c in row.chairs} for c in row.committees]
         )

@@ -273,6 +273,7 @@ def add_item(uow: UnitOfWork, draft: ItemDraft) -> LedgerItem:
         accounts.require(uow, "ledger.edit")
         values = _check_draft(conn, draft)
         [new_id] = repository.insert_ledger_items(conn, [{**values, "created_at": uow.now}])
+        accounts.record(uow, "ledger.edit", "ledger_item", new_id, None, values)
         uow.commit()
         return get_item(uow, new_id)
 
@@ -287,6 +288,8 @@ def change_item(uow: UnitOfWork, item_id: int, seen_version: int, changes: dict[
         values = _check_changes(conn, item, changes)
         if item.version != seen_version or not repository.update_ledger_item(conn, item_id, seen_version, values):
             raise StaleVersion("error.ledger_stale", id=item_id)
+        before = {name: getattr(item, name) for name in values if hasattr(item, name)}
+        accounts.record(uow, "ledger.edit", "ledger_item", item_id, before, values)
         uow.commit()
         return get_item(uow, item_id)
 
@@ -300,6 +303,7 @@ def add_note(uow: UnitOfWork, item_id: int, note: str) -> Note:
         repository.insert_ledger_notes(
             conn, [{"item_id": item_id, "note": note, "noted_at": uow.now, "noted_by": uow.actor or ""}]
         )
+        accounts.record(uow, "ledger.edit", "ledger_note", item_id, None, {"note": note})
         uow.commit()
     return Note(0, note, uow.now, uow.actor or "")
 

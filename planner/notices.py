@@ -312,6 +312,7 @@ def record_sent(uow: UnitOfWork, target: Target, councillor_ids: Sequence[int], 
                 "sent_by": uow.actor or "",
             }
             repository.save_notice(conn, nt.kind, nt.id, cid, values)
+            accounts.record(uow, "notice.record", "notice", f"{nt.kind}/{nt.id}/{cid}", None, values)
             new += 1
         uow.commit()
     return new
@@ -337,7 +338,11 @@ def acknowledge(uow: UnitOfWork, target: Target, councillor_ids: Sequence[int]) 
                 raise ValidationError("error.notice_not_sent", field="councillor", id=cid)
             if r.status == "acknowledged":
                 continue
-            repository.save_notice(conn, nt.kind, nt.id, cid, {"status": "acknowledged", "acknowledged_at": uow.now})
+            acknowledged = {"status": "acknowledged", "acknowledged_at": uow.now}
+            repository.save_notice(conn, nt.kind, nt.id, cid, acknowledged)
+            accounts.record(
+                uow, "notice.record", "notice", f"{nt.kind}/{nt.id}/{cid}", {"status": "sent"}, acknowledged
+            )
             new += 1
         uow.commit()
     return new
