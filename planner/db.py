@@ -138,6 +138,8 @@ visits = Table(
     Column("window_end", UTCDateTime, nullable=True),
     # Issue 11: why a blocking scheduling rule was overridden ("" when it never was).
     Column("override_reason", Text, nullable=False, default="", server_default=""),
+    # Issue 12 (visit page, status actions): why the visit was cancelled ("" when it is not).
+    Column("cancel_reason", Text, nullable=False, default="", server_default=""),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )
@@ -476,7 +478,7 @@ def _schema_complete(conn: Connection) -> bool:
 
 
 # Columns of ``visits`` added after its first release, in the order they came: an older database gets them.
-ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason")
+ADDED_VISIT_COLUMNS = ("ics_sequence", "fixed", "window_start", "window_end", "override_reason", "cancel_reason")
 # Those nullable: NULL is their meaning for every existing visit.
 _NULLABLE_ADDED_COLUMNS = ("fixed", "window_start", "window_end")
 
@@ -492,6 +494,8 @@ def _add_missing_columns(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE visits ADD COLUMN {name} {kind}")
     if "override_reason" not in present:
         conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''")
+    if "cancel_reason" not in present:  # issue 12
+        conn.exec_driver_sql("ALTER TABLE visits ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT ''")
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
@@ -28,7 +29,10 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("calendar.py", "nav.calendar", "📅", "calendar"),
     ("stats.py", "nav.stats", "📊", "stats"),
     ("report.py", "nav.report", "📝", "report"),
+    ("visit.py", "nav.visit", "🔎", "visit"),
 )
+# Pages opened by links, not from the sidebar: one visit's page needs ``?id=`` (issue 12).
+HIDDEN = frozenset({"visit"})
 
 
 def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = ()) -> list:
@@ -40,7 +44,9 @@ def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = 
         if i == 0:
             pages.append(st.Page(page, title=tr(title), icon=icon, default=True))
         else:
-            pages.append(st.Page(page, title=tr(title), icon=icon, url_path=url_path))
+            hidden = url_path in HIDDEN
+            visibility: Literal["visible", "hidden"] = "hidden" if hidden else "visible"
+            pages.append(st.Page(page, title=tr(title), icon=icon, url_path=url_path, visibility=visibility))
     return pages
 
 

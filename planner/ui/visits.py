@@ -20,6 +20,8 @@ def visits_frame(
     labels = {c.code: c.label(lang) for c in categories}
     return pd.DataFrame(
         {
+            # Each row opens the visit's page (issue 12); relative, so it follows the app's own address.
+            t("visit.open", lang): [visit_page_url(v.id) for v in visits],
             t("field.id", lang): [v.id for v in visits],
             t("field.date", lang): [v.start.strftime("%Y-%m-%d") for v in visits],
             t("field.time", lang): [f"{v.start:%H:%M}-{v.end:%H:%M}" for v in visits],
@@ -31,6 +33,16 @@ def visits_frame(
             t("field.version", lang): [v.version for v in visits],
         }
     )
+
+
+def visit_page_url(visit_id: int | None) -> str:
+    """The visit's page relative to any page of the app: ``visit?id=86``."""
+    return f"visit?id={visit_id}"
+
+
+def visit_columns(lang: str) -> dict[str, object]:
+    """``column_config`` for a table made by ``visits_frame``: its first column is a link to each visit."""
+    return {t("visit.open", lang): st.column_config.LinkColumn(display_text=r"visit\?id=(\d+)", width="small")}
 
 
 @memo(16)

@@ -52,7 +52,8 @@ def test_day_page_shows_the_days_stops_in_order_with_legs_and_links(env_db):
     assert len(legs) == len(expected) and all(" km · 도착 " in leg for leg in legs)
     assert any(m.value.startswith("**서울시청 복귀**") for m in at.markdown)
     links = [e.proto.query_string for e in at.get("page_link")]
-    assert [f"visit={v.id}" for v in expected] == [q for q in links if q.startswith("visit=")]
+    # Each stop opens its visit's page (issue 12).
+    assert [f"id={v.id}" for v in expected] == [q for q in links if q.startswith("id=")]
     view = day.day_view(UnitOfWork(engine, lambda: FIXED_NOW), DAY)
     assert any(
         c.value == f"하루 이동 합계 {round(view.total_travel_minutes)}분 · {view.total_km:.1f} km" for c in at.caption
