@@ -24,6 +24,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("home.py", "nav.home", "🏠", ""),
     ("plan.py", "nav.plan", "🗺️", "plan"),
     ("day.py", "nav.day", "🚗", "day"),
+    ("week.py", "nav.week", "🗓️", "week"),
     ("visits.py", "nav.visits", "📋", "visits"),
     ("council.py", "nav.council", "🤝", "council"),
     ("calendar.py", "nav.calendar", "📅", "calendar"),
