@@ -3,7 +3,7 @@ it, problems, history, council notices, and the status actions its state allows 
 
 import streamlit as st
 
-from planner import maps, services, visit_view
+from planner import assets, maps, services
 from planner.domain import PlannerError, Status, to_seoul
 from planner.ui import (
     ensure_frame,
@@ -20,6 +20,7 @@ from planner.ui import (
 )
 from planner.ui.map import show_folium
 from planner.ui.problems import problem_text, show_problems
+from planner.ui.visits import visit_page_data
 
 ensure_frame()
 work = uow()
@@ -30,7 +31,7 @@ param = str(st.query_params.get("id", "")).strip()
 try:
     if not param.isdigit():
         raise LookupError
-    view = visit_view.visit_view(work, int(param))
+    view, categories = visit_page_data(work, int(param))
 except LookupError:
     st.title(tr("visit.title_none"))
     st.warning(tr("visit.no_id"))
@@ -44,7 +45,7 @@ except PlannerError as exc:  # no such visit, or the database
 
 v = view.visit
 vid = v.id or 0
-vocab = vocabulary(services.list_categories(work))
+vocab = vocabulary(categories)
 st.title(f"#{vid} · {markdown_text(v.title)}")
 show_flash()
 
@@ -166,7 +167,7 @@ with right:
     else:
         tiles, attribution = maps.tiles_setting()
         show_folium(
-            lambda: maps.visit_map(v, L, tiles, attribution),
+            lambda: maps.visit_map(v, L, tiles, attribution, publish=assets.publish),
             key="visit.map",
             height=300,
             cache_key=(str(work.engine.url), vid, v.version, v.lat, v.lon, v.site_name, L, tiles, attribution),

@@ -26,7 +26,7 @@ from planner.ui import (
     vocabulary,
 )
 from planner.ui.problems import problem_text, show_problems
-from planner.ui.visits import site_label
+from planner.ui.visits import site_label, week_data
 
 ensure_frame()
 work = uow()
@@ -81,8 +81,7 @@ state["week.param_seen"] = (anchor.isoformat(), view)
 
 first, last = week_view.view_range(anchor, view)
 try:
-    categories = services.list_categories(work)
-    data = week_view.calendar_data(work, first, last)
+    data, categories = week_data(work, first, last)
 except PlannerError as exc:
     show_error(exc)
     st.stop()

@@ -548,9 +548,16 @@ def clicked_visit_id(tooltip_text: object) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def visit_map(visit: Visit, lang: str, tiles: str | None = None, attribution: str = "") -> folium.Map:
+def visit_map(
+    visit: Visit,
+    lang: str,
+    tiles: str | None = None,
+    attribution: str = "",
+    publish: Callable[[bytes], str] | None = None,
+) -> folium.Map:
     """A small map of one visit's site (the visit page, issue 12): the district outlines as a quiet basemap
-    (offline, no tiles by default) and the site marked, centred on it at street level."""
+    (offline, no tiles by default; inline, or ``publish``ed as a file the map fetches, which keeps the page's
+    payload small) and the site marked, centred on it at street level."""
     if tiles is None:
         tiles, attribution = tiles_setting()
     place = (float(visit.lat), float(visit.lon)) if visit.lat is not None and visit.lon is not None else None
@@ -561,7 +568,7 @@ def visit_map(visit: Visit, lang: str, tiles: str | None = None, attribution: st
         props = feature["properties"]
         props["style"] = {"fillColor": "#f4f4f4", "color": "#9a9a9a", "weight": 1, "fillOpacity": opacity}
         props["label"] = props["name_en"] if lang == "en" else props["name_ko"]
-    DistrictOutlines(outlines).add_to(m)
+    DistrictOutlines(publish(script_json(outlines).encode("utf-8")) if publish else outlines).add_to(m)
     if place is not None:
         lat, lon = place
         m.fit_bounds([[lat - 0.006, lon - 0.008], [lat + 0.006, lon + 0.008]])  # about 1.3 km across

@@ -12,6 +12,8 @@ from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit
 from planner.i18n import t
 from planner.ui.cache import memo
 from planner.uow import UnitOfWork
+from planner.visit_view import VisitView
+from planner.week_view import CalendarData
 
 
 def visits_frame(
@@ -98,3 +100,39 @@ def _t(value: object) -> time:
     if not isinstance(value, time):
         raise ValidationError("error.required", field="time")
     return value
+
+
+@memo(32)
+def _visit_page(_uow: UnitOfWork, url: str, version: int, visit_id: int) -> tuple[object, list[Category]]:
+    from planner import services, visit_view
+
+    with _uow.transaction():
+        return visit_view.visit_view(_uow, visit_id), services.list_categories(_uow)
+
+
+def visit_page_data(uow: UnitOfWork, visit_id: int) -> tuple[VisitView, list[Category]]:
+    """What one visit's page shows (``planner.visit_view``) and the categories, cached until the next write to the
+    database (its data version): a rerun of the page (a click, a language switch) reads one number."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    view, categories = _visit_page(uow, url, services.data_version(uow), visit_id)
+    return view, categories  # type: ignore[return-value]
+
+
+@memo(16)
+def _week_data(_uow: UnitOfWork, url: str, version: int, first: date, last: date) -> tuple[object, list[Category]]:
+    from planner import services, week_view
+
+    with _uow.transaction():
+        return week_view.calendar_data(_uow, first, last), services.list_categories(_uow)
+
+
+def week_data(uow: UnitOfWork, first: date, last: date) -> tuple[CalendarData, list[Category]]:
+    """The week calendar's visits, busy time and problems for ``first``..``last`` and the categories, cached until
+    the next write to the database."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    data, categories = _week_data(uow, url, services.data_version(uow), first, last)
+    return data, categories  # type: ignore[return-value]
