@@ -61,8 +61,9 @@ def _bare_empty_page():  # type: ignore[no-untyped-def]
     return AppTest.from_file(str(EMPTY_PAGE), default_timeout=60)
 
 
-def _app_page(db_url: str, page: str | None, session: dict | None):  # type: ignore[no-untyped-def]
-    """An AppTest of the app on ``page`` (e.g. ``pages/visits.py``); ``None``: an empty page of the app."""
+def _app_page(db_url: str, page: str | None, session: dict | None, query: dict | None = None):  # type: ignore[no-untyped-def]
+    """An AppTest of the app on ``page`` (e.g. ``pages/visits.py``); ``None``: an empty page of the app.
+    ``query``: the page's URL query (e.g. ``{"id": "86"}`` for ``/visit?id=86``)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["PLANNER_DATABASE_URL"] = db_url
@@ -71,6 +72,8 @@ def _app_page(db_url: str, page: str | None, session: dict | None):  # type: ign
     for key, value in (session or {}).items():
         at.session_state[key] = value
     at.run()
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     if page:
         at.switch_page(page).run()
     if at.exception:
@@ -119,7 +122,13 @@ def app_empty_page_rerun(db_url: str, repeat: int = 15, session: dict | None = N
 
 
 def page_rerun_measurements(
-    name: str, n: int, db_url: str, page: str, target: float | None = None, session: dict | None = None
+    name: str,
+    n: int,
+    db_url: str,
+    page: str,
+    target: float | None = None,
+    session: dict | None = None,
+    query: dict | None = None,
 ) -> list:
     """A page's rerun against "an empty page of the app" (the target's floor: every page pays
     the frame) and, for the record, against a bare Streamlit page with nothing at all; the
@@ -127,7 +136,7 @@ def page_rerun_measurements(
     from bench.harness import ratio
 
     _share_script_cache()
-    page_at = _app_page(db_url, page, session)
+    page_at = _app_page(db_url, page, session, query)
     app_empty_at = _app_page(db_url, None, session)
     bare_at = _bare_empty_page()
     bare_at.run()

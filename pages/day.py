@@ -136,7 +136,7 @@ else:
                         st.caption(tr("day.slack", minutes=int(item.slack_minutes)))
                     else:
                         st.markdown(f":red[{tr('day.late', minutes=-int(item.slack_minutes // 1))}]")
-                st.page_link("pages/visits.py", label=tr("day.open_in_log"), query_params={"visit": str(v.id)})
+                st.page_link("pages/visit.py", label=tr("visit.open_page", id=v.id), query_params={"id": str(v.id)})
                 st.page_link("pages/briefing.py", label=tr("brief.open"), query_params={"visit": str(v.id)})
         last = next((s for s in reversed(view.stops) if s.leave is not None), None)
         if last is not None:

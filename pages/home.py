@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner import council, ledger, notices, services
 from planner.ui import ensure_frame, lang, now, status_label, tr, tr_text, uow
-from planner.ui.visits import visits_frame
+from planner.ui.visits import visit_columns, visits_frame
 
 ensure_frame()
 work = uow()
@@ -15,9 +15,17 @@ with work.transaction():  # one read of the database for the whole page
     view = services.overview(work)
     council_pending = council.pending_contacts(work, days=7)
     overdue = council.overdue_suggestions(work)
+
     # Issue 14: confirmed visits within PLANNER_NOTICE_DAYS whose notices are not all sent, and overdue requests.
     unsent = notices.warnings(work)
     ledger_overdue = ledger.list_items(work, ledger.LedgerQuery(overdue=True))
+
+
+def open_visit(visit_id: int | None) -> None:
+    """Each warning links to its visit's page (issue 12)."""
+    st.page_link("pages/visit.py", label=tr("visit.open_page", id=visit_id), query_params={"id": str(visit_id)})
+
+
 warned = {w.visit.id for w in unsent}
 council_pending = [p for p in council_pending if p.visit.id not in warned]
 attention_count = (
@@ -56,12 +64,14 @@ for p in council_pending:
         ),
         icon=":material/campaign:",
     )
+    open_visit(p.visit.id)
 if overdue:
     st.warning(tr("attention.suggestion_overdue", count=len(overdue)), icon=":material/forum:")
 for item in view.attention:
     when = item.visit.start.strftime("%m-%d %H:%M")
     other = item.other.title if item.other else ""
     st.warning(tr_text(item.key, title=item.visit.title, when=when, other=other), icon=":material/warning:")
+    open_visit(item.visit.id)
 
 for label, items, first in (
     ("home.this_week", view.this_week, view.week_start),
@@ -74,6 +84,11 @@ for label, items, first in (
             "pages/day.py", label=tr("day.link_today", date=today.isoformat()), query_params={"date": today.isoformat()}
         )
     if items:
-        st.dataframe(visits_frame(items, lang(), status_label, categories), hide_index=True, width="stretch")
+        st.dataframe(
+            visits_frame(items, lang(), status_label, categories),
+            hide_index=True,
+            width="stretch",
+            column_config=visit_columns(lang()),
+        )
     else:
         st.caption(tr("home.nothing"))

@@ -14,7 +14,7 @@ from planner.ui import (
 )
 from planner.ui.filters import visit_filters
 from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, linked_visit
-from planner.ui.visits import visit_table
+from planner.ui.visits import visit_columns, visit_table
 
 ensure_frame()
 work = uow()
@@ -32,7 +32,13 @@ visits, frame = visit_table(work, query, L)
 
 st.caption(tr("visits.count", count=len(visits)))
 if visits:
-    st.dataframe(frame, hide_index=True, width="stretch", height=min(600, 40 + 35 * len(visits)))
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(600, 40 + 35 * len(visits)),
+        column_config=visit_columns(L),
+    )
     per_month = frame.groupby(frame[tr("field.date")].str[:7]).size().rename(tr("visits.chart"))
     st.bar_chart(per_month, height=180)
     st.download_button(

@@ -55,7 +55,8 @@ def clean_text(text: str | None) -> str:
 
 
 def visit_link(base_url: str, visit_id: int | None) -> str:
-    return f"{base_url.rstrip('/')}/visits?visit={visit_id}"
+    """The visit's own page (issue 12); ``/visits?visit=<id>``, the link of earlier exports, keeps working."""
+    return f"{base_url.rstrip('/')}/visit?id={visit_id}"
 
 
 # ---------------------------------------------------------------- export

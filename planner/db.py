@@ -148,6 +148,8 @@ visits = Table(
     Column("embargo_until", UTCDateTime, nullable=True),
     # Issue 14 (kinds of engagement): field_visit, district_council, ... (domain.ENGAGEMENT_KINDS).
     Column("kind", String(30), nullable=False, default="field_visit", server_default="field_visit"),
+    # Issue 12 (visit page, status actions): why the visit was cancelled ("" when it is not).
+    Column("cancel_reason", Text, nullable=False, default="", server_default=""),
     Index("ix_visits_start", "start_at"),
     Index("ix_visits_site", "site_id"),
 )

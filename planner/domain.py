@@ -68,6 +68,39 @@ def allowed_transitions(current: Status) -> frozenset[Status]:
     return _NEXT[current]
 
 
+# The workflow's order: how status choices are listed (a forward step first, cancel last, so a
+# default choice is never the one that ends a visit).
+WORKFLOW_ORDER = (Status.PROPOSED, Status.APPROVED, Status.CONFIRMED, Status.DONE, Status.CANCELLED)
+
+
+def next_statuses(current: Status) -> list[Status]:
+    """The statuses ``current`` may move to, in workflow order (cancel last)."""
+    return [s for s in WORKFLOW_ORDER if s in _NEXT[current]]
+
+
+# Reopen (issue 12): an explicit step back, recorded in the history like every change. A status
+# change is undone by the next step of the workflow or by this: approval withdrawn, confirmation
+# withdrawn, a visit marked done by mistake, a cancelled visit brought back to an open status (the
+# one it had before it was cancelled, see services.reopen_visit).
+_BACK = {
+    Status.PROPOSED: frozenset(),
+    Status.APPROVED: frozenset({Status.PROPOSED}),
+    Status.CONFIRMED: frozenset({Status.APPROVED}),
+    Status.DONE: frozenset({Status.CONFIRMED}),
+    Status.CANCELLED: OPEN_STATUSES,
+}
+
+
+def reopen_statuses(current: Status) -> frozenset[Status]:
+    """The statuses an explicit reopen may bring a visit at ``current`` back to."""
+    return _BACK[current]
+
+
+def check_reopen(current: Status, new: Status) -> None:
+    if new not in _BACK[current]:
+        raise IllegalTransition("error.illegal_reopen", current=current.value, new=new.value)
+
+
 class PlannerError(Exception):
     """A refusal the user can act on: ``key`` names a message in the i18n catalogue."""
 
@@ -244,6 +277,9 @@ class Visit:
     embargo_until: datetime | None = _field(None, column="embargo_until", editable=True, record=True)
     # Issue 14: what kind of schedule item it is (``ENGAGEMENT_KINDS``); every visit made before is a field visit.
     kind: str = _field("field_visit", column="kind", editable=True, record=True)
+    # Why the visit was cancelled (issue 12): asked for by every cancel on a page (services.cancel_visit), kept
+    # with the visit and in its history; cleared when the visit is reopened (the history keeps it).
+    cancel_reason: str = _field("", column="cancel_reason", editable=True, record=True)
     created_at: datetime | None = _field(None, column="created_at")
     updated_at: datetime | None = _field(None, column="updated_at")
     ics_sequence: int = _field(0, column="ics_sequence")  # iCalendar SEQUENCE
@@ -365,6 +401,7 @@ class FeedToken:
 TITLE_MAX = 200
 TEXT_MAX = 4000
 OVERRIDE_REASON_MAX = 500  # a reason for saving over a blocking scheduling rule: one line
+CANCEL_REASON_MAX = 500  # why a visit was cancelled (issue 12): one line
 
 
 # ---------------------------------------------------------------- what a user may type (issue 9)
@@ -401,6 +438,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "visits.override_reason": TextRule(OVERRIDE_REASON_MAX),
     "visit_participants.name": TextRule(100),
     "visit_briefings.talking_points": TextRule(TEXT_MAX, multiline=True),
+    "visits.cancel_reason": TextRule(CANCEL_REASON_MAX),
     "sites.name": TextRule(200),
     "sites.address": TextRule(300),
     "sites.kind": TextRule(40),

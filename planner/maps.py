@@ -647,3 +647,40 @@ def clicked_visit_id(tooltip_text: object) -> int | None:
         return None
     found = _CLICKED.match(tooltip_text + " ")
     return int(found.group(1)) if found else None
+
+
+def visit_map(
+    visit: Visit,
+    lang: str,
+    tiles: str | None = None,
+    attribution: str = "",
+    publish: Callable[[bytes], str] | None = None,
+) -> folium.Map:
+    """A small map of one visit's site (the visit page, issue 12): the district outlines as a quiet basemap
+    (offline, no tiles by default; inline, or ``publish``ed as a file the map fetches, which keeps the page's
+    payload small) and the site marked, centred on it at street level."""
+    if tiles is None:
+        tiles, attribution = tiles_setting()
+    place = (float(visit.lat), float(visit.lon)) if visit.lat is not None and visit.lon is not None else None
+    m = base_map(tiles, attribution, location=place or SEOUL_CENTER)
+    outlines = district_features({}, lang)
+    opacity = 0.5 if (tiles or "none").lower() == "none" else 0.0
+    for feature in outlines["features"]:
+        props = feature["properties"]
+        props["style"] = {"fillColor": "#f4f4f4", "color": "#9a9a9a", "weight": 1, "fillOpacity": opacity}
+        props["label"] = props["name_en"] if lang == "en" else props["name_ko"]
+    DistrictOutlines(publish(script_json(outlines).encode("utf-8")) if publish else outlines).add_to(m)
+    if place is not None:
+        lat, lon = place
+        m.fit_bounds([[lat - 0.006, lon - 0.008], [lat + 0.006, lon + 0.008]])  # about 1.3 km across
+        folium.CircleMarker(
+            location=[lat, lon],
+            radius=9,
+            color="#b2182b",
+            fill=True,
+            fill_color="#ef8a62",
+            fill_opacity=0.9,
+            weight=3,
+            tooltip=escape_text(visit.site_name),
+        ).add_to(m)
+    return m

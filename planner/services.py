@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
-from planner import access, accounts, db, geo, repository, rules, scheduling
+from planner import access, accounts, db, domain, geo, repository, rules, scheduling
 from planner.domain import (
     EDITABLE_FIELDS,
     REPORT_GROUPS,
@@ -33,6 +33,7 @@ from planner.domain import (
     BusyBlock,
     Category,
     District,
+    IllegalTransition,
     NotFound,
     Site,
     StaleVersion,
@@ -43,6 +44,7 @@ from planner.domain import (
     calendar_changed,
     check_characters,
     check_date_range,
+    check_reopen,
     check_transition,
     check_year,
     clean_text,
@@ -595,6 +597,7 @@ def plan_change(
     categories: Collection[str] | None = None,
     near: Around | None = None,
     advisory: bool = False,
+    reopen: bool = False,
 ) -> tuple[Visit, list[rules.Problem]] | None:
     """The next version of ``current`` with ``changes``, and its warnings; None when nothing changes.
 
@@ -614,7 +617,10 @@ def plan_change(
         values["status"] = (
             values["status"] if isinstance(values["status"], Status) else parse_status(str(values["status"]))
         )
-        check_transition(current.status, values["status"])
+        if reopen:  # an explicit step back (domain.check_reopen), recorded in the history like any change
+            check_reopen(current.status, values["status"])
+        else:
+            check_transition(current.status, values["status"])
     candidate = rules.normalized(replace(current, **values))
     shown_changed = calendar_changed(current, candidate)
     sequence = current.ics_sequence + 1 if shown_changed else current.ics_sequence
@@ -713,8 +719,10 @@ def change_visit(
     ics_sequence: int | None = None,
     categories: Collection[str] | None = None,
     advisory: bool = False,
+    reopen: bool = False,
 ) -> Visit:
-    """The one way a stored visit changes (``plan_change`` then ``write_changes``)."""
+    """The one way a stored visit changes (``plan_change`` then ``write_changes``); ``reopen``: the status
+    change is an explicit step back (``domain.check_reopen``)."""
     with uow.transaction(write=True) as conn:
         _require_change(uow, current, changes)
         planned = plan_change(
@@ -726,6 +734,7 @@ def change_visit(
             ics_sequence=ics_sequence,
             categories=categories,
             advisory=advisory,
+            reopen=reopen,
         )
         if planned is None:
             return current
@@ -761,6 +770,12 @@ def saved_warnings(uow: UnitOfWork, visit: Visit) -> list[rules.Problem]:
     """The warnings the rules give a stored visit as it stands now (after a change of several visits)."""
     with uow.transaction() as conn:
         return rules.warnings(_problems(conn, visit, previous=visit))
+
+
+def visit_problems(uow: UnitOfWork, visit: Visit) -> list[rules.Problem]:
+    """Everything the rules say of a stored visit as it stands now, blocking first (the visit page)."""
+    with uow.transaction() as conn:
+        return _problems(conn, visit, previous=visit)
 
 
 def record_replaced(conn: Connection, visit: Visit, replaced_at: datetime, actor: str | None = None) -> None:
@@ -851,6 +866,43 @@ def change_status(uow: UnitOfWork, visit_id: int, expected_version: int, new_sta
     return update_visit(uow, visit_id, expected_version, {"status": new_status})
 
 
+def cancel_visit(uow: UnitOfWork, visit_id: int, expected_version: int, reason: str) -> Visit:
+    """Cancel an open visit, saying why (issue 12): the reason is required and kept with the visit."""
+    reason = clean_text(reason, "visits.cancel_reason", "cancel_reason", required=True)
+    return update_visit(uow, visit_id, expected_version, {"status": Status.CANCELLED, "cancel_reason": reason})
+
+
+def reopen_target(uow: UnitOfWork, visit: Visit) -> Status | None:
+    """The status a reopen brings ``visit`` back to (None: it cannot be reopened): one step back in the
+    workflow; a cancelled visit goes back to the open status it had before it was cancelled."""
+    targets = domain.reopen_statuses(visit.status)
+    if not targets:
+        return None
+    if visit.status != Status.CANCELLED or visit.id is None:
+        return next(s for s in domain.WORKFLOW_ORDER if s in targets)
+    for entry in visit_history(uow, visit.id):  # newest first: the version the cancel replaced
+        before = entry.values.get("status")
+        if before in {s.value for s in targets}:
+            return Status(before)
+    return Status.PROPOSED
+
+
+def reopen_visit(uow: UnitOfWork, visit_id: int, expected_version: int) -> Visit:
+    """Undo a status change by an explicit step back (``reopen_target``), through the change path: the
+    version check, the rules of the status it returns to, and the history, which records the reopen."""
+    with uow.transaction(write=True):
+        current = get_visit(uow, visit_id)
+        target = reopen_target(uow, current)
+        if target is None:
+            raise IllegalTransition("error.illegal_reopen", current=current.status.value, new="-")
+        changes: dict[str, Any] = {"status": target}
+        if current.status == Status.CANCELLED:
+            changes["cancel_reason"] = ""  # the history keeps why it was cancelled
+        visit = change_visit(uow, current, changes, expected_version, reopen=True)
+        uow.commit()
+        return visit
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """An earlier version of a visit: its values, and when a newer version replaced it."""
@@ -890,8 +942,9 @@ def visit_history(uow: UnitOfWork, visit_id: int) -> list[HistoryEntry]:
     return entries
 
 
-# The status is not restored: the workflow only moves forward (a cancelled visit stays cancelled).
-RESTORABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "status")
+# The status is not restored: the workflow only moves forward (a cancelled visit stays cancelled); the cancel
+# reason follows the status (reopen_visit clears it).
+RESTORABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("status", "cancel_reason"))
 
 
 def restore_version(uow: UnitOfWork, visit_id: int, expected_version: int, version: int) -> Visit:

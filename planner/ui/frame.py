@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
@@ -26,6 +27,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("home.py", "nav.home", ":material/home:", ""),
     ("plan.py", "nav.plan", ":material/map:", "plan"),
     ("day.py", "nav.day", ":material/route:", "day"),
+    ("week.py", "nav.week", ":material/calendar_view_week:", "week"),
     ("visits.py", "nav.visits", ":material/list_alt:", "visits"),
     ("council.py", "nav.council", ":material/handshake:", "council"),
     ("ledger.py", "nav.ledger", ":material/checklist:", "ledger"),
@@ -37,7 +39,10 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     # Issue 14: the work report's sections 2 and 3, and the briefing pack of a visit.
     ("work_report.py", "nav.work_report", ":material/summarize:", "work_report"),
     ("briefing.py", "nav.briefing", ":material/print:", "briefing"),
+    ("visit.py", "nav.visit", ":material/search:", "visit"),
 )
+# Pages opened by links, not from the sidebar: one visit's page needs ``?id=`` (issue 12).
+HIDDEN = frozenset({"visit"})
 
 
 def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = ()) -> list:
@@ -49,7 +54,9 @@ def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = 
         if i == 0:
             pages.append(st.Page(page, title=tr(title), icon=icon, default=True))
         else:
-            pages.append(st.Page(page, title=tr(title), icon=icon, url_path=url_path))
+            hidden = url_path in HIDDEN
+            visibility: Literal["visible", "hidden"] = "hidden" if hidden else "visible"
+            pages.append(st.Page(page, title=tr(title), icon=icon, url_path=url_path, visibility=visibility))
     return pages
 
 

@@ -13,7 +13,16 @@ from typing import Any
 import streamlit as st
 
 from planner import access, accounts, domain, services
-from planner.domain import Category, PlannerError, Site, Status, Visit, allowed_transitions
+from planner.domain import (
+    Category,
+    PlannerError,
+    Site,
+    Status,
+    ValidationError,
+    Visit,
+    next_statuses,
+    reopen_statuses,
+)
 from planner.ui import (
     Vocabulary,
     flash,
@@ -254,12 +263,16 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                     show_error(exc)
 
         st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
+        st.page_link("pages/visit.py", label=tr("visit.open_page", id=visit_id), query_params={"id": str(visit_id)})
+        # In workflow order, cancel last (issue 12): the default choice is the next step, never the one that ends
+        # the visit; cancelling asks for a reason and a confirmation, as on the visit's page. Only the steps the
+        # acting user's role may take are offered (issue 13; the core refuses the others anyway).
         options = permitted_transitions(work, current.status)
-        if not allowed_transitions(current.status):
+        if not next_statuses(current.status) and not reopen_statuses(current.status):
             st.caption(tr("visits.no_transition"))
-        elif not options:
+        elif not options and next_statuses(current.status):
             st.caption(tr("visits.no_permission"))
-        else:
+        elif options:
             s1, s2 = st.columns([2, 1])
             new_status = s1.selectbox(
                 tr("field.status"),
@@ -268,13 +281,33 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 key=f"{prefix}.new_status",
                 label_visibility="collapsed",
             )
+            reason, sure = "", True
+            if new_status == Status.CANCELLED.value:
+                reason = st.text_input(
+                    tr("field.cancel_reason"), key=f"{prefix}.cancel_reason", help=tr("visit.cancel_reason_help")
+                )
+                sure = st.checkbox(tr("visit.cancel_confirm"), key=f"{prefix}.cancel_sure")
             if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
                 try:
-                    updated = services.change_status(work, visit_id, seen, new_status)
+                    if new_status == Status.CANCELLED.value:
+                        if not sure:
+                            raise ValidationError("visit.cancel_confirm_needed")
+                        updated = services.cancel_visit(work, visit_id, seen, reason)
+                    else:
+                        updated = services.change_status(work, visit_id, seen, new_status)
                     seen_versions[current.id] = updated.version
-                    flash(tr_text("visits.saved", title=updated.title, version=updated.version))
+                    warning = "  \n".join(problem_text(p) for p in work.warnings) or None
+                    message = tr_text(
+                        "visit.status_changed",
+                        status=status_label(updated.status.value),
+                        title=updated.title,
+                        version=updated.version,
+                    )
+                    flash(message, warning)
                 except PlannerError as exc:
                     show_error(exc)
+        if reopen_statuses(current.status):
+            st.caption(tr("visits.reopen_on_page"))
 
         st.markdown(f"**{tr('history.title')}**")
         history = services.visit_history(work, visit_id)
@@ -311,7 +344,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
 def permitted_transitions(work: UnitOfWork, status: Status) -> list[str]:
     """The statuses the visit may move to that the acting user's role may give it (a convenience:
     the core refuses the others whatever the page shows)."""
-    return sorted(s.value for s in allowed_transitions(status) if accounts.may(work, access.status_action(s)))
+    return [s.value for s in next_statuses(status) if accounts.may(work, access.status_action(s))]
 
 
 def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Category]) -> None:

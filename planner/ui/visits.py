@@ -12,6 +12,8 @@ from planner.domain import SEOUL, Category, Site, Status, ValidationError, Visit
 from planner.i18n import t
 from planner.ui.cache import memo
 from planner.uow import UnitOfWork
+from planner.visit_view import VisitView
+from planner.week_view import CalendarData
 
 
 def visits_frame(
@@ -20,6 +22,8 @@ def visits_frame(
     labels = {c.code: c.label(lang) for c in categories}
     return pd.DataFrame(
         {
+            # Each row opens the visit's page (issue 12); relative, so it follows the app's own address.
+            t("visit.open", lang): [visit_page_url(v.id) for v in visits],
             t("field.id", lang): [v.id for v in visits],
             t("field.date", lang): [v.start.strftime("%Y-%m-%d") for v in visits],
             t("field.time", lang): [f"{v.start:%H:%M}-{v.end:%H:%M}" for v in visits],
@@ -31,6 +35,16 @@ def visits_frame(
             t("field.version", lang): [v.version for v in visits],
         }
     )
+
+
+def visit_page_url(visit_id: int | None) -> str:
+    """The visit's page relative to any page of the app: ``visit?id=86``."""
+    return f"visit?id={visit_id}"
+
+
+def visit_columns(lang: str) -> dict[str, object]:
+    """``column_config`` for a table made by ``visits_frame``: its first column is a link to each visit."""
+    return {t("visit.open", lang): st.column_config.LinkColumn(display_text=r"visit\?id=(\d+)", width="small")}
 
 
 @memo(16)
@@ -110,3 +124,39 @@ def _t(value: object) -> time:
     if not isinstance(value, time):
         raise ValidationError("error.required", field="time")
     return value
+
+
+@memo(32)
+def _visit_page(_uow: UnitOfWork, url: str, version: int, visit_id: int) -> tuple[object, list[Category]]:
+    from planner import services, visit_view
+
+    with _uow.transaction():
+        return visit_view.visit_view(_uow, visit_id), services.list_categories(_uow)
+
+
+def visit_page_data(uow: UnitOfWork, visit_id: int) -> tuple[VisitView, list[Category]]:
+    """What one visit's page shows (``planner.visit_view``) and the categories, cached until the next write to the
+    database (its data version): a rerun of the page (a click, a language switch) reads one number."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    view, categories = _visit_page(uow, url, services.data_version(uow), visit_id)
+    return view, categories  # type: ignore[return-value]
+
+
+@memo(16)
+def _week_data(_uow: UnitOfWork, url: str, version: int, first: date, last: date) -> tuple[object, list[Category]]:
+    from planner import services, week_view
+
+    with _uow.transaction():
+        return week_view.calendar_data(_uow, first, last), services.list_categories(_uow)
+
+
+def week_data(uow: UnitOfWork, first: date, last: date) -> tuple[CalendarData, list[Category]]:
+    """The week calendar's visits, busy time and problems for ``first``..``last`` and the categories, cached until
+    the next write to the database."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    data, categories = _week_data(uow, url, services.data_version(uow), first, last)
+    return data, categories  # type: ignore[return-value]

@@ -52,8 +52,8 @@ def test_day_page_shows_the_days_stops_in_order_with_legs_and_links(env_db):
     assert len(legs) == len(expected) and all(" km · 도착 " in leg for leg in legs)
     assert any(m.value.startswith("**서울시청 복귀**") for m in at.markdown)
     links = [(e.proto.page, e.proto.query_string) for e in at.get("page_link")]
-    assert [f"visit={v.id}" for v in expected] == [q for p, q in links if q.startswith("visit=") and "visits" in p]
-    # issue 14: each stop also opens its briefing pack
+    # Each stop opens its visit's page (issue 12) and its briefing pack (issue 14).
+    assert [f"id={v.id}" for v in expected] == [q for p, q in links if q.startswith("id=")]
     assert [f"visit={v.id}" for v in expected] == [q for p, q in links if q.startswith("visit=") and "briefing" in p]
     view = day.day_view(UnitOfWork(engine, lambda: FIXED_NOW), DAY)
     assert any(

@@ -283,3 +283,50 @@ def test_edit_onto_a_holiday_is_saved_with_a_reason_that_the_history_shows(open_
     shown = t("history.override", lang, version=2, reason="기념식 일정에 맞춤")
     assert any(c.value == shown for c in at.caption), [c.value for c in at.caption]
     assert any(t("field.override_reason", lang) in c.value for c in at.caption)  # the entry's changed fields
+
+
+@pytest.mark.parametrize("status", ["approved", "confirmed"])
+def test_issue_12_the_status_default_is_the_next_step_never_cancel(at, env_db, status):
+    visit = next(v for v in services.list_visits(_engine(env_db)) if v.status.value == status)
+    at.selectbox(key="visit_edit.id").set_value(visit.id).run()
+    prefix = f"visit_edit.{visit.id}.{visit.version}"
+    box = at.selectbox(key=f"{prefix}.new_status")
+    assert box.value != "cancelled" and box.options[-1] == "Cancelled"
+    at.button(key=f"{prefix}.apply_status").click().run()  # the default applied: a step forward
+    stored = services.get_visit(_engine(env_db), visit.id)
+    assert stored.status.value == {"approved": "confirmed", "confirmed": "done"}[status]
+    label = {"approved": "Confirmed", "confirmed": "Done"}[status]
+    assert any(f"Status is now '{label}'" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_issue_12_cancel_in_the_log_needs_a_reason_and_a_confirmation(at, env_db):
+    visit = next(v for v in services.list_visits(_engine(env_db)) if v.status.value == "approved")
+    at.selectbox(key="visit_edit.id").set_value(visit.id).run()
+    prefix = f"visit_edit.{visit.id}.{visit.version}"
+    at.selectbox(key=f"{prefix}.new_status").set_value("cancelled").run()
+    at.button(key=f"{prefix}.apply_status").click().run()  # no confirmation
+    assert any("Tick the confirmation" in e.value for e in at.error)
+    at.checkbox(key=f"{prefix}.cancel_sure").check()
+    at.button(key=f"{prefix}.apply_status").click().run()  # no reason
+    assert any("Reason for cancelling" in e.value for e in at.error)
+    assert services.get_visit(_engine(env_db), visit.id).status.value == "approved"
+    at.text_input(key=f"{prefix}.cancel_reason").input("행사 연기")
+    at.button(key=f"{prefix}.apply_status").click().run()
+    assert any("Status is now 'Cancelled'" in s.value for s in at.success)
+    stored = services.get_visit(_engine(env_db), visit.id)
+    assert (stored.status.value, stored.cancel_reason) == ("cancelled", "행사 연기")
+
+
+def test_issue_12_each_row_of_the_log_links_to_the_visit_page(at, env_db):
+    frame = at.dataframe[0].value
+    assert frame.columns[0] == "Open"
+    assert all(link == f"visit?id={i}" for link, i in zip(frame["Open"], frame["ID"], strict=True))
+
+
+def test_issue_12_the_old_link_still_opens_the_log_and_offers_the_visit_page(open_page, env_db):
+    at = open_page("pages/visits.py")
+    visit = services.list_visits(_engine(env_db))[5]
+    at.query_params["visit"] = str(visit.id)
+    at.run()
+    assert at.selectbox(key="visit_edit.id").value == visit.id
+    assert f"id={visit.id}" in [e.proto.query_string for e in at.get("page_link")]

@@ -350,7 +350,7 @@ def test_export_then_import_keeps_an_empty_purpose_and_a_site_name_with_comma(en
         assert (copy.site_name, copy.site_address) == ("광장, 시장; 본관\\동", "서울 중구, 세종대로 110")
         again = calendar_exchange.export_ics(uow_at(fresh, now), VisitQuery())
         (event,) = Calendar.from_ical(again).walk("VEVENT")
-        assert str(event["DESCRIPTION"]).count("/visits?visit=") == 1
+        assert str(event["DESCRIPTION"]).count("/visit?id=") == 1
     finally:
         db.dispose_engine(str(fresh.url))
 

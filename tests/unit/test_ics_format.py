@@ -72,7 +72,7 @@ def test_export_has_publish_timezone_and_every_interop_property():
         assert name in ev, name
     assert ev["SEQUENCE"] == 2
     assert str(ev["LOCATION"]) == "서울시립서북병원, 서울특별시 은평구 백련산로 90"
-    assert "http://localhost:8501/visits?visit=7" in str(ev["DESCRIPTION"])
+    assert "http://localhost:8501/visit?id=7" in str(ev["DESCRIPTION"])
     assert ev.categories == ["코로나19 대응"]
     assert str(Calendar.from_ical(data)["X-WR-CALNAME"]) == "서울시장 현장방문"
 

@@ -296,3 +296,18 @@ def test_plan_map_carries_the_offline_basemap_with_district_names_and_sites():
     assert spec["dongs"].startswith("/app/static/vendor/planner/seoul_dongs.json?v=")
     assert spec["sites"] == {"n": ["시청"], "y": [37.5663], "x": [126.9779]}
     assert spec["here"] == "Clicked here"
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_visit_map_marks_the_site_offline_with_its_name_escaped(evil):
+    """Issue 12: the visit page's small map, no tiles by default, the site named only as escaped text."""
+    v = visit(3, site_name=evil, lat=37.55, lon=126.99)
+    page = rendered(maps.visit_map(v, "ko", tiles="none"))
+    assert external_urls(page) == [] and "L.tileLayer" not in page
+    assert "circleMarker" in page and "[37.55, 126.99]" in page and "fitBounds" in page
+    assert evil not in page and maps.escape_text(evil) in page
+
+
+def test_visit_map_without_a_place_is_seoul_without_a_marker():
+    page = rendered(maps.visit_map(visit(4, lat=None, lon=None), "en", tiles="none"))
+    assert "circleMarker" not in page and "fitBounds" not in page

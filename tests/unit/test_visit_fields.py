@@ -31,7 +31,7 @@ def test_record_keys_are_the_documented_json_keys_in_order():
     assert list(domain.visit_record(sample_visit())) == [
         "id", "uid", "version", "title", "category", "status", "start", "end", "site_id", "site_name",
         "district", "lat", "lon", "public", "important", "highlight_rank", "purpose", "attendees", "notes",
-        "fixed", "window_start", "window_end", "override_reason", "embargo_until", "kind",
+        "fixed", "window_start", "window_end", "override_reason", "embargo_until", "kind", "cancel_reason",
     ]  # fmt: skip
 
 
