@@ -28,8 +28,8 @@ from tests.conftest import FIXED_NOW, uow_at
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "old_schemas"
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
-# Revision 0002 (issues 13 and 14): no embargo of its own, and every old visit was a field visit.
-LATER_VISIT_COLUMNS = {"embargo_until": None, "kind": "field_visit"}
+# Revisions 0002 and 0005 (issues 13, 14, 12): no embargo of its own, a field visit, never cancelled with a reason.
+LATER_VISIT_COLUMNS = {"embargo_until": None, "kind": "field_visit", "cancel_reason": ""}
 ISSUE_11_COLUMNS = {"fixed": None, "window_start": None, "window_end": None, "override_reason": ""}
 
 
