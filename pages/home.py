@@ -51,6 +51,7 @@ for w in unsent:
             missing=w.missing,
         )
     )
+    open_visit(w.visit.id)
 if ledger_overdue:
     st.warning(tr("attention.ledger_overdue", count=len(ledger_overdue)))
     st.page_link("pages/ledger.py", label=tr("ledger.title"))

@@ -185,6 +185,9 @@ CASES: list[Case] = [
     case("services.restore_version", "undo", {S})(
         lambda w, u: services.restore_version(u, w.visit["cancel"].id, w.visit["cancel"].version, 1)
     ),
+    case("services.reopen_visit", "approved back to proposed", {S})(
+        lambda w, u: services.reopen_visit(u, w.visit["approved"].id, w.visit["approved"].version)
+    ),
     case("reports.save_highlights", "highlight", {S})(
         lambda w, u: reports.save_highlights(
             u, [reports.HighlightChange(w.visit["confirmed"].id, w.visit["confirmed"].version, 3)]
