@@ -40,7 +40,7 @@ with users_tab:
         )
     else:
         st.caption(tr("admin.no_users"))
-    with st.form("admin.add_user"):
+    with st.form("admin.add_user", enter_to_submit=False):
         a1, a2, a3 = st.columns(3)
         name = a1.text_input(tr("admin.name"), key="admin.add.name")
         display = a2.text_input(tr("admin.display_name"), key="admin.add.display_name")
@@ -58,7 +58,7 @@ with users_tab:
             except PlannerError as exc:
                 show_error(exc)
     if users:
-        with st.form("admin.set_role"):
+        with st.form("admin.set_role", enter_to_submit=False):
             b1, b2, b3 = st.columns(3)
             who = b1.selectbox(tr("admin.name"), [u.name for u in users], key="admin.role.name")
             new_role = b2.selectbox(
@@ -84,7 +84,12 @@ with audit_tab:
     actors = [""] + [u.name for u in accounts.list_users(work)]
     actor = f3.selectbox(tr("admin.actor"), actors, format_func=lambda a: a or everything, key="admin.audit.actor")
     kinds = ["", "visit", "site", "category", "councillor", "notice", "suggestion", "feed", "user", "database"]
-    entity = f4.selectbox(tr("admin.entity"), kinds, format_func=lambda k: k or everything, key="admin.audit.entity")
+    entity = f4.selectbox(
+        tr("admin.entity"),
+        kinds,
+        format_func=lambda k: tr(f"entity.{k}") if k else everything,
+        key="admin.audit.entity",
+    )
     try:
         entries = accounts.list_audit(work, first, last, actor or None, entity or None)
     except PlannerError as exc:

@@ -81,9 +81,14 @@ else:
     )
     open_people = [r for r in sheet.recipients if r.status == "to_send"]
     names = {r.councillor.id: f"{r.councillor.name} ({reasons[r.reason]})" for r in open_people}
-    with st.form(f"council.notice.{choice}"):
+    with st.form(f"council.notice.{choice}", enter_to_submit=False):
         chosen = st.multiselect(
-            tr("council.choose"), list(names), default=list(names), format_func=names.get, key=f"council.{choice}.who"
+            tr("council.choose"),
+            list(names),
+            default=list(names),
+            format_func=names.get,
+            placeholder=tr("placeholder.choose"),
+            key=f"council.{choice}.who",
         )
         method = st.selectbox(
             tr("council.method"), list(council.METHODS), format_func=methods.get, key=f"council.{choice}.method"
@@ -97,9 +102,13 @@ else:
             show_error(exc)
     sent_people = {r.councillor.id: r.councillor.name for r in sheet.recipients if r.status == "sent"}
     if sent_people:
-        with st.form(f"council.ack.{choice}"):
+        with st.form(f"council.ack.{choice}", enter_to_submit=False):
             who = st.multiselect(
-                tr("council.choose"), list(sent_people), format_func=sent_people.get, key=f"council.{choice}.ack_who"
+                tr("council.choose"),
+                list(sent_people),
+                format_func=sent_people.get,
+                placeholder=tr("placeholder.choose"),
+                key=f"council.{choice}.ack_who",
             )
             ack = st.form_submit_button(tr("notices.acknowledge"), key=f"council.{choice}.ack")
         if ack:
@@ -119,7 +128,7 @@ else:
     )
     with st.expander(tr("notices.plan"), expanded=False):
         committees = {c.code: c.name_ko for c in council.list_committees(work)}
-        with st.form(f"council.plan.{choice}"):
+        with st.form(f"council.plan.{choice}", enter_to_submit=False):
             press = st.checkbox(
                 tr("notices.press_briefing"), value=sheet.target.press_briefing, key=f"council.{choice}.press"
             )
@@ -142,7 +151,7 @@ else:
 
 with st.expander(tr("notices.template"), expanded=False):
     st.caption(tr("notices.template_help", names=", ".join("{" + n + "}" for n in notices.PLACEHOLDERS)))
-    with st.form("council.template"):
+    with st.form("council.template", enter_to_submit=False):
         body = st.text_area(
             tr("notices.template"), value=notices.template(work), height=260, key="council.template.body"
         )
@@ -174,7 +183,7 @@ for s in suggestions:
         if s.status == "answered":
             st.markdown(markdown_text(s.answer))
             continue
-        with st.form(f"council.answer.{s.id}"):
+        with st.form(f"council.answer.{s.id}", enter_to_submit=False):
             answer = st.text_area(tr("council.answer"), key=f"council.answer.{s.id}.text")
             save = st.form_submit_button(tr("council.answer_save"), key=f"council.answer.{s.id}.save")
         if save:
@@ -189,7 +198,7 @@ with st.expander(tr("council.add_suggestion"), expanded=False):
     person_label = {c.id: f"{c.name} · {c.district} ({roles[c.role.value]})" for c in people_all}
     recent = services.list_visits(work, VisitQuery(year=current.year))[::-1][:200]
     visit_label = {None: tr("council.no_visit"), **{v.id: f"{v.start:%Y-%m-%d} · {v.title}" for v in recent}}
-    with st.form("council.suggestion_form"):
+    with st.form("council.suggestion_form", enter_to_submit=False):
         who = st.selectbox(
             tr("council.councillor"),
             list(person_label),

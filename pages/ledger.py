@@ -75,7 +75,7 @@ if by_id:
     for n in item.notes:
         st.text(f"{n.noted_at:%Y-%m-%d} {n.noted_by}: {n.note}")
     c1, c2 = st.columns(2)
-    with c1, st.form(f"ledger.note.{pick}"):
+    with c1, st.form(f"ledger.note.{pick}", enter_to_submit=False):
         note = st.text_area(tr("ledger.note"), key=f"ledger.note.{pick}.text")
         if st.form_submit_button(tr("ledger.note_add"), key=f"ledger.note.{pick}.save"):
             try:
@@ -83,7 +83,7 @@ if by_id:
                 flash(tr("ledger.noted"))
             except PlannerError as exc:
                 show_error(exc)
-    with c2, st.form(f"ledger.result.{pick}.{item.version}"):
+    with c2, st.form(f"ledger.result.{pick}.{item.version}", enter_to_submit=False):
         result = st.text_area(tr("field.result"), value=item.result, key=f"ledger.result.{pick}.text")
         told = st.checkbox(tr("ledger.told_today"), value=False, key=f"ledger.result.{pick}.told")
         if st.form_submit_button(tr("ledger.result_save"), key=f"ledger.result.{pick}.save"):
@@ -102,7 +102,7 @@ if by_id:
 with st.expander(tr("ledger.add"), expanded=False):
     people = {c.id: c.name for c in council.list_councillors(work)}
     departments = [d.name for d in council.list_departments(work)]
-    with st.form("ledger.add"):
+    with st.form("ledger.add", enter_to_submit=False):
         source = st.selectbox(tr("field.source"), list(ledger.SOURCES), format_func=sources, key="ledger.add.source")
         kind = st.selectbox(
             tr("ledger.person_kind"), list(ledger.PERSON_KINDS), format_func=kinds, key="ledger.add.kind"

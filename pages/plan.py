@@ -125,7 +125,7 @@ with search_box:
     if not st.session_state.get("plan.show_search"):
         st.session_state.pop("plan.search_result", None)
     else:
-        with st.form("plan.search_form", border=False):
+        with st.form("plan.search_form", border=False, enter_to_submit=False):
             s1, s2 = st.columns([5, 1], vertical_alignment="bottom")
             text = s1.text_input(tr("plan.search"), key="plan.search")
             searched = s2.form_submit_button(tr("plan.search_button"))
@@ -215,7 +215,7 @@ with right:
             if not near:
                 st.caption(tr("plan.no_sites_near"))
             slot_offer(work, None if choice == "new" else int(choice), (lat, lon), today, version)
-            with st.form("plan.form", border=False):
+            with st.form("plan.form", border=False, enter_to_submit=False):
                 site_name = address = ""
                 if choice == "new":
                     n1, n2 = st.columns(2)

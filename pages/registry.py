@@ -59,7 +59,7 @@ with tabs[0]:
         key="registry.councillor",
     )
     current = by_id.get(pick)
-    with st.form(f"registry.councillor.{pick}"):
+    with st.form(f"registry.councillor.{pick}", enter_to_submit=False):
         seat = st.text_input(tr("field.seat"), value=current.seat if current else "", key=f"registry.c.{pick}.seat")
         name = st.text_input(tr("registry.name"), value=current.name if current else "", key=f"registry.c.{pick}.name")
         options = ["", *districts]
@@ -86,6 +86,7 @@ with tabs[0]:
             list(committees),
             default=list(current.committees) if current else [],
             format_func=committees.get,
+            placeholder=tr("placeholder.choose"),
             key=f"registry.c.{pick}.committees",
         )
         chairs = st.multiselect(
@@ -93,6 +94,7 @@ with tabs[0]:
             list(committees),
             default=list(current.chairs) if current else [],
             format_func=committees.get,
+            placeholder=tr("placeholder.choose"),
             key=f"registry.c.{pick}.chairs",
         )
         contact = st.text_input(
@@ -135,7 +137,7 @@ with tabs[1]:
         },
         hide_index=True,
     )
-    with st.form("registry.committee"):
+    with st.form("registry.committee", enter_to_submit=False):
         code = st.text_input(tr("field.code"), key="registry.committee.code")
         name_ko = st.text_input(tr("registry.name_ko"), key="registry.committee.name_ko")
         name_en = st.text_input(tr("registry.name_en"), key="registry.committee.name_en")
@@ -152,7 +154,7 @@ with tabs[2]:
         },
         hide_index=True,
     )
-    with st.form("registry.department"):
+    with st.form("registry.department", enter_to_submit=False):
         dept = st.text_input(tr("council.department"), key="registry.department.name")
         kind = st.selectbox(tr("field.kind"), list(council.DEPARTMENT_KINDS), key="registry.department.kind")
         dept_contact = st.text_input(tr("field.contact"), key="registry.department.contact")
@@ -169,7 +171,7 @@ with tabs[3]:
         },
         hide_index=True,
     )
-    with st.form("registry.head"):
+    with st.form("registry.head", enter_to_submit=False):
         head_district = st.selectbox(tr("field.district"), districts, key="registry.head.district")
         head_title = st.text_input(tr("registry.name"), key="registry.head.title")
         head_contact = st.text_input(tr("field.contact"), key="registry.head.contact")
@@ -194,7 +196,7 @@ with tabs[4]:
         key="registry.constituency",
     )
     place = by_name.get(chosen)
-    with st.form(f"registry.constituency.{chosen}"):
+    with st.form(f"registry.constituency.{chosen}", enter_to_submit=False):
         cname = st.text_input(
             tr("field.constituency"), value=place.name if place else "", key=f"registry.k.{chosen}.name"
         )
@@ -222,7 +224,7 @@ with tabs[5]:
         key="registry.site",
     )
     if site_id is not None:
-        with st.form(f"registry.site.{site_id}"):
+        with st.form(f"registry.site.{site_id}", enter_to_submit=False):
             dong = st.text_input(
                 tr("field.dong"), value=council.site_dong(work, site_id), key=f"registry.site.{site_id}"
             )

@@ -1,6 +1,17 @@
 """Messages of identity, roles and the audit trail (issue 13)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "entity.visit": {"ko": "방문 일정", "en": "visit"},
+    "entity.site": {"ko": "장소", "en": "site"},
+    "entity.category": {"ko": "분야", "en": "category"},
+    "entity.councillor": {"ko": "시의원", "en": "councillor"},
+    "entity.notice": {"ko": "안내", "en": "notice"},
+    "entity.suggestion": {"ko": "건의", "en": "suggestion"},
+    "entity.feed": {"ko": "구독 주소", "en": "feed"},
+    "entity.user": {"ko": "사용자", "en": "user"},
+    "entity.database": {"ko": "데이터베이스", "en": "database"},
+    "entity.ledger_item": {"ko": "건의·지적사항", "en": "ledger item"},
+    "entity.ledger_note": {"ko": "추진경과", "en": "progress note"},
     "error.forbidden": {
         "ko": "권한이 없습니다: 역할 '{role}'(사용자 {user})은(는) '{action}' 작업을 할 수 없습니다.",
         "en": "Not allowed: the role '{role}' (user {user}) may not do '{action}'.",

@@ -50,10 +50,10 @@ MESSAGES = {
     "registry.title": {"ko": "시의회·부서 명부", "en": "Council and department registries"},
     "registry.intro": {
         "ko": "시의원(의석·정당·선거구·상임위원회·직위), 상임위원회, 실·본부·국, 구청장, 선거구별 행정동을 관리합니다. "
-        "시의원 명부는 CSV로도 가져올 수 있습니다(python -m planner councillors import FILE.csv).",
+        "시의원 명부는 CSV로도 가져올 수 있습니다(`python -m planner councillors import FILE.csv`).",
         "en": "Councillors (seat, party, constituency, committees, role), committees, departments, district heads "
         "and the 행정동 of each constituency. Councillors can also be imported from CSV "
-        "(python -m planner councillors import FILE.csv).",
+        "(`python -m planner councillors import FILE.csv`).",
     },
     "registry.tab.councillors": {"ko": "시의원", "en": "Councillors"},
     "registry.tab.committees": {"ko": "상임위원회", "en": "Committees"},

@@ -9,8 +9,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "visit.title_none": {"ko": "일정 보기", "en": "Visit"},
     "visit.no_id": {
-        "ko": "주소에 일정 번호가 없거나 올바르지 않습니다 (예: /visit?id=86). 방문 기록에서 일정을 고르세요.",
-        "en": "The address names no valid visit (e.g. /visit?id=86). Pick a visit in the visit log.",
+        "ko": "주소에 일정 번호가 없거나 올바르지 않습니다 (예: `/visit?id=86`). 방문 기록에서 일정을 고르세요.",
+        "en": "The address names no valid visit (e.g. `/visit?id=86`). Pick a visit in the visit log.",
     },
     "visit.to_log": {"ko": "방문 기록으로", "en": "Go to the visit log"},
     "visit.details": {"ko": "일정 내용", "en": "Details"},

@@ -56,7 +56,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         horizontal=True,
         key="visit_form.site_mode",
     )
-    with st.form("visit_form", clear_on_submit=False):
+    with st.form("visit_form", clear_on_submit=False, enter_to_submit=False):
         title = st.text_input(tr("field.title"), key="visit_form.title", max_chars=200)
         new_site = None
         if mode == "existing":
@@ -183,7 +183,7 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
             if st.button(tr("visits.reload"), key=f"visit_edit.{current.id}.reload"):
                 seen_versions[current.id] = seen = current.version
         prefix = f"visit_edit.{current.id}.{seen}"
-        with st.form(f"{prefix}.form"):
+        with st.form(f"{prefix}.form", enter_to_submit=False):
             e_title = st.text_input(tr("field.title"), value=current.title, key=f"{prefix}.title", max_chars=200)
             e_site = st.selectbox(
                 tr("field.site"),
@@ -361,7 +361,7 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
     if not accounts.may(work, "category.add"):  # a convenience: the core refuses other roles anyway
         return
     group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
-    with st.form("category_form"):
+    with st.form("category_form", enter_to_submit=False):
         k1, k2, k3 = st.columns(3)
         new_code = k1.text_input(tr("categories.code"), key="category_form.code", placeholder="culture")
         new_ko = k2.text_input(tr("categories.label_ko"), key="category_form.label_ko")
