@@ -592,8 +592,10 @@ def set_site_dong(uow: UnitOfWork, site_id: int, dong: str) -> None:
         raise NotFound("error.site_not_found", id=site_id)
     with uow.transaction(write=True) as conn:
         accounts.require(uow, "site.edit")
+        before = repository.site_dong(conn, site_id)
         if not repository.set_site_dong(conn, site_id, dong):
             raise NotFound("error.site_not_found", id=site_id)
+        accounts.record(uow, "site.edit", "site", site_id, {"dong": before}, {"dong": dong})
         uow.commit()
 
 

@@ -121,6 +121,14 @@ def set_participants(
             raise StaleVersion("error.participants_changed", id=visit_id)
         linked = _linked(conn, people)
         repository.replace_participants(conn, visit_id, linked)
+        accounts.record(
+            uow,
+            "visit.edit",
+            "visit",
+            visit_id,
+            {"participants": [f"{p.role}:{p.name}" for p in stored]},
+            {"participants": [f"{p.role}:{p.name}" for p in linked]},
+        )
         uow.commit()
         return linked
 

@@ -270,8 +270,12 @@ def set_site_publishable(uow: UnitOfWork, site_id: int, publishable: bool) -> Si
         raise NotFound("error.site_not_found", id=site_id)
     with uow.transaction(write=True) as conn:
         accounts.require(uow, "site.edit")
-        if not repository.set_site_publishable(conn, site_id, bool(publishable)):
+        before = repository.get_site(conn, site_id)
+        if before is None or not repository.set_site_publishable(conn, site_id, bool(publishable)):
             raise NotFound("error.site_not_found", id=site_id)
+        accounts.record(
+            uow, "site.edit", "site", site_id, {"publishable": before.publishable}, {"publishable": bool(publishable)}
+        )
         site = repository.get_site(conn, site_id)
         uow.commit()
     assert site is not None  # just updated in this transaction

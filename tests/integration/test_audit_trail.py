@@ -155,3 +155,28 @@ def test_a_database_from_before_issue_13_gets_the_new_tables_and_column(db_url):
     assert services.visit_history(uow, visit.id)[0].actor == "kim"
     assert [e.action for e in accounts.list_audit(uow)] == ["site.add", "visit.propose", "visit.edit"]
     db.dispose_engine(db_url)
+
+
+def test_site_flags_and_an_engagements_participants_are_audited(office):
+    """After the merge of issues 13 and 14: a site's publishable flag and 행정동, and who takes part in an
+    engagement, are in the trail with before and after."""
+    from planner import engagements
+    from planner.domain import Participant
+
+    boss = as_user(office, "boss")
+    site = services.list_sites(boss)[0]
+    services.set_site_publishable(boss, site.id, not site.publishable)
+    council.set_site_dong(boss, site.id, "시험동")
+    visit = services.list_visits(boss)[0]
+    engagements.set_participants(boss, visit.id, [Participant("official", "경제정책실장")], seen=[])
+    trail = [e for e in accounts.list_audit(boss) if e.actor == "boss" and e.action in ("site.edit", "visit.edit")]
+    assert [(e.entity, e.entity_id) for e in trail] == [
+        ("site", str(site.id)),
+        ("site", str(site.id)),
+        ("visit", str(visit.id)),
+    ]
+    assert trail[0].before == {"publishable": site.publishable} and trail[0].after == {
+        "publishable": not site.publishable
+    }
+    assert trail[1].after == {"dong": "시험동"}
+    assert trail[2].after == {"participants": ["official:경제정책실장"]}
