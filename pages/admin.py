@@ -12,7 +12,7 @@ from planner import accounts
 from planner.access import ROLES
 from planner.domain import PlannerError
 from planner.tabular import csv_bytes
-from planner.ui import ensure_frame, flash, labels, show_error, show_flash, tr, uow
+from planner.ui import Labels, ensure_frame, flash, labels, show_error, show_flash, tr, uow
 
 ensure_frame()
 work = uow()
@@ -87,7 +87,7 @@ with audit_tab:
     entity = f4.selectbox(
         tr("admin.entity"),
         kinds,
-        format_func=lambda k: tr(f"entity.{k}") if k else everything,
+        format_func=Labels({"": everything, **labels({k: f"entity.{k}" for k in kinds if k})}),
         key="admin.audit.entity",
     )
     try:

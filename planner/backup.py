@@ -30,8 +30,9 @@ from planner.uow import UnitOfWork
 FORMAT = "seoul-visit-planner-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-# What ``init`` writes by itself: a database holding nothing else counts as empty.
-REFERENCE_TABLES = frozenset({"districts", "categories", "meta"})
+# What ``init`` writes by itself: a database holding nothing else counts as empty (the audit trail of
+# changes to those tables, e.g. a category added, does not make it hold content either).
+REFERENCE_TABLES = frozenset({"districts", "categories", "meta", "audit"})
 # A fixed time in the zip entries, so the same content makes the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -163,7 +163,8 @@ def test_restore_raises_the_data_version_so_every_cache_reloads(capsys, source, 
     for _ in range(5):
         services.add_category(uow_at(engine), f"c{_}x", "가", "A", "#123456", "policy")
     before = services.data_version(uow_at(engine))
-    assert run(capsys, "--db", target, "restore", str(tmp_path / "a.zip"))[0] == 0
+    code, _, err = run(capsys, "--db", target, "restore", str(tmp_path / "a.zip"))
+    assert code == 0, err
     assert services.data_version(uow_at(engine)) > before
     db.dispose_engine(target)
 

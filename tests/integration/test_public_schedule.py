@@ -209,24 +209,29 @@ def test_feed_token_expiry(sample_engine, engine_url, capsys):
     assert {r["expires"] for r in rows} == {"2022-03-16T09:00:00+09:00", "2099-01-01T00:00:00+09:00"}
 
 
-def test_an_older_database_gets_the_public_schedule_columns(engine):
-    """Databases made before issue 13 get ``visits.embargo_until``, ``sites.publishable`` and
-    ``feed_tokens.expires_at`` when next opened (SQLite and PostgreSQL)."""
-    from planner import db
+def test_an_older_database_gets_the_public_schedule_columns(tmp_path):
+    """A database made before issue 13 (the frozen 1f1b1dc database of tests/integration/test_migrations.py)
+    gets ``visits.embargo_until``, ``sites.publishable`` and ``feed_tokens.expires_at`` when next opened: no
+    embargo of its own, no site publishable, no feed expiring. (The upgrade itself runs on PostgreSQL too in
+    test_migrations.py.)"""
+    from sqlalchemy import create_engine, text
 
-    uow = uow_at(engine)
-    site = services.add_site(uow, services.SiteDraft("시청", 37.5663, 126.9779))
-    draft = services.VisitDraft("점검", site.id or 0, FIXED_NOW, FIXED_NOW + timedelta(hours=1), "economy")
-    services.add_visit(uow, draft)
-    feeds.create_feed(uow)
-    with engine.begin() as conn:  # the tables as they were before issue 13
-        for table, column in (("visits", "embargo_until"), ("sites", "publishable"), ("feed_tokens", "expires_at")):
-            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
-    url = engine.url.render_as_string(hide_password=False)
-    db.dispose_engine(url)
+    from planner import db
+    from tests.integration.test_migrations import build_old_database
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    build_old_database(url, "1f1b1dc")
+    old = create_engine(url)
+    with old.begin() as conn:
+        conn.execute(
+            text("INSERT INTO feed_tokens (token, filter_json, public, created_at) VALUES ('t0ken', '{}', 1, :at)"),
+            {"at": FIXED_NOW.replace(tzinfo=None)},
+        )
+    old.dispose()
     reopened = services.open_database(url, lambda: FIXED_NOW)[0]
     uow = uow_at(reopened)
-    (stored,) = services.list_visits(uow)
-    assert stored.embargo_until is None and stored.site_publishable is False
-    assert services.get_site(uow, site.id).publishable is False
+    stored = services.list_visits(uow)
+    assert stored and all(v.embargo_until is None and v.site_publishable is False for v in stored)
+    assert not any(s.publishable for s in services.list_sites(uow))
     assert [f.expires_at for f in feeds.list_feeds(uow)] == [None]
+    db.dispose_engine(url)
