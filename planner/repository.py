@@ -115,6 +115,28 @@ def set_site_publishable(conn: Connection, site_id: int, publishable: bool) -> b
     return False
 
 
+def update_site(conn: Connection, site_id: int, values: Mapping[str, Any]) -> bool:
+    """Set some of a site's own columns (name, address, kind); False when there is no such site."""
+    result = conn.execute(update(db.sites).where(db.sites.c.id == site_id).values(**dict(values)))
+    if result.rowcount == 1:
+        bump_data_version(conn)
+        return True
+    return False
+
+
+def delete_site(conn: Connection, site_id: int) -> bool:
+    """Remove a site no visit refers to any more (a merged duplicate)."""
+    done = conn.execute(delete(db.sites).where(db.sites.c.id == site_id)).rowcount == 1
+    if done:
+        bump_data_version(conn)
+    return done
+
+
+def visit_ids_at_site(conn: Connection, site_id: int) -> list[int]:
+    v = db.visits
+    return [int(i) for i in conn.execute(select(v.c.id).where(v.c.site_id == site_id).order_by(v.c.id)).scalars()]
+
+
 def get_site(conn: Connection, site_id: int) -> Site | None:
     row = conn.execute(select(db.sites).where(db.sites.c.id == site_id)).mappings().first()
     return _site(row) if row else None
