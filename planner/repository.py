@@ -790,6 +790,12 @@ def site_dong(conn: Connection, site_id: int) -> str:
     return str(conn.execute(select(s.c.dong).where(s.c.id == site_id)).scalar() or "")
 
 
+def site_dongs(conn: Connection) -> dict[int, str]:
+    """The 행정동 of every site that has one, by site id (one query for the site list)."""
+    s = db.sites
+    return {int(i): str(d) for i, d in conn.execute(select(s.c.id, s.c.dong).where(s.c.dong != "")) if d}
+
+
 def set_site_dong(conn: Connection, site_id: int, dong: str) -> bool:
     s = db.sites
     done = conn.execute(update(s).where(s.c.id == site_id).values(dong=dong)).rowcount == 1

@@ -348,6 +348,12 @@ def list_sites(uow: UnitOfWork) -> list[Site]:
         return repository.list_sites(conn)
 
 
+def site_dongs(uow: UnitOfWork) -> dict[int, str]:
+    """The 행정동 staff recorded for each site (``council.set_site_dong``), by site id."""
+    with uow.transaction() as conn:
+        return repository.site_dongs(conn)
+
+
 def get_site(uow: UnitOfWork, site_id: int) -> Site:
     if not valid_id(site_id):
         raise NotFound("error.site_not_found", id=site_id)
