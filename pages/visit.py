@@ -20,6 +20,7 @@ from planner.ui import (
 )
 from planner.ui.map import show_folium
 from planner.ui.problems import problem_text, show_problems
+from planner.ui.several import duplicate_screen
 from planner.ui.visits import visit_page_data
 
 ensure_frame()
@@ -125,6 +126,10 @@ if can_cancel and state.get(cancel_key):
                 done("visit.status_changed", updated)
             except PlannerError as exc:
                 show_error(exc)
+
+with st.expander(tr("several.duplicate_title"), expanded=bool(state.get(f"visit_copy.{vid}.made"))):
+    st.caption(tr("several.duplicate_help"))
+    duplicate_screen(work, v)
 
 # ---------------------------------------------------------------- details and the map
 left, right = st.columns([3, 2], gap="medium")

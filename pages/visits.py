@@ -13,6 +13,7 @@ from planner.ui import (
     vocabulary,
 )
 from planner.ui.filters import visit_filters
+from planner.ui.several import bulk_status_screen, series_screen
 from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, linked_visit
 from planner.ui.visits import visit_columns, visit_table
 
@@ -58,6 +59,11 @@ with st.expander(tr("visits.add"), expanded=False):
     add_visit_screen(work, vocab, sites)
 with st.expander(tr("visits.edit"), expanded=linked_visit() is not None):
     edit_visit_screen(work, vocab, visits, sites)
+with st.expander(tr("several.series_title"), expanded=False):
+    series_screen(work, vocab, sites)
+with st.expander(tr("several.bulk_title"), expanded=False):
+    st.caption(tr("several.bulk_cancel_note"))
+    bulk_status_screen(work, vocab, visits)
 if visits:  # issue 14: the printable briefing pack of a visit in the log (the linked one first)
     with st.expander(tr("brief.page_title"), expanded=False):
         linked = linked_visit()

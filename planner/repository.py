@@ -115,6 +115,28 @@ def set_site_publishable(conn: Connection, site_id: int, publishable: bool) -> b
     return False
 
 
+def update_site(conn: Connection, site_id: int, values: Mapping[str, Any]) -> bool:
+    """Set some of a site's own columns (name, address, kind); False when there is no such site."""
+    result = conn.execute(update(db.sites).where(db.sites.c.id == site_id).values(**dict(values)))
+    if result.rowcount == 1:
+        bump_data_version(conn)
+        return True
+    return False
+
+
+def delete_site(conn: Connection, site_id: int) -> bool:
+    """Remove a site no visit refers to any more (a merged duplicate)."""
+    done = conn.execute(delete(db.sites).where(db.sites.c.id == site_id)).rowcount == 1
+    if done:
+        bump_data_version(conn)
+    return done
+
+
+def visit_ids_at_site(conn: Connection, site_id: int) -> list[int]:
+    v = db.visits
+    return [int(i) for i in conn.execute(select(v.c.id).where(v.c.site_id == site_id).order_by(v.c.id)).scalars()]
+
+
 def get_site(conn: Connection, site_id: int) -> Site | None:
     row = conn.execute(select(db.sites).where(db.sites.c.id == site_id)).mappings().first()
     return _site(row) if row else None
@@ -766,6 +788,12 @@ def save_constituency(conn: Connection, name: str, values: dict[str, Any]) -> No
 def site_dong(conn: Connection, site_id: int) -> str:
     s = db.sites
     return str(conn.execute(select(s.c.dong).where(s.c.id == site_id)).scalar() or "")
+
+
+def site_dongs(conn: Connection) -> dict[int, str]:
+    """The 행정동 of every site that has one, by site id (one query for the site list)."""
+    s = db.sites
+    return {int(i): str(d) for i, d in conn.execute(select(s.c.id, s.c.dong).where(s.c.dong != "")) if d}
 
 
 def set_site_dong(conn: Connection, site_id: int, dong: str) -> bool:

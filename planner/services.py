@@ -282,9 +282,76 @@ def set_site_publishable(uow: UnitOfWork, site_id: int, publishable: bool) -> Si
     return site
 
 
+# What ``change_site`` may change, with the text rule each keeps (the rules ``_new_site`` applies).
+SITE_EDITABLE = {"name": "sites.name", "address": "sites.address", "kind": "sites.kind"}
+
+
+def change_site(uow: UnitOfWork, site_id: int, expected_fields: Mapping[str, Any], changes: Mapping[str, Any]) -> Site:
+    """Change a site's name, address or kind (issue 12). Sites carry no version: ``expected_fields`` are the
+    values the user saw, and a site changed since (any of those differs) is refused with ``StaleVersion``."""
+    unknown = set(changes) - set(SITE_EDITABLE)
+    if unknown:
+        raise ValidationError("error.unknown_field", field=sorted(unknown)[0], value=sorted(unknown)[0])
+    values = {f: clean_text(str(v or ""), SITE_EDITABLE[f], f, required=f == "name") for f, v in changes.items()}
+    if "kind" in values:
+        values["kind"] = values["kind"] or "other"
+    if not valid_id(site_id):
+        raise NotFound("error.site_not_found", id=site_id)
+    with uow.transaction(write=True) as conn:
+        accounts.require(uow, "site.edit")
+        before = repository.get_site(conn, site_id)
+        if before is None:
+            raise NotFound("error.site_not_found", id=site_id)
+        stored = site_record(before)
+        for f, seen in expected_fields.items():
+            if f in stored and stored[f] != seen:
+                raise StaleVersion("error.site_changed", id=site_id, field=f)
+        values = {f: v for f, v in values.items() if stored[f] != v}
+        if values:
+            repository.update_site(conn, site_id, values)
+            accounts.record(uow, "site.edit", "site", site_id, {f: stored[f] for f in values}, values)
+        site = repository.get_site(conn, site_id)
+        uow.commit()
+    assert site is not None  # read in this transaction
+    return site
+
+
+def merge_sites(uow: UnitOfWork, keep_id: int, drop_id: int) -> Site:
+    """Merge the duplicate site ``drop_id`` into ``keep_id`` (issue 12): each of its visits moves to
+    ``keep_id`` through the visit change path (a new version and its history each), then the dropped site is
+    removed; all or nothing."""
+    if keep_id == drop_id:
+        raise ValidationError("error.merge_same_site", id=keep_id)
+    for site_id in (keep_id, drop_id):
+        if not valid_id(site_id):
+            raise NotFound("error.site_not_found", id=site_id)
+    with uow.transaction(write=True) as conn:
+        accounts.require(uow, "site.edit")
+        keep, drop = repository.get_site(conn, keep_id), repository.get_site(conn, drop_id)
+        if keep is None or drop is None:
+            raise NotFound("error.site_not_found", id=keep_id if keep is None else drop_id)
+        moved = []
+        for visit_id in repository.visit_ids_at_site(conn, drop_id):
+            visit = get_visit(uow, visit_id)
+            # advisory: a merge moves no visit in time, and the two sites are one place; an old overlap or
+            # a long drive already accepted must not make a duplicate unmergeable (field rules still apply).
+            change_visit(uow, visit, {"site_id": keep_id}, visit.version, advisory=True)
+            moved.append(visit_id)
+        repository.delete_site(conn, drop_id)
+        accounts.record(uow, "site.edit", "site", drop_id, site_record(drop), {"merged_into": keep_id, "visits": moved})
+        uow.commit()
+        return keep
+
+
 def list_sites(uow: UnitOfWork) -> list[Site]:
     with uow.transaction() as conn:
         return repository.list_sites(conn)
+
+
+def site_dongs(uow: UnitOfWork) -> dict[int, str]:
+    """The 행정동 staff recorded for each site (``council.set_site_dong``), by site id."""
+    with uow.transaction() as conn:
+        return repository.site_dongs(conn)
 
 
 def get_site(uow: UnitOfWork, site_id: int) -> Site:

@@ -32,6 +32,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("council.py", "nav.council", ":material/handshake:", "council"),
     ("ledger.py", "nav.ledger", ":material/checklist:", "ledger"),
     ("registry.py", "nav.registry", ":material/contacts:", "registry"),
+    ("sites.py", "nav.sites", ":material/location_city:", "sites"),  # issue 12: edit, merge, publishable
     ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
     ("stats.py", "nav.stats", ":material/bar_chart:", "stats"),
     ("report.py", "nav.report", ":material/description:", "report"),

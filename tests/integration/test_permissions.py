@@ -247,6 +247,14 @@ CASES: list[Case] = [
     case("services.set_site_publishable", "publishable", set())(
         lambda w, u: services.set_site_publishable(u, w.ids["site"], True)
     ),
+    case("services.change_site", "edit site", set())(
+        lambda w, u: services.change_site(u, w.ids["site"], {}, {"name": "고친 장소"})
+    ),
+    case("services.merge_sites", "merge sites", set())(
+        lambda w, u: services.merge_sites(
+            u, w.ids["site"], next(s.id for s in services.list_sites(u) if s.id != w.ids["site"])
+        )
+    ),
     case("ledger.add_item", "item", {L})(
         lambda w, u: ledger.add_item(
             u, ledger.ItemDraft(source="site", text="건의", person_kind="citizen", person="시민")
