@@ -51,6 +51,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.outside": {"ko": "서울 밖", "en": "outside Seoul"},
     "plan.site_choice": {"ko": "장소", "en": "Site"},
+    "plan.category_placeholder": {"ko": "분야를 고르세요", "en": "Choose a category"},
+    "plan.category_required": {
+        "ko": "분야를 고르세요. 분야 없이는 제안을 저장하지 않습니다.",
+        "en": "Choose a category: a proposal is not saved without one.",
+    },
+    "plan.when_required": {
+        "ko": "시작 날짜와 시각을 입력하세요.",
+        "en": "Enter the start date and time.",
+    },
+    "plan.ends_at": {"ko": "종료: {end}", "en": "Ends: {end}"},
+    "plan.start_past": {
+        "ko": "시작 시각 {start}은(는) 이미 지났습니다 (지금 {now}).",
+        "en": "The start {start} has already passed (now {now}).",
+    },
+    "plan.start_past_ok": {
+        "ko": "지난 시각으로 저장합니다 (이미 있었던 방문 기록)",
+        "en": "Save with a start in the past (a visit that already happened)",
+    },
+    "plan.start_past_refused": {
+        "ko": "시작 시각이 이미 지났습니다. 지난 시각으로 저장하려면 확인란을 선택하세요.",
+        "en": "The start has already passed. Tick the confirmation to save a start in the past.",
+    },
+    "plan.duplicate_site": {
+        "ko": "{distance} 거리에 이름이 같거나 비슷한 장소 '{name}'이(가) 이미 등록되어 있습니다. 그 장소로 저장할까요?",
+        "en": "A site named '{name}' (the same or a very similar name) is already registered {distance} away. "
+        "Save the visit at that site?",
+    },
+    "plan.use_existing": {"ko": "'{name}'(으)로 저장", "en": "Save at '{name}'"},
+    "plan.create_anyway": {"ko": "새 장소로 따로 등록", "en": "Register a separate new site"},
     "plan.site_new": {"ko": "새 장소로 등록 (이 위치)", "en": "Register a new site (this point)"},
     "plan.site_near": {"ko": "{name} · {district} · {distance}", "en": "{name} · {district} · {distance}"},
     "plan.no_sites_near": {
