@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from planner import geo, geocode, services
+from planner import config, geo, geocode, planning, services
 from planner.domain import SEOUL, PlannerError, Status
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.filters import visit_query
@@ -42,12 +42,23 @@ with left:
 # while "filters" is switched on, since five widgets cost more per rerun than the whole map does.
 # A widget's change callback copies its value over, before the run that draws the map.
 state = st.session_state
-FILTERS = {"year": None, "period": (), "route_day": today, "categories": [], "statuses": []}
+# The period defaults to the coverage window (issue 12, item 6): the goal's last days and the weeks ahead, so the
+# districts not visited lately show as uncovered (all years together always looked "all covered").
+coverage_days = int(str(config.get("coverage_days")))
+window = planning.coverage_window(today, coverage_days)
+FILTERS = {"year": None, "period": window, "route_day": today, "categories": [], "statuses": []}
 q = {name: state.get(f"plan.q.{name}", default) for name, default in FILTERS.items()}
 
 
 def _keep(name: str) -> None:
     st.session_state[f"plan.q.{name}"] = st.session_state[f"plan.{name}"]
+    if name == "year":  # a year is a period of its own: the dates no longer narrow it
+        _set_period(())
+
+
+def _set_period(period: tuple) -> None:
+    st.session_state["plan.q.period"] = period
+    st.session_state.pop("plan.period", None)  # the date widget is drawn again from the kept value
 
 
 route_day = q["route_day"]
@@ -61,6 +72,17 @@ with left:
     if route_day:
         day_text = route_day.isoformat()
         st.page_link("pages/day.py", label=tr("day.link_for", date=day_text), query_params={"date": day_text})
+    first, last = (list(q["period"]) + [None, None])[:2] if q["period"] else (None, None)
+    if first and last:
+        period_text = tr("plan.period", first=first.isoformat(), last=last.isoformat())
+        if (first, last) == window:
+            period_text += " " + tr("plan.period_coverage", days=coverage_days, ahead=planning.COVERAGE_AHEAD_DAYS)
+    else:
+        period_text = tr("plan.period_year", year=q["year"]) if q["year"] else tr("plan.period_all")
+    p1, p2, p3 = st.columns([4, 1, 1], vertical_alignment="center")
+    p1.caption(period_text)
+    p2.button(tr("plan.period_window"), key="plan.period_window", on_click=_set_period, args=(window,))
+    p3.button(tr("plan.period_all_button"), key="plan.period_all", on_click=_set_period, args=((),))
     covered = 25 - len(summary.uncovered)
     st.caption(tr("plan.shown", count=summary.shown, covered=covered))
     if summary.uncovered:

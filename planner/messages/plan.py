@@ -13,6 +13,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "지도에 일정 {count}건 · 방문한 자치구 {covered}/25",
         "en": "{count} visits on the map · districts visited {covered}/25",
     },
+    "plan.period": {"ko": "표시 기간: {first} – {last}", "en": "Period shown: {first} – {last}"},
+    "plan.period_coverage": {
+        "ko": "(방문 목표 기간 최근 {days}일과 앞으로 {ahead}일)",
+        "en": "(the coverage goal's last {days} days and the next {ahead} days)",
+    },
+    "plan.period_year": {"ko": "표시 기간: {year}년", "en": "Period shown: {year}"},
+    "plan.period_all": {"ko": "표시 기간: 전체", "en": "Period shown: all dates"},
+    "plan.period_window": {"ko": "목표 기간", "en": "Coverage window"},
+    "plan.period_all_button": {"ko": "전체 기간", "en": "All dates"},
     "plan.uncovered": {
         "ko": "이 기간에 방문하지 않은 자치구 ({count}곳): {names}",
         "en": "Districts with no visit in this period ({count}): {names}",

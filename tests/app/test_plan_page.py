@@ -181,8 +181,15 @@ def shown_on_map(app: AppTest) -> int:
     return int(re.search(r"일정 (\d+)건", caption).group(1))
 
 
+def all_dates(app: AppTest) -> AppTest:
+    """The map opens on the coverage window (issue 12): widen it to every date."""
+    app.button(key="plan.period_all").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
 def test_period_filter_and_coverage(app):
-    everything = shown_on_map(app)
+    everything = shown_on_map(all_dates(app))
     app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2021).run()
     assert 0 < shown_on_map(app) < everything
@@ -209,7 +216,7 @@ def test_proposal_outside_seoul_needs_confirmation(app, env_db):
 
 
 def test_filters_keep_their_values_while_hidden(app):
-    everything = shown_on_map(app)
+    everything = shown_on_map(all_dates(app))
     app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2022).run()
     only_2022 = shown_on_map(app)
@@ -584,3 +591,58 @@ def test_issue_12_a_new_site_named_like_a_registered_one_nearby_is_offered_inste
     app.button(key="plan.form.create_anyway").click().run()
     assert any(r["title"] == "따로 등록하는 제안" for r in proposed(env_db))
     assert len(services.list_sites(work)) == count + 1
+
+
+# ---------------------------------------------------------------- issue 12, item 6: the map's default period
+
+
+def _expected_on_map(env_db, first, last) -> tuple[int, set[str]]:
+    """The visits from ``first`` to ``last`` and the districts they cover, asked from the service directly."""
+    from planner import db, services
+    from planner.domain import VisitQuery
+    from tests.conftest import uow_at
+
+    visits = services.list_visits(uow_at(db.get_engine(env_db)), VisitQuery(date_from=first, date_to=last))
+    return len(visits), {v.district for v in visits if v.district}
+
+
+def test_issue_12_the_plan_map_defaults_to_the_coverage_window_so_neglected_districts_show(app, env_db):
+    """Clock 2022-03-15, PLANNER_COVERAGE_DAYS 90 (default): the map shows 2021-12-16 to 2022-03-29 and names the
+    districts with no visit in it; "all dates" shows every visit; "coverage window" brings the default back."""
+    from datetime import date
+
+    first, last = date(2021, 12, 16), date(2022, 3, 29)
+    count, districts = _expected_on_map(env_db, first, last)
+    everything, _ = _expected_on_map(env_db, None, None)
+    assert 0 < count < everything and len(districts) < 25  # the sample has neglected districts in the window
+    assert any("표시 기간: 2021-12-16 – 2022-03-29 (방문 목표 기간 최근 90일" in c.value for c in app.caption)
+    assert shown_on_map(app) == count
+    assert any(f"방문하지 않은 자치구 ({25 - len(districts)}곳)" in w.value for w in app.warning)
+    all_dates(app)
+    assert shown_on_map(app) == everything
+    assert any(c.value == "표시 기간: 전체" for c in app.caption)
+    app.button(key="plan.period_window").click().run()
+    assert shown_on_map(app) == count
+    # the period is changeable: the filter's date range starts from the window and narrows the map
+    app.toggle(key="plan.show_filters").set_value(True).run()
+    assert app.date_input(key="plan.period").value == (first, last)
+    app.date_input(key="plan.period").set_value((date(2022, 3, 1), date(2022, 3, 15))).run()
+    assert shown_on_map(app) == _expected_on_map(env_db, date(2022, 3, 1), date(2022, 3, 15))[0]
+    assert any("표시 기간: 2022-03-01 – 2022-03-15" in c.value for c in app.caption)
+
+
+def test_issue_12_the_coverage_window_follows_the_setting(open_page, monkeypatch, env_db):
+    from datetime import date
+
+    monkeypatch.setenv("PLANNER_TILES", "none")
+    monkeypatch.setenv("PLANNER_COVERAGE_DAYS", "30")
+    app = open_page("pages/plan.py", lang="en")
+    assert any("Period shown: 2022-02-14 – 2022-03-29" in c.value for c in app.caption)
+    assert shown_on_map_en(app) == _expected_on_map(env_db, date(2022, 2, 14), date(2022, 3, 29))[0]
+
+
+def shown_on_map_en(app: AppTest) -> int:
+    import re
+
+    caption = next(c.value for c in app.caption if "/25" in c.value)
+    return int(re.match(r"(\d+) visits on the map", caption).group(1))
