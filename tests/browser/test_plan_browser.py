@@ -47,13 +47,29 @@ EMPTY_SPOT_JS = """() => {
 }"""
 
 
-def open_plan(page, app_url: str):
+def open_plan(page, app_url: str, all_dates: bool = True):
+    """The plan page with its map drawn; ``all_dates``: widened from the coverage window (issue 12), which the
+    server's real clock puts years after the sample's visits, to every date."""
     page.goto(f"{app_url}/plan")
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=60_000)
     handle = page.wait_for_selector(MAP_FRAME).content_frame()
     handle.wait_for_function("() => window.map && window.plannerPointsDrawn !== undefined", timeout=60_000)
+    if all_dates:
+        page.get_by_role("button", name="전체 기간").click()
+        page.get_by_text("표시 기간: 전체").wait_for(timeout=60_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_function(
+            """() => {
+                const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                const w = frame && frame.contentWindow;
+                return Boolean(w && w.map && w.plannerPoints && w.plannerPoints.count() > 0);
+            }""",
+            timeout=60_000,
+        )
+        frame = page.frame_locator(MAP_FRAME)
+        handle = page.wait_for_selector(MAP_FRAME).content_frame()
     return frame, handle
 
 
@@ -129,10 +145,17 @@ def test_hover_names_the_visit_and_how_many_share_its_place_and_districts_their_
     tip.wait_for(state="detached", timeout=5_000)  # the point's tooltip closed (after its fade-out)
 
 
-def choose_category(page, form, label: str = "경제·민생") -> None:
+def choose_category(page, form, label: str = "경제") -> None:
     """The proposal's category has no default (issue 12): open the select and pick one."""
-    form.locator('[data-testid="stSelectbox"]').filter(has_text="분야를 고르세요").click()
-    page.get_by_role("option", name=label).click()
+    box = form.locator(".st-key-plan-form-category input")
+    box.click()
+    box.press_sequentially(label[:2])
+    page.get_by_role("option").filter(has_text=label).first.click()
+    page.wait_for_function(
+        "([sel, want]) => (document.querySelector(sel)?.value || '').includes(want)",
+        arg=[".st-key-plan-form-category input", label],
+        timeout=10_000,
+    )
 
 
 def test_click_at_city_hall_opens_the_form_with_jung_gu_and_saving_shows_the_visit(page, app_url, app_server):
