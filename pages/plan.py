@@ -79,7 +79,7 @@ with left:
             period_text += " " + tr("plan.period_coverage", days=coverage_days, ahead=planning.COVERAGE_AHEAD_DAYS)
     else:
         period_text = tr("plan.period_year", year=q["year"]) if q["year"] else tr("plan.period_all")
-    p1, p2, p3 = st.columns([4, 1, 1], vertical_alignment="center")
+    p1, p2, p3 = st.columns([3, 2, 2], vertical_alignment="center")
     p1.caption(period_text)
     p2.button(tr("plan.period_window"), key="plan.period_window", on_click=_set_period, args=(window,))
     p3.button(tr("plan.period_all_button"), key="plan.period_all", on_click=_set_period, args=((),))

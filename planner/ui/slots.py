@@ -92,7 +92,8 @@ def proposal_times(
     duration moves the end. A start that has passed asks for a confirmation. None while a field is empty."""
     chosen = slot_chosen()
     prefix = slot_prefix("plan.form")
-    c1, c2, c3 = st.columns([5, 4, 4])
+    # Two rows: three fields side by side in the narrow form column clipped the date ("2026-12-0…").
+    c1, c2 = st.columns([3, 2])
     minutes_now = int(st.session_state.get(DURATION_KEY, 60) or 60)
     if chosen is not None:
         default = chosen[0]
@@ -110,13 +111,14 @@ def proposal_times(
         key=f"{prefix}.start_time",
         step=timedelta(minutes=10),
     )
+    c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
     minutes = duration_input(c3)
     if not isinstance(day, date) or not isinstance(at, time):
         st.error(tr("plan.when_required"))
         return None
     start = datetime.combine(day, at, tzinfo=SEOUL)
     end = start + timedelta(minutes=minutes)
-    st.caption(tr("plan.ends_at", end=f"{end:%Y-%m-%d %H:%M}"))
+    c4.caption(tr("plan.ends_at", end=f"{end:%Y-%m-%d %H:%M}"))
     past = start < work.now
     confirmed = False
     if past:
