@@ -1,18 +1,16 @@
 """Plan on the map: where we have been, the day's route, click (or search) to propose a visit."""
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from planner import geo, geocode, services
+from planner import config, geo, geocode, planning, services
 from planner.domain import SEOUL, PlannerError, Status
 from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
 from planner.ui.filters import visit_query
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
 from planner.ui.problems import override_box, show_problems
-from planner.ui.slots import forget_slot, slot_chosen, slot_offer, slot_prefix
-from planner.ui.visits import datetime_inputs
+from planner.ui.slots import forget_slot, proposal_times, slot_offer
 
 ensure_frame()
 work = uow()
@@ -44,12 +42,23 @@ with left:
 # while "filters" is switched on, since five widgets cost more per rerun than the whole map does.
 # A widget's change callback copies its value over, before the run that draws the map.
 state = st.session_state
-FILTERS = {"year": None, "period": (), "route_day": today, "categories": [], "statuses": []}
+# The period defaults to the coverage window (issue 12, item 6): the goal's last days and the weeks ahead, so the
+# districts not visited lately show as uncovered (all years together always looked "all covered").
+coverage_days = int(str(config.get("coverage_days")))
+window = planning.coverage_window(today, coverage_days)
+FILTERS = {"year": None, "period": window, "route_day": today, "categories": [], "statuses": []}
 q = {name: state.get(f"plan.q.{name}", default) for name, default in FILTERS.items()}
 
 
 def _keep(name: str) -> None:
     st.session_state[f"plan.q.{name}"] = st.session_state[f"plan.{name}"]
+    if name == "year":  # a year is a period of its own: the dates no longer narrow it
+        _set_period(())
+
+
+def _set_period(period: tuple) -> None:
+    st.session_state["plan.q.period"] = period
+    st.session_state.pop("plan.period", None)  # the date widget is drawn again from the kept value
 
 
 route_day = q["route_day"]
@@ -63,6 +72,17 @@ with left:
     if route_day:
         day_text = route_day.isoformat()
         st.page_link("pages/day.py", label=tr("day.link_for", date=day_text), query_params={"date": day_text})
+    first, last = (list(q["period"]) + [None, None])[:2] if q["period"] else (None, None)
+    if first and last:
+        period_text = tr("plan.period", first=first.isoformat(), last=last.isoformat())
+        if (first, last) == window:
+            period_text += " " + tr("plan.period_coverage", days=coverage_days, ahead=planning.COVERAGE_AHEAD_DAYS)
+    else:
+        period_text = tr("plan.period_year", year=q["year"]) if q["year"] else tr("plan.period_all")
+    p1, p2, p3 = st.columns([3, 2, 2], vertical_alignment="center")
+    p1.caption(period_text)
+    p2.button(tr("plan.period_window"), key="plan.period_window", on_click=_set_period, args=(window,))
+    p3.button(tr("plan.period_all_button"), key="plan.period_all", on_click=_set_period, args=((),))
     covered = 25 - len(summary.uncovered)
     st.caption(tr("plan.shown", count=summary.shown, covered=covered))
     if summary.uncovered:
@@ -156,6 +176,7 @@ click = read_click(value)
 if click.point is not None:
     st.session_state["plan.point"] = {"lat": click.point[0], "lon": click.point[1], "name": ""}
     st.session_state.pop("plan.form.site", None)
+    st.session_state.pop("plan.duplicate", None)
     forget_slot()
     st.session_state["plan.selected"] = click.visit_id
 elif click.visit_id is not None:
@@ -196,7 +217,8 @@ with right:
             where = vocab.district_label.get(district, district) if district else tr("plan.outside")
             st.markdown(f"**{markdown_text(where)}**")
             st.caption(tr_text("plan.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}", district=where))
-            near = geocode.nearest_sites(lat, lon, services.list_sites(work), limit=5)
+            sites = services.list_sites(work)
+            near = geocode.nearest_sites(lat, lon, sites, limit=5)
             options = ["new", *(str(s.id) for s, _ in near)]
             labels = {
                 str(s.id): tr(
@@ -208,13 +230,17 @@ with right:
                 for s, d in near
             }
             labels["new"] = tr("plan.site_new")
-            default = 1 if near and near[0][1] <= 100 else 0
+            # The choice follows the clicked point: the nearest site within the snapping distance, else a new one.
+            default = 1 if near and near[0][1] <= geocode.SNAP_METRES else 0
             choice = st.selectbox(
                 tr("plan.site_choice"), options, index=default, format_func=labels.get, key="plan.form.site"
             )
             if not near:
                 st.caption(tr("plan.no_sites_near"))
-            slot_offer(work, None if choice == "new" else int(choice), (lat, lon), today, version)
+            site_id = None if choice == "new" else int(choice)
+            first_day = route_day if route_day and route_day > today else None
+            times = proposal_times(work, site_id, (lat, lon), first_day)
+            slot_offer(work, site_id, (lat, lon), today, version)
             with st.form("plan.form", border=False, enter_to_submit=False):
                 site_name = address = ""
                 if choice == "new":
@@ -226,19 +252,13 @@ with right:
                     # Same rule as everywhere: a place outside Seoul only when the user says so.
                     outside = st.checkbox(tr("visits.outside_seoul"), key="plan.form.outside_seoul")
                 title = st.text_input(tr("field.title"), key="plan.form.title", max_chars=200)
-                first_day = route_day if route_day and route_day >= today else today + timedelta(days=1)
-                start = datetime.combine(first_day, time(10, 0), tzinfo=SEOUL)
-                end = start + timedelta(hours=1)
-                chosen = slot_chosen()
-                if chosen is not None:
-                    start, end = chosen
-                times = None
-                try:
-                    times = datetime_inputs(slot_prefix("plan.form"), L, start, end)
-                except PlannerError as exc:
-                    show_error(exc)
                 category = st.selectbox(
-                    tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label.get, key="plan.form.category"
+                    tr("field.category"),
+                    vocab.cat_codes,
+                    index=None,
+                    placeholder=tr("plan.category_placeholder"),
+                    format_func=vocab.cat_label.get,
+                    key="plan.form.category",
                 )
                 purpose = st.text_area(tr("field.purpose"), key="plan.form.purpose", height=68)
                 b1, b2 = st.columns(2)
@@ -248,24 +268,54 @@ with right:
                 st.session_state.pop("plan.point", None)
                 forget_slot()
                 st.session_state.pop("plan.pending", None)
+                st.session_state.pop("plan.duplicate", None)
                 st.rerun()
-            if save and times is not None:
-                new_site = None
-                if choice == "new":
-                    new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
-                draft = services.VisitDraft(
-                    title=title,
-                    site_id=0 if choice == "new" else int(choice),
-                    start=times[0],
-                    end=times[1],
-                    category=category,
-                    status=Status.PROPOSED,
-                    purpose=purpose,
-                )
-                # The plan checks run before saving: a warning (another visit at that time, busy time)
-                # is shown first and the proposal is saved once the user confirms it.
-                st.session_state["plan.pending"] = (draft, new_site)
-                st.session_state["plan.pending_checked"] = False
+            if save:
+                st.session_state.pop("plan.duplicate", None)
+                st.session_state.pop("plan.pending", None)
+                if category is None:
+                    st.error(tr("plan.category_required"))
+                elif times is None:
+                    pass  # the empty field is already named above the form
+                elif times.past and not times.past_confirmed:
+                    st.error(tr("plan.start_past_refused"))
+                else:
+                    new_site = None
+                    if choice == "new":
+                        new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
+                    draft = services.VisitDraft(
+                        title=title,
+                        site_id=0 if choice == "new" else int(choice),
+                        start=times.start,
+                        end=times.end,
+                        category=category,
+                        status=Status.PROPOSED,
+                        purpose=purpose,
+                    )
+                    twin = geocode.similar_site(site_name, lat, lon, sites) if new_site is not None else None
+                    if twin is not None:
+                        # A registered site of (nearly) the same name this close: offer it instead of a second one.
+                        st.session_state["plan.duplicate"] = (draft, new_site, twin[0].id, twin[0].name, twin[1])
+                    else:
+                        # The plan checks run before saving: a warning (another visit at that time, busy time)
+                        # is shown first and the proposal is saved once the user confirms it.
+                        st.session_state["plan.pending"] = (draft, new_site)
+                        st.session_state["plan.pending_checked"] = False
+            duplicate = st.session_state.get("plan.duplicate")
+            if duplicate is not None:
+                draft, new_site, twin_id, twin_name, metres = duplicate
+                st.warning(tr_text("plan.duplicate_site", name=twin_name, distance=geocode.format_distance(metres)))
+                d1, d2 = st.columns(2)
+                if d1.button(
+                    tr_text("plan.use_existing", name=twin_name), key="plan.form.use_existing", type="primary"
+                ):
+                    st.session_state.pop("plan.duplicate", None)
+                    st.session_state["plan.pending"] = (replace(draft, site_id=twin_id), None)
+                    st.session_state["plan.pending_checked"] = False
+                if d2.button(tr("plan.create_anyway"), key="plan.form.create_anyway"):
+                    st.session_state.pop("plan.duplicate", None)
+                    st.session_state["plan.pending"] = (draft, new_site)
+                    st.session_state["plan.pending_checked"] = False
             pending = st.session_state.get("plan.pending")
             created = None
             if pending is not None:
@@ -308,6 +358,6 @@ with right:
                 st.session_state["plan.selected"] = created.id
                 st.session_state.pop("plan.point", None)
                 forget_slot()
-                for name in ("title", "purpose", "site_name", "address", "override_reason"):
+                for name in ("title", "purpose", "site_name", "address", "override_reason", "category"):
                     st.session_state.pop(f"plan.form.{name}", None)
                 st.rerun()

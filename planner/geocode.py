@@ -11,9 +11,11 @@ Distances are geopy ``geodesic`` (offline).
 
 from __future__ import annotations
 
+import difflib
 import math
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -221,6 +223,38 @@ def nearest_sites(lat: float, lon: float, sites: Sequence[Site], limit: int = 5)
     exact = [(s, geodesic((lat, lon), (s.lat, s.lon)).meters) for s in rough]
     exact.sort(key=lambda pair: pair[1])
     return exact[:limit]
+
+
+# A click this close to a registered site proposes at that site (the site is preselected on /plan).
+SNAP_METRES = 100.0
+# A new site named like a registered one within this distance is offered as that site (issue 12, item 3).
+DUPLICATE_METRES = 200.0
+
+
+def _name_key(name: str) -> str:
+    """A site name compared loosely: case, blanks and punctuation do not count."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
+
+
+def similar_site(
+    name: str, lat: float, lon: float, sites: Sequence[Site], within: float = DUPLICATE_METRES
+) -> tuple[Site, float] | None:
+    """The registered site a new one named ``name`` at the point most likely duplicates: within ``within``
+    metres, with the same name or a very similar one (one contains the other, or ``difflib`` ratio ≥ 0.8)."""
+    key = _name_key(name)
+    if not key:
+        return None
+    for site, metres in nearest_sites(lat, lon, sites, limit=20):
+        if metres > within:
+            break
+        other = _name_key(site.name)
+        if other and (
+            key == other
+            or (min(len(key), len(other)) >= 2 and (key in other or other in key))
+            or difflib.SequenceMatcher(None, key, other).ratio() >= 0.8
+        ):
+            return site, metres
+    return None
 
 
 def format_distance(metres: float) -> str:

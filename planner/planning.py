@@ -217,6 +217,61 @@ def suggest(
     )
 
 
+def next_free_slot(
+    uow: UnitOfWork,
+    site_id: int | None,
+    duration_minutes: int,
+    *,
+    point: scheduling.Point | None = None,
+    first: date | None = None,
+    settings: PlanSettings | None = None,
+) -> tuple[datetime, datetime]:
+    """The default time of a new proposal (issue 12, item 3): the earliest free working slot for a visit of
+    ``duration_minutes`` at the site (or ``point``) from ``first`` (default: today by the unit's clock) over
+    ``SLOT_DAYS`` days, preferring slots no rule warns about (a weekend, outside hours); none free: the next
+    working hour. Never a time that has passed."""
+    settings = settings or scheduling.plan_settings()
+    now = uow.now.astimezone(SEOUL)
+    first = max(first or now.date(), now.date())
+    try:
+        slots = suggest(
+            uow, site_id, duration_minutes, first, first + timedelta(SLOT_DAYS - 1), settings, 10_000, point=point
+        )
+    except ValidationError:
+        slots = []
+    future = [s for s in slots if s.start >= now]
+    if future:
+        best = min(future, key=lambda s: (bool(s.warnings), s.start))
+        return best.start.astimezone(SEOUL), best.end.astimezone(SEOUL)
+    start = next_working_hour(now, settings, first)
+    return start, start + timedelta(minutes=duration_minutes)
+
+
+def next_working_hour(now: datetime, settings: PlanSettings, first: date | None = None) -> datetime:
+    """The first whole hour inside working hours on a weekday, not before ``now`` nor before ``first``."""
+    now = now.astimezone(SEOUL)
+    day = max(first or now.date(), now.date())
+    for _ in range(14):
+        work_start, work_end = settings.work_window(day)
+        at = max(work_start, now)
+        if at.minute or at.second or at.microsecond:
+            at = at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        if day.weekday() < 5 and at < work_end:
+            return at.astimezone(SEOUL)
+        day += timedelta(days=1)
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+# The map's default period (issue 12, item 6): the coverage goal's days up to today, and the weeks ahead.
+COVERAGE_AHEAD_DAYS = 14
+
+
+def coverage_window(today: date, coverage_days: int) -> tuple[date, date]:
+    """The plan map's default dates: the last ``coverage_days`` days up to ``today`` and the next two weeks, so
+    a district not visited within the coverage goal shows as uncovered."""
+    return today - timedelta(days=coverage_days - 1), today + timedelta(days=COVERAGE_AHEAD_DAYS)
+
+
 # ---------------------------------------------------------------- the week plan
 
 

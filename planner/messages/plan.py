@@ -13,6 +13,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "지도에 일정 {count}건 · 방문한 자치구 {covered}/25",
         "en": "{count} visits on the map · districts visited {covered}/25",
     },
+    "plan.period": {"ko": "표시 기간: {first} – {last}", "en": "Period shown: {first} – {last}"},
+    "plan.period_coverage": {
+        "ko": "(방문 목표 기간 최근 {days}일과 앞으로 {ahead}일)",
+        "en": "(the coverage goal's last {days} days and the next {ahead} days)",
+    },
+    "plan.period_year": {"ko": "표시 기간: {year}년", "en": "Period shown: {year}"},
+    "plan.period_all": {"ko": "표시 기간: 전체", "en": "Period shown: all dates"},
+    "plan.period_window": {"ko": "목표 기간", "en": "Coverage window"},
+    "plan.period_all_button": {"ko": "전체 기간", "en": "All dates"},
     "plan.uncovered": {
         "ko": "이 기간에 방문하지 않은 자치구 ({count}곳): {names}",
         "en": "Districts with no visit in this period ({count}): {names}",
@@ -51,6 +60,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.outside": {"ko": "서울 밖", "en": "outside Seoul"},
     "plan.site_choice": {"ko": "장소", "en": "Site"},
+    "plan.category_placeholder": {"ko": "분야를 고르세요", "en": "Choose a category"},
+    "plan.category_required": {
+        "ko": "분야를 고르세요. 분야 없이는 제안을 저장하지 않습니다.",
+        "en": "Choose a category: a proposal is not saved without one.",
+    },
+    "plan.when_required": {
+        "ko": "시작 날짜와 시각을 입력하세요.",
+        "en": "Enter the start date and time.",
+    },
+    "plan.ends_at": {"ko": "종료: {end}", "en": "Ends: {end}"},
+    "plan.start_past": {
+        "ko": "시작 시각 {start}은(는) 이미 지났습니다 (지금 {now}).",
+        "en": "The start {start} has already passed (now {now}).",
+    },
+    "plan.start_past_ok": {
+        "ko": "지난 시각으로 저장합니다 (이미 있었던 방문 기록)",
+        "en": "Save with a start in the past (a visit that already happened)",
+    },
+    "plan.start_past_refused": {
+        "ko": "시작 시각이 이미 지났습니다. 지난 시각으로 저장하려면 확인란을 선택하세요.",
+        "en": "The start has already passed. Tick the confirmation to save a start in the past.",
+    },
+    "plan.duplicate_site": {
+        "ko": "{distance} 거리에 이름이 같거나 비슷한 장소 '{name}'이(가) 이미 등록되어 있습니다. 그 장소로 저장할까요?",
+        "en": "A site named '{name}' (the same or a very similar name) is already registered {distance} away. "
+        "Save the visit at that site?",
+    },
+    "plan.use_existing": {"ko": "'{name}'(으)로 저장", "en": "Save at '{name}'"},
+    "plan.create_anyway": {"ko": "새 장소로 따로 등록", "en": "Register a separate new site"},
     "plan.site_new": {"ko": "새 장소로 등록 (이 위치)", "en": "Register a new site (this point)"},
     "plan.site_near": {"ko": "{name} · {district} · {distance}", "en": "{name} · {district} · {distance}"},
     "plan.no_sites_near": {

@@ -8,7 +8,9 @@ start and end. The search runs again only when the place, the duration, the date
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -48,26 +50,92 @@ def slot_prefix(prefix: str) -> str:
 
 
 def forget_slot() -> None:
-    """A new place: the form's times start again from their default."""
-    if st.session_state.pop(CHOSEN_KEY, None) is not None:
-        st.session_state[COUNT_KEY] = st.session_state.get(COUNT_KEY, 0) + 1
+    """A new place: the form's times start again from their default (new widgets: a keyed widget keeps its
+    value whatever default it is given later)."""
+    st.session_state.pop(CHOSEN_KEY, None)
+    st.session_state.pop(DEFAULT_KEY, None)
+    st.session_state[COUNT_KEY] = st.session_state.get(COUNT_KEY, 0) + 1
 
 
-def slot_offer(work: UnitOfWork, site_id: int | None, point: tuple[float, float], today: date, version: int) -> None:
-    """The slot offer for a visit at ``site_id`` (None: at ``point``, a new place); "use" sets the form's times
-    (``slot_chosen``, ``slot_prefix``)."""
-    st.markdown(f"**{tr('plan.slots')}**")
-    first, last = planning.slot_dates(today)
-    c1, c2 = st.columns([1, 2])
-    minutes = c1.number_input(
+DEFAULT_KEY = "plan.slots.default"
+DURATION_KEY = "plan.slots.duration"
+
+
+def duration_input(container: Any) -> int:
+    """The proposal's duration in minutes: the end follows the start by it, and the slot offer searches with it."""
+    minutes = container.number_input(
         tr("field.duration"),
         min_value=10,
         max_value=planning.MAX_DURATION_MINUTES,
         value=60,
         step=10,
-        key="plan.slots.duration",
+        key=DURATION_KEY,
     )
-    dates = c2.date_input(tr("plan.slots_range"), value=(first, last), key="plan.slots.range", format="YYYY-MM-DD")
+    return int(minutes)
+
+
+@dataclass(frozen=True)
+class ProposalTimes:
+    start: datetime
+    end: datetime
+    past: bool  # the start has passed (saving needs the user's confirmation)
+    past_confirmed: bool
+
+
+def proposal_times(
+    work: UnitOfWork, site_id: int | None, point: tuple[float, float], first: date | None
+) -> ProposalTimes | None:
+    """The proposal's start (date and time), its duration and the end that follows (issue 12, item 3).
+
+    The start defaults to the chosen slot, else to the next free working slot for the place and the duration
+    (``planning.next_free_slot``, from ``first`` or today), computed once per place; changing the start or the
+    duration moves the end. A start that has passed asks for a confirmation. None while a field is empty."""
+    chosen = slot_chosen()
+    prefix = slot_prefix("plan.form")
+    # Two rows: three fields side by side in the narrow form column clipped the date ("2026-12-0…").
+    c1, c2 = st.columns([3, 2])
+    minutes_now = int(st.session_state.get(DURATION_KEY, 60) or 60)
+    if chosen is not None:
+        default = chosen[0]
+    else:
+        cached = st.session_state.get(DEFAULT_KEY)
+        if cached is None or cached[0] != prefix:
+            start, _ = planning.next_free_slot(work, site_id, minutes_now, point=point, first=first)
+            cached = (prefix, start)
+            st.session_state[DEFAULT_KEY] = cached
+        default = cached[1]
+    day = c1.date_input(tr("visits.start_date"), value=default.date(), format="YYYY-MM-DD", key=f"{prefix}.start_date")
+    at = c2.time_input(
+        tr("visits.start_time"),
+        value=default.time().replace(tzinfo=None),
+        key=f"{prefix}.start_time",
+        step=timedelta(minutes=10),
+    )
+    c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
+    minutes = duration_input(c3)
+    if not isinstance(day, date) or not isinstance(at, time):
+        st.error(tr("plan.when_required"))
+        return None
+    start = datetime.combine(day, at, tzinfo=SEOUL)
+    end = start + timedelta(minutes=minutes)
+    c4.caption(tr("plan.ends_at", end=f"{end:%Y-%m-%d %H:%M}"))
+    past = start < work.now
+    confirmed = False
+    if past:
+        st.warning(
+            tr("plan.start_past", start=f"{start:%Y-%m-%d %H:%M}", now=f"{work.now.astimezone(SEOUL):%Y-%m-%d %H:%M}")
+        )
+        confirmed = st.checkbox(tr("plan.start_past_ok"), key=f"{prefix}.past_ok")
+    return ProposalTimes(start, end, past, bool(confirmed))
+
+
+def slot_offer(work: UnitOfWork, site_id: int | None, point: tuple[float, float], today: date, version: int) -> None:
+    """The slot offer for a visit at ``site_id`` (None: at ``point``, a new place) of the form's duration (drawn
+    by ``proposal_times`` before this); "use" sets the form's times (``slot_chosen``, ``slot_prefix``)."""
+    st.markdown(f"**{tr('plan.slots')}**")
+    first, last = planning.slot_dates(today)
+    minutes = int(st.session_state.get(DURATION_KEY, 60) or 60)  # the form's duration (``duration_input``)
+    dates = st.date_input(tr("plan.slots_range"), value=(first, last), key="plan.slots.range", format="YYYY-MM-DD")
     if not isinstance(dates, tuple | list) or len(dates) != 2:
         return  # the user is still picking the range's end
     key = (site_id, point if site_id is None else None, int(minutes), dates[0], dates[1], version)

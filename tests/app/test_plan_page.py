@@ -64,8 +64,29 @@ def proposed(db_url: str) -> list[dict]:
     return json.loads(out.getvalue())
 
 
-def save(at: AppTest) -> AppTest:
+def save(at: AppTest, category: str | None = "economy") -> AppTest:
+    """Submit the proposal form, choosing ``category`` first if none is chosen (it has no default)."""
+    if category is not None and at.selectbox(key="plan.form.category").value is None:
+        at.selectbox(key="plan.form.category").set_value(category)
     next(b for b in at.button if b.key.startswith("FormSubmitter:plan.form-")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _start_widget(at: AppTest, kind: str):
+    """The form's start date or time widget (its key is renewed for each place and chosen slot)."""
+    (found,) = [
+        w
+        for w in (at.date_input if kind == "date" else at.time_input)
+        if w.key.startswith("plan.form") and w.key.endswith(f".start_{kind}")
+    ]
+    return found
+
+
+def start_at(at: AppTest, when) -> AppTest:
+    """Type a start into the form (a Seoul datetime); the end follows by the duration."""
+    _start_widget(at, "date").set_value(when.date())
+    _start_widget(at, "time").set_value(when.time().replace(tzinfo=None)).run()
     assert not at.exception, at.exception
     return at
 
@@ -160,8 +181,15 @@ def shown_on_map(app: AppTest) -> int:
     return int(re.search(r"일정 (\d+)건", caption).group(1))
 
 
+def all_dates(app: AppTest) -> AppTest:
+    """The map opens on the coverage window (issue 12): widen it to every date."""
+    app.button(key="plan.period_all").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
 def test_period_filter_and_coverage(app):
-    everything = shown_on_map(app)
+    everything = shown_on_map(all_dates(app))
     app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2021).run()
     assert 0 < shown_on_map(app) < everything
@@ -188,7 +216,7 @@ def test_proposal_outside_seoul_needs_confirmation(app, env_db):
 
 
 def test_filters_keep_their_values_while_hidden(app):
-    everything = shown_on_map(app)
+    everything = shown_on_map(all_dates(app))
     app.toggle(key="plan.show_filters").set_value(True).run()
     app.selectbox(key="plan.year").set_value(2022).run()
     only_2022 = shown_on_map(app)
@@ -209,13 +237,14 @@ def test_a_proposal_over_another_visit_shows_the_overlap_warning_before_saving(a
 
     work = uow_at(db.get_engine(env_db))
     site = services.list_sites(work)[0]
-    start = datetime(2022, 3, 15, 10, 30, tzinfo=SEOUL)  # the form's default: the route day 10:00-11:00
+    start = datetime(2022, 3, 15, 10, 30, tzinfo=SEOUL)  # the proposal below: 10:00-11:00
     other = services.add_visit(
         work, services.VisitDraft("이미 잡힌 일정", site.id, start, start.replace(hour=11, minute=30), "economy")
     )
     before = len(proposed(env_db))
     app.run()  # the map now shows the new visit (its component key follows the data)
     click(app, *CITY_HALL)
+    start_at(app, datetime(2022, 3, 15, 10, 0, tzinfo=SEOUL))
     app.text_input(key="plan.form.title").input("겹치는 제안")
     save(app)
     warnings = [w.value for w in app.warning]
@@ -242,7 +271,7 @@ def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the
     work = uow_at(db.get_engine(env_db))
     jamsil = (37.5133, 127.1001)  # about 13 km in a straight line from City Hall, 15-20 km by road
     far = services.add_site(work, services.SiteDraft("잠실 현장", *jamsil))
-    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal: the route day 10:00-11:00
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the proposal below: 10:00-11:00
     services.add_visit(work, services.VisitDraft("잠실 점검", far.id, end.replace(hour=9, minute=0), end, "economy"))
     travel = scheduling.plan_settings().travel
     road_km = geodesic(CITY_HALL, jamsil).km * travel.detour_factor
@@ -251,6 +280,7 @@ def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the
     before = len(proposed(env_db))
     app.run()
     click(app, *CITY_HALL)
+    start_at(app, datetime(2022, 3, 15, 10, 0, tzinfo=SEOUL))
     app.text_input(key="plan.form.title").input("시청 제안")
     save(app)
     errors = [e.value for e in app.error]
@@ -291,11 +321,10 @@ def test_a_click_offers_the_five_best_free_slots_and_using_one_fills_start_and_e
     assert not app.exception, app.exception
     chosen = expected[1]
     assert not [w.value for w in app.warning if "Session State" in w.value]
-    # the form's time widgets are new ones (keys plan.form.slot<n>.*) holding the slot's times
-    assert app.date_input(key="plan.form.slot1.start_date").value == chosen.start.date()
-    assert app.time_input(key="plan.form.slot1.start_time").value == chosen.start.time().replace(tzinfo=None)
-    assert app.date_input(key="plan.form.slot1.end_date").value == chosen.end.date()
-    assert app.time_input(key="plan.form.slot1.end_time").value == chosen.end.time().replace(tzinfo=None)
+    # the form's time widgets are new ones (keys plan.form.slot<n>.*) holding the slot's start; the end follows
+    assert app.date_input(key="plan.form.slot2.start_date").value == chosen.start.date()
+    assert app.time_input(key="plan.form.slot2.start_time").value == chosen.start.time().replace(tzinfo=None)
+    assert any(c.value.endswith(f"{chosen.end:%Y-%m-%d %H:%M}") for c in app.caption if c.value.startswith("종료"))
     app.text_input(key="plan.form.site_name").input("강서 새 현장")
     app.text_input(key="plan.form.title").input("빈 시간에 넣은 제안")
     save(app)
@@ -337,11 +366,12 @@ def test_a_proposal_refused_by_travel_is_saved_with_a_stated_reason(open_page, m
     app = open_page("pages/plan.py", lang=lang)
     work = uow_at(db.get_engine(env_db))
     far = services.add_site(work, services.SiteDraft("잠실 현장", 37.5133, 127.1001))
-    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal: the route day 10:00-11:00
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the proposal below: 10:00-11:00
     services.add_visit(work, services.VisitDraft("잠실 점검", far.id, end.replace(hour=9, minute=0), end, "economy"))
     before = len(proposed(env_db))
     app.run()
     click(app, *CITY_HALL)
+    start_at(app, datetime(2022, 3, 15, 10, 0, tzinfo=SEOUL))
     app.text_input(key="plan.form.title").input("시청 제안")
     save(app)
     assert app.error and any(i.value == t("override.hint", lang) for i in app.info)
@@ -378,7 +408,7 @@ def test_acceptance_two_visits_15_km_apart_10_minutes_between_give_travel_on_the
     east = geodesic(kilometers=15).destination((snapped.lat, snapped.lon), 90)
     assert geodesic((snapped.lat, snapped.lon), (east.latitude, east.longitude)).km == pytest.approx(15, abs=1e-6)
     far = services.add_site(work, services.SiteDraft("15 km 동쪽", east.latitude, east.longitude))
-    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the form's default proposal starts at 10:00: 10 minutes
+    end = datetime(2022, 3, 15, 9, 50, tzinfo=SEOUL)  # the proposal below starts at 10:00: 10 minutes
     first = services.add_visit(
         work, services.VisitDraft("동쪽 점검", far.id, end.replace(hour=9, minute=0), end, "economy")
     )
@@ -389,6 +419,7 @@ def test_acceptance_two_visits_15_km_apart_10_minutes_between_give_travel_on_the
     app.run()
     click(app, *CITY_HALL)
     assert app.selectbox(key="plan.form.site").value == str(snapped.id)
+    start_at(app, datetime(2022, 3, 15, 10, 0, tzinfo=SEOUL))
     app.text_input(key="plan.form.title").input("15 km 뒤 10분")
     save(app)
     assert any(f"{missing}분이 모자랍니다" in e.value for e in app.error), [e.value for e in app.error]
@@ -404,3 +435,214 @@ def test_acceptance_two_visits_15_km_apart_10_minutes_between_give_travel_on_the
     assert code == 4
     (found,) = [p for p in json.loads(out.getvalue()) if p["rule"] == "travel"]
     assert found["visit_ids"] == [first.id, second["id"]] and f"{missing}분이 모자랍니다" in found["message"]
+
+
+# ---------------------------------------------------------------- issue 12, item 3: the proposal form
+
+
+def _end_caption(at: AppTest) -> str:
+    (end,) = [c.value for c in at.caption if c.value.startswith("종료:")]
+    return end
+
+
+def test_issue_12_the_start_defaults_to_the_next_free_working_slot_never_a_passed_time(app, env_db):
+    """With the place taken 09:00-12:00 today (the clock says 09:00), the form starts at the next free working
+    slot of the place (``planning.next_free_slot``): after noon, not in the past, and the end follows by 60 minutes."""
+    from datetime import datetime, timedelta
+
+    from geopy.distance import geodesic
+
+    from planner import db, planning, services
+    from planner.domain import SEOUL, Status
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    snapped = min(services.list_sites(work), key=lambda s: geodesic(CITY_HALL, (s.lat, s.lon)).m)
+    now = datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)  # tests/app/conftest.py CLOCK
+    services.add_visit(
+        work, services.VisitDraft("오전 내내", snapped.id, now, now.replace(hour=12), "economy", Status.CONFIRMED)
+    )
+    app.run()
+    click(app, *CITY_HALL)
+    assert app.selectbox(key="plan.form.site").value == str(snapped.id)
+    start = datetime.combine(_start_widget(app, "date").value, _start_widget(app, "time").value, tzinfo=SEOUL)
+    assert start >= now.replace(hour=12)  # not over the morning visit, never before the clock
+    expected, _ = planning.next_free_slot(uow_at(db.get_engine(env_db), now=now), snapped.id, 60)
+    assert start == expected
+    assert _end_caption(app) == f"종료: {start + timedelta(minutes=60):%Y-%m-%d %H:%M}"
+    assert _start_widget(app, "date").proto.format == "YYYY-MM-DD"
+
+
+def test_issue_12_changing_the_start_or_the_duration_moves_the_end(app, env_db):
+    from datetime import datetime
+
+    from planner.domain import SEOUL
+
+    click(app, 37.5509, 126.8495)  # Gangseo-gu
+    app.selectbox(key="plan.form.site").set_value("new").run()
+    start_at(app, datetime(2022, 3, 17, 14, 0, tzinfo=SEOUL))
+    assert _end_caption(app) == "종료: 2022-03-17 15:00"
+    app.number_input(key="plan.slots.duration").set_value(90).run()
+    assert _end_caption(app) == "종료: 2022-03-17 15:30"
+    start_at(app, datetime(2022, 3, 18, 16, 0, tzinfo=SEOUL))  # only the start changes: the end moves with it
+    assert _end_caption(app) == "종료: 2022-03-18 17:30"
+    app.text_input(key="plan.form.site_name").input("강서 끝 따라가기")
+    app.text_input(key="plan.form.title").input("끝이 따라가는 제안")
+    save(app)
+    if [b for b in app.button if b.key == "plan.form.save_anyway"]:  # the sample may have a visit then: a warning
+        app.button(key="plan.form.save_anyway").click().run()
+    new = next(r for r in proposed(env_db) if r["title"] == "끝이 따라가는 제안")
+    assert new["start"] == "2022-03-18T16:00:00+09:00" and new["end"] == "2022-03-18T17:30:00+09:00"
+
+
+def test_issue_12_a_start_in_the_past_needs_an_explicit_confirmation(app, env_db):
+    from datetime import datetime
+
+    from planner.domain import SEOUL
+
+    before = len(proposed(env_db))
+    click(app, 37.5509, 126.8495)
+    app.selectbox(key="plan.form.site").set_value("new").run()
+    start_at(app, datetime(2022, 3, 14, 10, 0, tzinfo=SEOUL))  # the day before the clock
+    assert any("이미 지났습니다" in w.value for w in app.warning)
+    app.text_input(key="plan.form.site_name").input("강서 지난 방문")
+    app.text_input(key="plan.form.title").input("지난 시각 제안")
+    save(app)
+    assert any("확인란을 선택하세요" in e.value for e in app.error)
+    assert len(proposed(env_db)) == before  # refused: nothing written
+    (confirm,) = [c for c in app.checkbox if c.key.endswith(".past_ok")]
+    confirm.check().run()
+    save(app)
+    new = next(r for r in proposed(env_db) if r["title"] == "지난 시각 제안")
+    assert new["start"] == "2022-03-14T10:00:00+09:00"
+
+
+def test_issue_12_the_category_has_no_default_and_saving_without_one_is_refused(app, env_db):
+    before = len(proposed(env_db))
+    click(app, *CITY_HALL)
+    category = app.selectbox(key="plan.form.category")
+    assert category.value is None and category.placeholder == "분야를 고르세요"
+    app.text_input(key="plan.form.title").input("분야 없는 제안")
+    save(app, category=None)
+    assert any(e.value == "분야를 고르세요. 분야 없이는 제안을 저장하지 않습니다." for e in app.error)
+    assert len(proposed(env_db)) == before
+    save(app, category="welfare")
+    new = next(r for r in proposed(env_db) if r["title"] == "분야 없는 제안")
+    assert new["category"] == "welfare"
+
+
+def _isolated_site(env_db):
+    """A sample site with no other site within 400 m, and a point 300 m north of it."""
+    from geopy.distance import geodesic
+
+    from planner import db, geocode, services
+    from tests.conftest import uow_at
+
+    sites = services.list_sites(uow_at(db.get_engine(env_db)))
+    for site in sites:
+        if geocode.nearest_sites(site.lat, site.lon, sites, limit=2)[1][1] > 400:
+            away = geodesic(meters=300).destination((site.lat, site.lon), 0)
+            return site, (away.latitude, away.longitude)
+    raise AssertionError("no isolated site in the sample")
+
+
+def test_issue_12_the_site_choice_follows_the_clicked_point(app, env_db):
+    """A click on a registered site preselects it; a click 300 m away (beyond the 100 m snapping distance)
+    preselects a new site there, not the site chosen before."""
+    from planner import geocode
+
+    site, away = _isolated_site(env_db)
+    click(app, site.lat, site.lon)
+    assert app.selectbox(key="plan.form.site").value == str(site.id)
+    assert geocode.SNAP_METRES < 300
+    click(app, *away)
+    assert app.selectbox(key="plan.form.site").value == "new"
+
+
+def test_issue_12_a_new_site_named_like_a_registered_one_nearby_is_offered_instead(app, env_db):
+    """A "new site" 150 m from a registered one with (nearly) its name: the registered site is offered; choosing it
+    saves the visit there and registers no second site. "Register a separate new site" still can."""
+    from geopy.distance import geodesic
+
+    from planner import db, services
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    site, _ = _isolated_site(env_db)
+    near = geodesic(meters=150).destination((site.lat, site.lon), 90)
+    count = len(services.list_sites(work))
+    click(app, near.latitude, near.longitude)
+    assert app.selectbox(key="plan.form.site").value == "new"
+    app.text_input(key="plan.form.site_name").input(f" {site.name.replace(' ', '')} ")
+    app.text_input(key="plan.form.title").input("중복 장소 제안")
+    save(app)
+    assert any(site.name in w.value and "이미 등록" in w.value for w in app.warning)
+    assert not [r for r in proposed(env_db) if r["title"] == "중복 장소 제안"]  # not yet
+    app.button(key="plan.form.use_existing").click().run()
+    assert not app.exception, app.exception
+    new = next(r for r in proposed(env_db) if r["title"] == "중복 장소 제안")
+    assert new["site_id"] == site.id if "site_id" in new else new["site_name"] == site.name
+    assert len(services.list_sites(work)) == count  # no second site
+
+    click(app, near.latitude + 0.0001, near.longitude)
+    app.text_input(key="plan.form.site_name").input(site.name)
+    app.text_input(key="plan.form.title").input("따로 등록하는 제안")
+    save(app)
+    app.button(key="plan.form.create_anyway").click().run()
+    assert any(r["title"] == "따로 등록하는 제안" for r in proposed(env_db))
+    assert len(services.list_sites(work)) == count + 1
+
+
+# ---------------------------------------------------------------- issue 12, item 6: the map's default period
+
+
+def _expected_on_map(env_db, first, last) -> tuple[int, set[str]]:
+    """The visits from ``first`` to ``last`` and the districts they cover, asked from the service directly."""
+    from planner import db, services
+    from planner.domain import VisitQuery
+    from tests.conftest import uow_at
+
+    visits = services.list_visits(uow_at(db.get_engine(env_db)), VisitQuery(date_from=first, date_to=last))
+    return len(visits), {v.district for v in visits if v.district}
+
+
+def test_issue_12_the_plan_map_defaults_to_the_coverage_window_so_neglected_districts_show(app, env_db):
+    """Clock 2022-03-15, PLANNER_COVERAGE_DAYS 90 (default): the map shows 2021-12-16 to 2022-03-29 and names the
+    districts with no visit in it; "all dates" shows every visit; "coverage window" brings the default back."""
+    from datetime import date
+
+    first, last = date(2021, 12, 16), date(2022, 3, 29)
+    count, districts = _expected_on_map(env_db, first, last)
+    everything, _ = _expected_on_map(env_db, None, None)
+    assert 0 < count < everything and len(districts) < 25  # the sample has neglected districts in the window
+    assert any("표시 기간: 2021-12-16 – 2022-03-29 (방문 목표 기간 최근 90일" in c.value for c in app.caption)
+    assert shown_on_map(app) == count
+    assert any(f"방문하지 않은 자치구 ({25 - len(districts)}곳)" in w.value for w in app.warning)
+    all_dates(app)
+    assert shown_on_map(app) == everything
+    assert any(c.value == "표시 기간: 전체" for c in app.caption)
+    app.button(key="plan.period_window").click().run()
+    assert shown_on_map(app) == count
+    # the period is changeable: the filter's date range starts from the window and narrows the map
+    app.toggle(key="plan.show_filters").set_value(True).run()
+    assert app.date_input(key="plan.period").value == (first, last)
+    app.date_input(key="plan.period").set_value((date(2022, 3, 1), date(2022, 3, 15))).run()
+    assert shown_on_map(app) == _expected_on_map(env_db, date(2022, 3, 1), date(2022, 3, 15))[0]
+    assert any("표시 기간: 2022-03-01 – 2022-03-15" in c.value for c in app.caption)
+
+
+def test_issue_12_the_coverage_window_follows_the_setting(open_page, monkeypatch, env_db):
+    from datetime import date
+
+    monkeypatch.setenv("PLANNER_TILES", "none")
+    monkeypatch.setenv("PLANNER_COVERAGE_DAYS", "30")
+    app = open_page("pages/plan.py", lang="en")
+    assert any("Period shown: 2022-02-14 – 2022-03-29" in c.value for c in app.caption)
+    assert shown_on_map_en(app) == _expected_on_map(env_db, date(2022, 2, 14), date(2022, 3, 29))[0]
+
+
+def shown_on_map_en(app: AppTest) -> int:
+    import re
+
+    caption = next(c.value for c in app.caption if "/25" in c.value)
+    return int(re.match(r"(\d+) visits on the map", caption).group(1))

@@ -121,3 +121,16 @@ def test_nearest_sites_by_geodesic_distance():
     assert near[0][1] < 10 < near[1][1]
     assert geocode.nearest_sites(37.5, 127.0, []) == []
     assert geocode.format_distance(12.4) == "12 m" and geocode.format_distance(1530) == "1.5 km"
+
+
+# ---------------------------------------------------------------- issue 12: a new site like a registered one
+
+
+def test_issue_12_similar_site_matches_near_names_within_200_m_only():
+    hall = SITES[0]
+    assert geocode.similar_site("서울특별시청", hall.lat, hall.lon, SITES) == (hall, pytest.approx(0, abs=1e-6))
+    assert geocode.similar_site(" 서울 특별시청 ", hall.lat + 0.001, hall.lon, SITES)[0] is hall  # ~111 m, blanks
+    assert geocode.similar_site("서울특별시청", hall.lat + 0.003, hall.lon, SITES) is None  # ~330 m away
+    assert geocode.similar_site("덕수궁", hall.lat, hall.lon, SITES) is None  # another name at the same place
+    assert geocode.similar_site("", hall.lat, hall.lon, SITES) is None
+    assert geocode.similar_site("서울특별시청 본관", hall.lat, hall.lon, SITES)[0] is hall  # contains the name

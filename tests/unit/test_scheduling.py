@@ -564,3 +564,20 @@ def test_week_plan_skips_holidays():
     assert {p.start.date() for p in plan.proposals} <= {date(2026, 12, 24), date(2026, 12, 28)}
     assert len(plan.proposals) <= 2 * SETTINGS.daily_limit
     assert plan.record()["coverage_after"] == len(plan.proposals)
+
+
+def test_issue_12_next_working_hour_is_never_in_the_past_and_skips_evenings_and_weekends():
+    from datetime import date, datetime
+
+    from planner.domain import SEOUL
+    from planner.planning import coverage_window, next_working_hour
+    from planner.scheduling import PlanSettings
+
+    settings = PlanSettings()  # 09:00-18:00
+    tue = datetime(2022, 3, 15, 10, 20, tzinfo=SEOUL)
+    assert next_working_hour(tue, settings) == datetime(2022, 3, 15, 11, 0, tzinfo=SEOUL)
+    assert next_working_hour(tue.replace(hour=7), settings) == datetime(2022, 3, 15, 9, 0, tzinfo=SEOUL)
+    assert next_working_hour(tue.replace(hour=17, minute=30), settings) == datetime(2022, 3, 16, 9, tzinfo=SEOUL)
+    fri_evening = datetime(2022, 3, 18, 19, 0, tzinfo=SEOUL)
+    assert next_working_hour(fri_evening, settings) == datetime(2022, 3, 21, 9, 0, tzinfo=SEOUL)  # Monday
+    assert coverage_window(date(2022, 3, 15), 90) == (date(2021, 12, 16), date(2022, 3, 29))
