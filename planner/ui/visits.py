@@ -214,3 +214,27 @@ def week_data(uow: UnitOfWork, first: date, last: date) -> tuple[CalendarData, l
     url = uow.engine.url.render_as_string(hide_password=False)
     data, categories = _week_data(uow, url, services.data_version(uow), first, last)
     return data, categories  # type: ignore[return-value]
+
+
+@memo(16)
+def _week_events(
+    _data: CalendarData, _categories: list[Category], url: str, version: int, first: date, last: date, lang: str,
+    revision: int,
+) -> list[dict[str, object]]:  # fmt: skip
+    from planner import week_view
+
+    return week_view.events(_data, _categories, lang, revision)
+
+
+def week_calendar(
+    uow: UnitOfWork, first: date, last: date, lang: str, revision: int
+) -> tuple[CalendarData, list[Category], list[dict[str, object]]]:
+    """``week_data`` and the calendar component's events for it, built once per data version, range, language
+    and revision (the events are the component's argument: the same list is sent again on a rerun)."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    version = services.data_version(uow)
+    data, categories = _week_data(uow, url, version, first, last)
+    events = _week_events(data, categories, url, version, first, last, lang, revision)  # type: ignore[arg-type]
+    return data, categories, events  # type: ignore[return-value]
