@@ -26,7 +26,7 @@ from planner.ui import (
     vocabulary,
 )
 from planner.ui.problems import problem_text, show_problems
-from planner.ui.visits import site_label, week_data
+from planner.ui.visits import site_label, week_calendar
 
 ensure_frame()
 work = uow()
@@ -80,17 +80,17 @@ st.query_params["view"] = view
 state["week.param_seen"] = (anchor.isoformat(), view)
 
 first, last = week_view.view_range(anchor, view)
+revision = state.setdefault("week.revision", 0)
 try:
-    data, categories = week_data(work, first, last)
+    data, categories, events = week_calendar(work, first, last, L, revision)  # once per data version
 except PlannerError as exc:
     show_error(exc)
     st.stop()
 vocab = vocabulary(categories)
 st.caption(tr("week.caption"))
 
-revision = state.setdefault("week.revision", 0)
 value = calendar(
-    events=week_view.events(data, categories, L, revision),
+    events=events,
     options=week_view.options(view, anchor, now(), L),
     custom_css=week_view.CSS,
     callbacks=["dateClick", "eventClick", "eventChange"],

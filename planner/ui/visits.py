@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
@@ -67,6 +68,57 @@ def visit_table(uow: UnitOfWork, query: VisitQuery, lang: str) -> tuple[tuple[Vi
 
     url = uow.engine.url.render_as_string(hide_password=False)
     return _visit_table(uow, url, services.data_version(uow), query, lang)
+
+
+@dataclass(frozen=True)
+class LogData:
+    """What the visit log shows besides its widgets, read and built once per data version, query and language:
+    the visits (newest first), their table, visits per month for the chart, the years, sites and categories."""
+
+    visits: tuple[Visit, ...]
+    frame: pd.DataFrame
+    per_month: pd.DataFrame
+    years: list[int]
+    sites: list[Site]
+    categories: list[Category]
+
+
+@memo(16)
+def _log_frame(_visits: tuple[Visit, ...], url: str, version: int, query: VisitQuery, lang: str) -> pd.DataFrame:
+    """Visits per month (``YYYY-MM``, count) of the log's table, for the chart."""
+    visits = _visits
+    months: dict[str, int] = {}
+    for v in reversed(visits):
+        key = v.start.strftime("%Y-%m")
+        months[key] = months.get(key, 0) + 1
+    return pd.DataFrame({"month": sorted(months), "count": [months[m] for m in sorted(months)]})
+
+
+@memo(8)
+def _log_lists(_uow: UnitOfWork, url: str, version: int) -> tuple[list[int], list[Site], list[Category]]:
+    from planner import services
+
+    with _uow.transaction():
+        return services.visit_years(_uow), services.list_sites(_uow), services.list_categories(_uow)
+
+
+def log_lists(uow: UnitOfWork) -> tuple[list[int], list[Site], list[Category]]:
+    """The years with visits, the sites and the categories, read once per data version (shared, do not change)."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    return _log_lists(uow, url, services.data_version(uow))
+
+
+def log_data(uow: UnitOfWork, query: VisitQuery, lang: str) -> LogData:
+    """The visit log's data for ``query``: a rerun without a write reads one number (the data version)."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    version = services.data_version(uow)
+    years, sites, categories = _log_lists(uow, url, version)
+    visits, frame = _visit_table(uow, url, version, query, lang)
+    return LogData(visits, frame, _log_frame(visits, url, version, query, lang), years, sites, categories)
 
 
 def site_label(site: Site) -> str:
@@ -162,3 +214,27 @@ def week_data(uow: UnitOfWork, first: date, last: date) -> tuple[CalendarData, l
     url = uow.engine.url.render_as_string(hide_password=False)
     data, categories = _week_data(uow, url, services.data_version(uow), first, last)
     return data, categories  # type: ignore[return-value]
+
+
+@memo(16)
+def _week_events(
+    _data: CalendarData, _categories: list[Category], url: str, version: int, first: date, last: date, lang: str,
+    revision: int,
+) -> list[dict[str, object]]:  # fmt: skip
+    from planner import week_view
+
+    return week_view.events(_data, _categories, lang, revision)
+
+
+def week_calendar(
+    uow: UnitOfWork, first: date, last: date, lang: str, revision: int
+) -> tuple[CalendarData, list[Category], list[dict[str, object]]]:
+    """``week_data`` and the calendar component's events for it, built once per data version, range, language
+    and revision (the events are the component's argument: the same list is sent again on a rerun)."""
+    from planner import services
+
+    url = uow.engine.url.render_as_string(hide_password=False)
+    version = services.data_version(uow)
+    data, categories = _week_data(uow, url, version, first, last)
+    events = _week_events(data, categories, url, version, first, last, lang, revision)  # type: ignore[arg-type]
+    return data, categories, events  # type: ignore[return-value]
