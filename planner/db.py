@@ -668,7 +668,7 @@ def schema_revision(conn: Connection) -> str | None:
     return migrations.current(conn)
 
 
-def when_not_busy(work: Callable[[], T], attempts: int = 6) -> T:
+def when_not_busy(work: Callable[[], T], attempts: int = 20) -> T:
     """Run ``work``, again when the database was busy (each try already waits the busy timeout).
     For start-up only: six processes starting on a new database queue behind the one that sets
     it up, and on a crowded machine that can take longer than one busy timeout."""

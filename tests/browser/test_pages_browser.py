@@ -58,6 +58,7 @@ def test_a_bookmarked_page_opens_inside_the_frame_on_a_fresh_server(page, app_ur
     wait_until_idle(page)
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "시의회 소통" in nav and "streamlit app" not in nav
+    page.get_by_text("English", exact=True).wait_for(timeout=30_000)  # drawn after the navigation
     assert page.get_by_text("English", exact=True).count() == 1
 
 

@@ -78,6 +78,10 @@ def test_a_visit_saved_in_one_instance_shows_in_the_others_log_and_map_on_its_ne
         form = page_a.locator('[data-testid="stForm"]').filter(has_text="제안으로 저장")
         form.wait_for(timeout=30_000)
         form.get_by_label("제목").fill(TITLE)
+        box = form.locator(".st-key-plan-form-category input")  # no default category since issue 12
+        box.click()
+        box.press_sequentially("경제")
+        box.press("Enter")
         form.get_by_role("button", name="제안으로 저장").click()
         page_a.get_by_text("제안을 저장했습니다").wait_for(timeout=30_000)
         engine = db.get_engine(POSTGRES_URL)

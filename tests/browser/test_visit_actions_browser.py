@@ -39,7 +39,8 @@ def test_on_the_visit_log_an_approved_visits_default_is_not_cancel_and_cancel_as
     status_box.wait_for(timeout=60_000)
     assert status_box.locator("input").input_value() == "확정"  # the next step, not 취소
     status_box.locator("input").click()
-    page.get_by_role("option", name="취소", exact=True).click()
+    status_box.locator("input").press_sequentially("취소")
+    status_box.locator("input").press("Enter")
     wait_until_idle(page)
     apply = page.locator(f".st-key-visit_edit-{v.id}-{v.version}-apply_status button")
     apply.click()
