@@ -898,18 +898,6 @@ def update_ledger_item(conn: Connection, item_id: int, seen_version: int, values
     return True
 
 
-def notices_of_visit(conn: Connection, visit_id: int) -> list[RowMapping]:
-    """The liaison notices sent about a visit, with the councillor's name and district, by time sent."""
-    n, c = db.liaison_notices, db.councillors
-    stmt = (
-        select(n.c.kind, n.c.method, n.c.sent_at, c.c.name, c.c.district, c.c.constituency, c.c.role)
-        .join(c, c.c.id == n.c.councillor_id)
-        .where(n.c.visit_id == visit_id)
-        .order_by(n.c.sent_at, c.c.name)
-    )
-    return list(conn.execute(stmt).mappings())
-
-
 def list_ledger_notes(conn: Connection, item_ids: Sequence[int]) -> list[RowMapping]:
     n = db.ledger_notes
     if not item_ids:
