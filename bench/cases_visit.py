@@ -60,7 +60,7 @@ READY_JS = """
     // The calendar draws in the component's iframe, whose first (blank) document is replaced by the component's
     // page: a script or observer started there goes with it. The top page looks into the iframe on every frame.
     const poll = () => {
-        const iframe = document.querySelector('iframe[title="streamlit_calendar.calendar"]');
+        const iframe = document.querySelector('iframe[title="planner.ui.calendar.calendar"]');
         const inner = iframe && iframe.contentDocument;
         const drawn = inner ? inner.querySelectorAll(".fc-event:not(.fc-bg-event)").length : 0;
         if (frameReady() && drawn >= want.events) { painted("__benchReadyAt"); } else { requestAnimationFrame(poll); }

@@ -7,6 +7,7 @@ from planner.tabular import csv_bytes
 from planner.ui import (
     ensure_frame,
     lang,
+    section,
     show_flash,
     tr,
     uow,
@@ -15,7 +16,7 @@ from planner.ui import (
 from planner.ui.filters import visit_filters
 from planner.ui.several import bulk_status_screen, series_screen
 from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, linked_visit
-from planner.ui.visits import log_data, log_lists, visit_columns
+from planner.ui.visits import log_data, log_lists, table_window, visit_columns
 
 ensure_frame()
 work = uow()
@@ -30,15 +31,16 @@ show_flash()
 with st.expander(tr("visits.filters"), expanded=True):
     query = visit_filters("visits", vocab, years)
 log = log_data(work, query, L)
-visits, frame = log.visits, log.frame
+visits, table = log.visits, log.table
 
 st.caption(tr("visits.count", count=len(visits)))
 if visits:
+    offset, length = table_window("visits.rows", len(visits), L)
     st.dataframe(
-        frame,
+        table.slice(offset, length),  # zero-copy
         hide_index=True,
         width="stretch",
-        height=min(600, 40 + 35 * len(visits)),
+        height=min(600, 40 + 35 * length),
         column_config=visit_columns(L),
     )
     # A Vega-Lite spec as a dict: st.bar_chart builds and validates an Altair chart on every rerun (~4 ms here).
@@ -65,19 +67,27 @@ if visits:
 else:
     st.info(tr("visits.empty"))
 
-with st.expander(tr("visits.add"), expanded=False):
-    add_visit_screen(work, vocab, sites)
-with st.expander(tr("visits.edit"), expanded=linked_visit() is not None):
-    edit_visit_screen(work, vocab, visits, sites)
-with st.expander(tr("several.series_title"), expanded=False):
-    series_screen(work, vocab, sites)
-with st.expander(tr("several.bulk_title"), expanded=False):
-    st.caption(tr("several.bulk_cancel_note"))
-    bulk_status_screen(work, vocab, visits)
+# Each section below is built only while open (issue 12: a closed form of 2,000 sites still cost its build).
+box, is_open = section(tr("visits.add"), "visits.add_open")
+if is_open:
+    with box:
+        add_visit_screen(work, vocab, sites)
+box, is_open = section(tr("visits.edit"), "visits.edit_open", expanded=linked_visit() is not None)
+if is_open:
+    with box:
+        edit_visit_screen(work, vocab, visits, sites)
+box, is_open = section(tr("several.series_title"), "visits.series_open")
+if is_open:
+    with box:
+        series_screen(work, vocab, sites)
+box, is_open = section(tr("several.bulk_title"), "visits.bulk_open")
+if is_open:
+    with box:
+        st.caption(tr("several.bulk_cancel_note"))
+        bulk_status_screen(work, vocab, visits)
 if visits:  # issue 14: the printable briefing pack of a visit in the log (the linked one first)
-    # Built only while open (a drop-down of every visit in the log costs ~30 ms at 10,000 visits).
-    briefing = st.expander(tr("brief.page_title"), expanded=False, key="visits.briefing_open", on_change="rerun")
-    if briefing.open:
+    briefing, is_open = section(tr("brief.page_title"), "visits.briefing_open")
+    if is_open:
         linked = linked_visit()
         ids = [v.id for v in visits]
         names = {v.id: f"{v.start:%Y-%m-%d} · {v.title}" for v in visits}
@@ -89,5 +99,7 @@ if visits:  # issue 14: the printable briefing pack of a visit in the log (the l
             key="visits.briefing",
         )
         briefing.page_link("pages/briefing.py", label=tr("brief.open"), query_params={"visit": str(chosen)})
-with st.expander(tr("categories.title"), expanded=False):
-    category_screen(work, vocab, categories)
+box, is_open = section(tr("categories.title"), "visits.categories_open")
+if is_open:
+    with box:
+        category_screen(work, vocab, categories)

@@ -6,7 +6,6 @@ import json
 from datetime import date, timedelta
 
 import streamlit as st
-from streamlit_calendar import calendar
 
 from planner import services, week_view
 from planner.domain import PlannerError, Status, ValidationError
@@ -25,6 +24,7 @@ from planner.ui import (
     uow,
     vocabulary,
 )
+from planner.ui.calendar import calendar
 from planner.ui.problems import problem_text, show_problems
 from planner.ui.visits import site_label, week_calendar
 
@@ -63,22 +63,12 @@ def _today() -> None:
     state["week.anchor"] = today
 
 
-c1, c2, c3, c4, c5 = st.columns([2, 2, 1, 1, 1], vertical_alignment="bottom")
-view = c1.segmented_control(
-    tr("week.view"),
-    list(week_view.VIEWS),
-    format_func=labels({"week": "week.view_week", "month": "week.view_month"}),
-    key="week.view",
-)
-view = view or "week"
-anchor = c2.date_input(tr("day.date"), key="week.anchor", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
-c3.button(tr("week.previous"), key="week.previous", on_click=_shift, args=(-1,), width="stretch")
-c4.button(tr("week.next"), key="week.next", on_click=_shift, args=(1,), width="stretch")
-c5.button(tr("day.today"), key="week.today", on_click=_today, width="stretch")
-st.query_params["date"] = anchor.isoformat()
-st.query_params["view"] = view
-state["week.param_seen"] = (anchor.isoformat(), view)
-
+# The controls sit above the calendar but are drawn after it: a browser opening the page fetches the
+# calendar's code first (a date picker's code is larger than the calendar's), so the week shows sooner.
+# Their values are already in the session (each control is keyed), so the calendar can be drawn first.
+controls = st.container()
+view = state.get("week.view") or "week"
+anchor = state["week.anchor"]
 first, last = week_view.view_range(anchor, view)
 revision = state.setdefault("week.revision", 0)
 try:
@@ -96,6 +86,22 @@ value = calendar(
     callbacks=["dateClick", "eventClick", "eventChange"],
     key=f"week.calendar.{view}.{first.isoformat()}",
 )
+
+with controls:
+    c1, c2, c3, c4, c5 = st.columns([2, 2, 1, 1, 1], vertical_alignment="bottom")
+    c1.segmented_control(
+        tr("week.view"),
+        list(week_view.VIEWS),
+        format_func=labels({"week": "week.view_week", "month": "week.view_month"}),
+        key="week.view",
+    )
+    c2.date_input(tr("day.date"), key="week.anchor", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
+    c3.button(tr("week.previous"), key="week.previous", on_click=_shift, args=(-1,), width="stretch")
+    c4.button(tr("week.next"), key="week.next", on_click=_shift, args=(1,), width="stretch")
+    c5.button(tr("day.today"), key="week.today", on_click=_today, width="stretch")
+st.query_params["date"] = anchor.isoformat()
+st.query_params["view"] = view
+state["week.param_seen"] = (anchor.isoformat(), view)
 
 # The component keeps its last value across reruns: act on each value once.
 signature = json.dumps(value, sort_keys=True, default=str) if value else ""

@@ -48,6 +48,10 @@ LOCAL = "local"  # what ``role_of`` says in local single-user mode
 def role_of(uow: UnitOfWork) -> Role | str | None:
     """The acting user's role: ``LOCAL`` when no user is registered (every permission), None when
     users exist and the actor is not one of them (or is inactive): no write permission."""
+    return uow.recall("role", lambda: _read_role(uow))
+
+
+def _read_role(uow: UnitOfWork) -> Role | str | None:
     with uow.transaction() as conn:
         if repository.count_users(conn) == 0:
             return LOCAL

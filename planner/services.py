@@ -151,8 +151,11 @@ def is_empty(uow: UnitOfWork) -> bool:
 
 
 def data_version(uow: UnitOfWork) -> int:
-    with uow.transaction() as conn:
-        return repository.data_version(conn)
+    def read() -> int:
+        with uow.transaction() as conn:
+            return repository.data_version(conn)
+
+    return int(uow.recall("data_version", read))
 
 
 # ---------------------------------------------------------------- reference data

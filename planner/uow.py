@@ -32,7 +32,7 @@ Clock = Callable[[], datetime]
 class UnitOfWork:
     """One transaction at a time over ``engine``, with ``clock`` and the acting ``actor``."""
 
-    def __init__(self, engine: Engine, clock: Clock, actor: str | None = None) -> None:
+    def __init__(self, engine: Engine, clock: Clock, actor: str | None = None, remember: bool = False) -> None:
         self.engine = engine
         self.clock = clock
         self.actor = actor
@@ -43,6 +43,19 @@ class UnitOfWork:
         self._now: datetime | None = None
         # Warnings of what this unit of work saved (planner.rules problems): front doors show them.
         self.warnings: list[Any] = []
+        # ``remember``: reads a front door repeats many times in one short run (the data version,
+        # the actor's role) are read once and kept until this unit of work writes (``recall``).
+        self._remember = remember
+        self._memo: dict[str, Any] = {}
+
+    def recall(self, name: str, read: Callable[[], Any]) -> Any:
+        """``read()``, or what it gave last time when this unit of work remembers reads (a page's
+        run) and has written nothing since; otherwise read every time (the CLI, tests, services)."""
+        if not self._remember or (self._depth > 0 and self._write):
+            return read()  # inside a write the truth may change with every statement
+        if name not in self._memo:
+            self._memo[name] = read()
+        return self._memo[name]
 
     @property
     def conn(self) -> Connection:
@@ -72,6 +85,8 @@ class UnitOfWork:
                 try:
                     yield conn
                 finally:
+                    if write:
+                        self._memo.clear()
                     self._depth = 0
                     self._conn = None
                     self._now = None

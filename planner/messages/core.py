@@ -297,6 +297,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Search (title, purpose, attendees, notes, site)",
     },
     "visits.count": {"ko": "{count}건", "en": "{count} visits"},
+    "visits.rows": {"ko": "표에 보일 범위 (최근 일정부터)", "en": "Rows shown (newest first)"},
+    "visits.rows_range": {"ko": "{first}–{last}번째", "en": "{first}–{last}"},
+    "visits.rows_note": {
+        "ko": "표는 한 번에 {size}건씩 보여 줍니다. 검색·필터로 좁히거나 CSV로 모두 내려받을 수 있습니다.",
+        "en": "The table shows {size} visits at a time. Narrow it with the filters or download them all as CSV.",
+    },
     "visits.empty": {"ko": "조건에 맞는 일정이 없습니다.", "en": "No visit matches the filters."},
     "visits.add": {"ko": "새 일정 추가", "en": "Add a visit"},
     "visits.edit": {"ko": "일정 수정 · 상태 변경", "en": "Edit a visit or change its status"},

@@ -6,10 +6,14 @@ This is the only part of ``planner`` that imports Streamlit. Session state holds
 
 from __future__ import annotations
 
+import contextvars
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -53,12 +57,37 @@ def engine() -> Engine:
     return eng
 
 
+# The run's unit of work (``run_unit_of_work``): the frame and its page share one, so what it remembers
+# (the data version, the user's role) is read once per run, not once per caller.
+_RUN_UOW: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar("planner_run_uow", default=None)
+_RUN_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("planner_run_lang", default="")
+
+
 def uow() -> UnitOfWork:
     """A unit of work for this run of the page: the app's database, the page's clock and the signed-in
-    user (``planner.ui.identity``; the core decides what they may do)."""
+    user (``planner.ui.identity``; the core decides what they may do). It remembers the data version
+    and the user's role for the run, until it writes (``UnitOfWork.recall``)."""
+    shared = _RUN_UOW.get()
+    return shared if shared is not None else _new_uow()
+
+
+def _new_uow() -> UnitOfWork:
     from planner.ui.identity import current_actor
 
-    return UnitOfWork(engine(), now, actor=current_actor())
+    return UnitOfWork(engine(), now, actor=current_actor(), remember=True)
+
+
+@contextmanager
+def run_unit_of_work() -> Iterator[UnitOfWork]:
+    """One unit of work for the frame and the page of one run (``uow()`` inside gives it); the
+    language, chosen by then (``language_selector``), is read once for the run too."""
+    language = _RUN_LANG.set(lang())
+    token = _RUN_UOW.set(_new_uow())
+    try:
+        yield _RUN_UOW.get() or _new_uow()
+    finally:
+        _RUN_UOW.reset(token)
+        _RUN_LANG.reset(language)
 
 
 def ensure_frame() -> None:
@@ -77,7 +106,8 @@ def ensure_frame() -> None:
 
 
 def lang() -> str:
-    return normalize_language(st.session_state.get(LANG_KEY) or str(config.get("language")))
+    fixed = _RUN_LANG.get()  # inside a run's frame the language widget has its value: read it once
+    return fixed or normalize_language(st.session_state.get(LANG_KEY) or str(config.get("language")))
 
 
 def tr(key: str, **params: object) -> str:
@@ -202,6 +232,16 @@ def show_flash() -> None:
         st.success(message)
         if warning:
             st.warning(warning)
+
+
+def section(label: str, key: str, expanded: bool = False) -> tuple[Any, bool]:
+    """An expander whose content is built only while it is open: ``box, is_open = section(...)``.
+
+    A closed expander's widgets still cost their full build on every rerun (a drop-down of every
+    site, a form per section); keyed with ``on_change="rerun"`` the page knows whether it is open
+    and skips them. Open it from code (a link, a test) with ``st.session_state[key] = True``."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box, bool(box.open)
 
 
 class Labels(dict[str, str]):

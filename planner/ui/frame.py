@@ -17,7 +17,7 @@ from typing import Literal
 import streamlit as st
 
 from planner.domain import DatabaseUnavailable
-from planner.ui import choose_language, engine, language_selector, show_error, tr, uow
+from planner.ui import choose_language, engine, language_selector, run_unit_of_work, show_error, tr
 from planner.ui.identity import sidebar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,8 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     language_selector()
     st.sidebar.caption(tr("app.subtitle"))
     try:
-        sidebar(uow())  # who the app acts as (issue 13); stops at the sign-in button when OIDC wants one
-        navigation.run()
+        with run_unit_of_work() as work:  # the sidebar and the page share it (and what it remembers)
+            sidebar(work)  # who the app acts as (issue 13); stops at the sign-in button when OIDC wants one
+            navigation.run()
     except DatabaseUnavailable as exc:  # e.g. the file deleted, or a server gone, while the app runs
         show_error(exc)

@@ -16,7 +16,7 @@ import pytest
 
 from planner import calendar_exchange, cli, db, reports, services
 from planner.domain import SEOUL, StaleVersion, VisitQuery
-from tests.app.conftest import CLOCK
+from tests.app.conftest import CLOCK, LOG_SECTIONS
 from tests.conftest import uow_at
 
 NOW = datetime.fromisoformat(CLOCK)
@@ -58,7 +58,7 @@ def cli_main(*args: str) -> int:
 
 
 def test_visit_log_form_add_and_edit(open_page, work, spy):
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     at.text_input(key="visit_form.title").input("변경 경로 확인")
     at.button(key="visit_form.submit").click().run()
     assert not at.exception and spy["new"] == [None]

@@ -15,7 +15,7 @@ import pytest
 from planner import accounts, db, services
 from planner.ui import identity, visit_screens
 from planner.uow import UnitOfWork
-from tests.app.conftest import CLOCK
+from tests.app.conftest import CLOCK, LOG_SECTIONS
 
 NOW = datetime.fromisoformat(CLOCK)
 
@@ -46,14 +46,14 @@ def pick(at, visit):
 
 
 def test_local_mode_is_said_plainly(open_page):
-    at = open_page("pages/visits.py", lang="ko")
+    at = open_page("pages/visits.py", lang="ko", opened=LOG_SECTIONS)
     assert any(c.value == "로컬 모드: 모든 권한" for c in at.sidebar.caption)
 
 
 def test_a_viewers_approve_control_is_absent_and_a_forged_one_is_refused(open_page, office, monkeypatch):
     sign_in(monkeypatch, "vera")
     visit = proposed(office)
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     assert any("vera" in c.value and "Viewer" in c.value for c in at.sidebar.caption)
     prefix = pick(at, visit)
     assert not [b for b in at.button if b.key == f"{prefix}.apply_status"]
@@ -74,7 +74,7 @@ def test_a_viewers_approve_control_is_absent_and_a_forged_one_is_refused(open_pa
 def test_an_approver_approves_and_the_history_names_them(open_page, office, monkeypatch):
     sign_in(monkeypatch, "ann")
     visit = proposed(office)
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     prefix = pick(at, visit)
     assert at.selectbox(key=f"{prefix}.new_status").options == ["Approved"]  # cancel is the scheduler's
     at.button(key=f"{prefix}.apply_status").click().run()

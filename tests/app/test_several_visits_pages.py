@@ -7,6 +7,7 @@ from datetime import date, time
 
 from planner import db, services
 from planner.domain import Status, VisitQuery
+from tests.app.conftest import LOG_SECTIONS
 from tests.conftest import uow_at
 
 
@@ -15,10 +16,11 @@ def work(env_db):
 
 
 def test_duplicate_from_the_visit_page_makes_a_proposed_copy_and_links_to_it(open_page, env_db):
-    at = open_page("pages/visits.py", lang="ko")  # the first run loads the sample
+    at = open_page("pages/visits.py", lang="ko", opened=LOG_SECTIONS)  # the first run loads the sample
     source = services.list_visits(work(env_db), VisitQuery(statuses=(Status.APPROVED,)))[0]
     before = len(services.list_visits(work(env_db)))
     at.query_params["id"] = str(source.id)
+    at.session_state[f"visit_copy.{source.id}.open"] = True  # the section is built only while open
     at.switch_page("pages/visit.py").run()
     at.date_input(key=f"visit_copy.{source.id}.duplicate_date").set_value(date(2026, 9, 22))
     at.time_input(key=f"visit_copy.{source.id}.duplicate_time").set_value(time(14, 0))
@@ -38,7 +40,7 @@ def test_duplicate_from_the_visit_page_makes_a_proposed_copy_and_links_to_it(ope
 
 
 def test_series_lists_the_skipped_holiday_before_saving_then_saves_all(open_page, env_db):
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     before = len(services.list_visits(work(env_db)))
     at.text_input(key="series_form.title").input("주간 간부회의").run()
     at.date_input(key="series_form.start_date").set_value(date(2026, 9, 21)).run()  # a Monday
@@ -56,7 +58,7 @@ def test_series_lists_the_skipped_holiday_before_saving_then_saves_all(open_page
 
 
 def test_bulk_status_change_needs_the_confirmation_and_names_status_and_count(open_page, env_db):
-    at = open_page("pages/visits.py", lang="ko")
+    at = open_page("pages/visits.py", lang="ko", opened=LOG_SECTIONS)
     proposed = services.list_visits(work(env_db), VisitQuery(statuses=(Status.PROPOSED,)))[:2]
     ids = [v.id for v in proposed]
     at.multiselect(key="bulk.ids").set_value(ids).run()
@@ -73,7 +75,7 @@ def test_bulk_status_change_needs_the_confirmation_and_names_status_and_count(op
 
 
 def test_bulk_status_change_refused_for_one_changes_none(open_page, env_db):
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     proposed = services.list_visits(work(env_db), VisitQuery(statuses=(Status.PROPOSED,)))[0]
     done = services.list_visits(work(env_db), VisitQuery(statuses=(Status.DONE,)))[0]
     at.multiselect(key="bulk.ids").set_value([proposed.id, done.id]).run()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from planner import council, db, services
 from planner.ui import markdown_text
-from tests.app.conftest import CLOCK
+from tests.app.conftest import CLOCK, LOG_SECTIONS
 from tests.conftest import uow_at
 
 PIXEL = "![px](http://127.0.0.1:9/px.png)"
@@ -82,7 +82,7 @@ def test_suggestion_text_and_answer_with_links_are_text_on_the_council_page(open
 
 
 def test_a_visit_title_in_the_saved_message_is_text(open_page, env_db):
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     at.text_input(key="visit_form.title").input(PIXEL)
     at.button(key="visit_form.submit").click().run()
     assert not at.exception, at.exception

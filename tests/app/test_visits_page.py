@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner import db, services
+from tests.app.conftest import LOG_SECTIONS
 from tests.conftest import uow_at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def at(open_page):
-    return open_page("pages/visits.py")
+    return open_page("pages/visits.py", opened=LOG_SECTIONS)
 
 
 def _engine(env_db):
@@ -169,7 +170,7 @@ def test_adding_a_visit_over_imported_busy_time_warns(at, env_db, now):
 
 def test_a_link_to_a_visit_opens_the_log_with_that_visit_picked(open_page, env_db):
     """Calendars and the day view link to /visits?visit=<id>: the edit panel opens on that visit."""
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     visit = services.list_visits(_engine(env_db))[5]
     at.query_params["visit"] = str(visit.id)
     at.run()
@@ -219,7 +220,7 @@ def test_add_on_a_holiday_is_refused_then_saved_with_a_stated_reason(open_page, 
 
     from planner.i18n import t
 
-    at = open_page("pages/visits.py", lang=lang)
+    at = open_page("pages/visits.py", lang=lang, opened=LOG_SECTIONS)
     before = len(services.list_visits(_engine(env_db)))
     at.text_input(key="visit_form.title").input("삼일절 기념식 참석")
     at.date_input(key="visit_form.start_date").set_value(date(2022, 3, 1))
@@ -259,7 +260,7 @@ def test_edit_onto_a_holiday_is_saved_with_a_reason_that_the_history_shows(open_
     from planner.domain import SEOUL
     from planner.i18n import t
 
-    at = open_page("pages/visits.py", lang=lang)  # the first start makes the database
+    at = open_page("pages/visits.py", lang=lang, opened=LOG_SECTIONS)  # the first start makes the database
     work = _engine(env_db)
     site = services.list_sites(work)[0]
     start = datetime(2022, 3, 22, 10, 0, tzinfo=SEOUL)
@@ -324,9 +325,30 @@ def test_issue_12_each_row_of_the_log_links_to_the_visit_page(at, env_db):
 
 
 def test_issue_12_the_old_link_still_opens_the_log_and_offers_the_visit_page(open_page, env_db):
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     visit = services.list_visits(_engine(env_db))[5]
     at.query_params["visit"] = str(visit.id)
     at.run()
     assert at.selectbox(key="visit_edit.id").value == visit.id
     assert f"id={visit.id}" in [e.proto.query_string for e in at.get("page_link")]
+
+
+def test_issue_12_a_long_log_shows_its_table_a_window_at_a_time(open_page, env_db, monkeypatch):
+    """Past TABLE_ROWS rows the table shows one window (newest first) and offers the others;
+    the count, the chart and the CSV still take every row."""
+    from planner.ui import visits as visit_widgets
+
+    monkeypatch.setattr(visit_widgets, "TABLE_ROWS", 30)
+    at = open_page("pages/visits.py")
+    newest_first = [v.id for v in services.list_visits(_engine(env_db))][::-1]
+    assert len(newest_first) > 60
+    assert any(c.value == f"{len(newest_first)} visits" for c in at.caption)
+    table = at.dataframe[0].value
+    assert list(table["ID"]) == newest_first[:30]
+    window = at.selectbox(key="visits.rows")
+    assert window.options[:2] == ["1–30", "31–60"]
+    window.set_value(30).run()
+    assert list(at.dataframe[0].value["ID"]) == newest_first[30:60]
+    # A narrower filter with fewer rows than the window shows them all, with no window choice.
+    at.text_input(key="visits.text").input("망원").run()
+    assert len(at.dataframe[0].value) < 30 and not [s for s in at.selectbox if s.key == "visits.rows"]

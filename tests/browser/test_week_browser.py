@@ -1,5 +1,5 @@
-"""Issue 12, the week calendar in a real browser (FullCalendar through streamlit-calendar, served by the app
-itself): the sample's upcoming visits on their days, busy time shaded, a visit dragged to another day saved
+"""Issue 12, the week calendar in a real browser (FullCalendar in the app's own component, planner.ui.calendar,
+served by the app itself): the sample's upcoming visits on their days, busy time shaded, a visit dragged to another day saved
 with a new version after the rules ran, and nothing requested from another host."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from planner import calendar_exchange, db, scheduling, services
 from planner.domain import OPEN_STATUSES, SEOUL, VisitQuery, to_seoul
 from planner.uow import UnitOfWork
 
-CALENDAR = 'iframe[title="streamlit_calendar.calendar"]'
+CALENDAR = 'iframe[title="planner.ui.calendar.calendar"]'
 
 
 def wait_until_idle(page) -> None:

@@ -1,0 +1,100 @@
+// The week/month calendar of /week (issue 12): FullCalendar's standard bundle behind Streamlit's
+// component protocol (the messages streamlit-component-lib sends, without React), so the browser
+// loads a third of what the streamlit-calendar build weighed. The value it sends back has the shape
+// planner.week_view.action_of reads: {callback, dateClick|eventClick|eventChange: {...}}.
+(function () {
+  "use strict";
+  const element = document.getElementById("calendar");
+  const customCss = document.getElementById("custom-css");
+  let calendar = null;
+  let shape = null; // what needs a new calendar when it changes (the options, the callbacks)
+  let lastEvents = null;
+
+  function send(type, data) {
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data), "*");
+  }
+
+  function setHeight() {
+    send("streamlit:setFrameHeight", { height: Math.ceil(document.documentElement.scrollHeight) });
+  }
+
+  function setValue(value) {
+    send("streamlit:setComponentValue", { value: value, dataType: "json" });
+  }
+
+  function viewValue(view) {
+    return {
+      type: view.type,
+      title: view.title,
+      activeStart: view.activeStart.toISOString(),
+      activeEnd: view.activeEnd.toISOString(),
+      currentStart: view.currentStart.toISOString(),
+      currentEnd: view.currentEnd.toISOString(),
+    };
+  }
+
+  function handlers(callbacks) {
+    const on = {};
+    if (callbacks.indexOf("dateClick") >= 0) {
+      on.dateClick = function (arg) {
+        setValue({
+          callback: "dateClick",
+          dateClick: { allDay: arg.allDay, date: arg.date.toISOString(), view: viewValue(arg.view) },
+        });
+      };
+    }
+    if (callbacks.indexOf("eventClick") >= 0) {
+      on.eventClick = function (arg) {
+        arg.jsEvent.preventDefault();
+        setValue({ callback: "eventClick", eventClick: { event: arg.event.toJSON(), view: viewValue(arg.view) } });
+      };
+    }
+    if (callbacks.indexOf("eventChange") >= 0) {
+      on.eventChange = function (arg) {
+        setValue({
+          callback: "eventChange",
+          eventChange: {
+            oldEvent: arg.oldEvent.toJSON(),
+            event: arg.event.toJSON(),
+            relatedEvents: arg.relatedEvents.map(function (e) { return e.toJSON(); }),
+            view: viewValue(calendar.view),
+          },
+        });
+      };
+    }
+    return on;
+  }
+
+  function render(args) {
+    const options = args.options || {};
+    const callbacks = args.callbacks || [];
+    const events = JSON.stringify(args.events || []);
+    customCss.textContent = args.custom_css || "";
+    const nextShape = JSON.stringify([options, callbacks]);
+    if (calendar === null || nextShape !== shape) {
+      if (calendar !== null) { calendar.destroy(); }
+      shape = nextShape;
+      lastEvents = events;
+      calendar = new FullCalendar.Calendar(element, Object.assign({}, options, handlers(callbacks), {
+        events: args.events || [],
+      }));
+      calendar.render();
+    } else if (events !== lastEvents) {
+      // New data for the same period (a save, or a refused move put back): the events only, the
+      // scroll position and the view stay.
+      lastEvents = events;
+      calendar.batchRendering(function () {
+        calendar.getEventSources().forEach(function (source) { source.remove(); });
+        calendar.addEventSource(args.events || []);
+      });
+    }
+    setHeight();
+  }
+
+  window.addEventListener("message", function (event) {
+    const data = event.data;
+    if (data && data.type === "streamlit:render") { render(data.args || {}); }
+  });
+  if (window.ResizeObserver) { new ResizeObserver(setHeight).observe(document.body); }
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();
