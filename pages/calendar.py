@@ -39,6 +39,7 @@ with tab_export:
         format_func=vocab.cat_label.get,
         placeholder=tr("visits.all"),
         key="calendar.export.categories",
+        select_all=False,
     )
     chosen_districts = c3.multiselect(
         tr("field.district"),
@@ -46,6 +47,7 @@ with tab_export:
         format_func=vocab.district_label.get,
         placeholder=tr("visits.all"),
         key="calendar.export.districts",
+        select_all=False,
     )
     chosen_statuses = c4.multiselect(
         tr("field.status"),
@@ -53,6 +55,7 @@ with tab_export:
         format_func=vocab.status_text.get,
         placeholder=tr("visits.all"),
         key="calendar.export.statuses",
+        select_all=False,
     )
     st.session_state.setdefault("calendar.export.period", ())
     period = st.date_input(tr("visits.date_range"), format="YYYY-MM-DD", key="calendar.export.period")
@@ -188,6 +191,7 @@ with tab_feeds:
             format_func=vocab.cat_label.get,
             placeholder=tr("visits.all"),
             key="calendar.feed.categories",
+            select_all=False,
         )
         feed_districts = f2.multiselect(
             tr("field.district"),
@@ -195,6 +199,7 @@ with tab_feeds:
             format_func=vocab.district_label.get,
             placeholder=tr("visits.all"),
             key="calendar.feed.districts",
+            select_all=False,
         )
         feed_public = st.checkbox(tr("calendar.public"), key="calendar.feed.public")
         feed_expires = st.date_input(

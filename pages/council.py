@@ -89,6 +89,7 @@ else:
             format_func=names.get,
             placeholder=tr("placeholder.choose"),
             key=f"council.{choice}.who",
+            select_all=False,
         )
         method = st.selectbox(
             tr("council.method"), list(council.METHODS), format_func=methods.get, key=f"council.{choice}.method"
@@ -109,6 +110,7 @@ else:
                 format_func=sent_people.get,
                 placeholder=tr("placeholder.choose"),
                 key=f"council.{choice}.ack_who",
+                select_all=False,
             )
             ack = st.form_submit_button(tr("notices.acknowledge"), key=f"council.{choice}.ack")
         if ack:

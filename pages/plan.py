@@ -120,6 +120,7 @@ with filters_box:
             key="plan.categories",
             on_change=_keep,
             args=("categories",),
+            select_all=False,
         )
         c5.multiselect(
             tr("field.status"),
@@ -130,6 +131,7 @@ with filters_box:
             key="plan.statuses",
             on_change=_keep,
             args=("statuses",),
+            select_all=False,
         )
 
 

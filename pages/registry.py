@@ -88,6 +88,7 @@ with tabs[0]:
             format_func=committees.get,
             placeholder=tr("placeholder.choose"),
             key=f"registry.c.{pick}.committees",
+            select_all=False,
         )
         chairs = st.multiselect(
             tr("registry.chairs"),
@@ -96,6 +97,7 @@ with tabs[0]:
             format_func=committees.get,
             placeholder=tr("placeholder.choose"),
             key=f"registry.c.{pick}.chairs",
+            select_all=False,
         )
         contact = st.text_input(
             tr("field.contact"), value=current.contact if current else "", key=f"registry.c.{pick}.contact"

@@ -27,7 +27,9 @@ if "report.years" not in st.session_state:
     # once per session, not on every rerun: afterwards the widget keeps the user's choice.
     held = reports.held_years(work)[-2:]
     st.session_state["report.years"] = held or [y for y in (current.year - 1, current.year) if y in available]
-years = st.multiselect(tr("report.years"), available, placeholder=tr("placeholder.choose"), key="report.years")
+years = st.multiselect(
+    tr("report.years"), available, placeholder=tr("placeholder.choose"), key="report.years", select_all=False
+)
 if not years:
     st.info(tr("error.report_no_year"))
     st.stop()
@@ -79,6 +81,7 @@ for group in report.groups:
                 format_func=lambda i, names=names: names.get(i, str(i)),
                 placeholder=tr("placeholder.choose"),
                 key=f"report.hl.{group}.{year}.{gen}",
+                select_all=False,
             )
             if st.button(tr("report.save_highlights"), key=f"report.hl.save.{group}.{year}.{gen}"):
                 seen = st.session_state[seen_key]

@@ -40,6 +40,7 @@ with st.expander(tr("stats.filters"), expanded=True):
         format_func=vocab.status_text.get,
         placeholder=tr("placeholder.choose"),
         key="stats.statuses",
+        select_all=False,
     )
 
     def _statuses(chosen: tuple[Status, ...]) -> None:
@@ -60,6 +61,7 @@ with st.expander(tr("stats.filters"), expanded=True):
         format_func=vocab.cat_label.get,
         placeholder=any_text,
         key="stats.categories",
+        select_all=False,
     )
     chosen_districts = c4.multiselect(
         tr("field.district"),
@@ -67,6 +69,7 @@ with st.expander(tr("stats.filters"), expanded=True):
         format_func=vocab.district_label.get,
         placeholder=any_text,
         key="stats.districts",
+        select_all=False,
     )
 
 query = visit_query(period=period, categories=chosen_categories, districts=chosen_districts, statuses=chosen_statuses)

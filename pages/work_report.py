@@ -17,7 +17,9 @@ st.caption(tr("work.page_help"))
 available = sorted(set(services.visit_years(work)) | {work.now.year})
 if "work.years" not in st.session_state:  # first open: the latest two years with held visits
     st.session_state["work.years"] = reports.held_years(work)[-2:] or [work.now.year]
-years = st.multiselect(tr("work.years"), available, placeholder=tr("placeholder.choose"), key="work.years")
+years = st.multiselect(
+    tr("work.years"), available, placeholder=tr("placeholder.choose"), key="work.years", select_all=False
+)
 if not years:
     st.info(tr("error.report_no_year"))
     st.stop()

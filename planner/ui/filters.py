@@ -95,6 +95,7 @@ def visit_filters(prefix: str, vocab: Vocabulary, years: Sequence[int]) -> Visit
         format_func=vocab.cat_label,
         placeholder=tr("visits.all"),
         key=f"{prefix}.categories",
+        select_all=False,
     )
     districts = c5.multiselect(
         tr("field.district"),
@@ -102,6 +103,7 @@ def visit_filters(prefix: str, vocab: Vocabulary, years: Sequence[int]) -> Visit
         format_func=vocab.district_label,
         placeholder=tr("visits.all"),
         key=f"{prefix}.districts",
+        select_all=False,
     )
     statuses = c6.multiselect(
         tr("field.status"),
@@ -109,6 +111,7 @@ def visit_filters(prefix: str, vocab: Vocabulary, years: Sequence[int]) -> Visit
         format_func=vocab.status_text,
         placeholder=tr("visits.all"),
         key=f"{prefix}.statuses",
+        select_all=False,
     )
     return visit_query(
         year=year, period=period, categories=categories, districts=districts, statuses=statuses, text=text

@@ -187,6 +187,7 @@ def bulk_status_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit,
         format_func=names.__getitem__,
         placeholder=tr("placeholder.choose"),
         key="bulk.ids",
+        select_all=False,
     )
     options = [s.value for s in Status if s != Status.CANCELLED and accounts.may(work, status_action(s))]
     if not options:

@@ -17,7 +17,7 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import CLOCK
+from tests.app.conftest import CLOCK, LOG_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,6 +140,10 @@ def scan(app: AppTest) -> list[str]:
                     found.append(f"{node.type}: {word!r} in {text[:80]!r}")
         if node.type == "multiselect" and not proto.placeholder:
             found.append(f"multiselect {proto.label!r}: Streamlit's English placeholder")
+        if node.type == "multiselect" and proto.select_all != 0:  # select_all=False in the call
+            found.append(f"multiselect {proto.label!r}: Streamlit's English 'Select all' in its list")
+        if node.type == "multiselect" and not proto.options:
+            found.append(f"multiselect {proto.label!r}: no options, Streamlit's English 'No options to select'")
         form = getattr(proto, "form", None)
         if isinstance(form, Message) and getattr(form, "form_id", "") and getattr(form, "enter_to_submit", False):
             found.append(f"form {form.form_id!r}: Streamlit's English hint 'Press Enter to submit form'")
@@ -153,6 +157,8 @@ def test_no_latin_ui_word_on_the_page_in_korean(env_db, page):
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     app.session_state["clock.now"] = CLOCK
     app.session_state["lang"] = "ko"
+    for key in LOG_SECTIONS:  # the visit log's forms are built only while open: scan them open
+        app.session_state[key] = True
     app.run()
     app.switch_page(page).run()
     assert not app.exception
