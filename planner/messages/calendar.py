@@ -1,7 +1,7 @@
 """Messages of calendar exchange (issue 4): export, import, feeds, the calendar page and its CLI."""
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "nav.calendar": {"ko": "캘린더", "en": "Calendar"},
+    "nav.calendar": {"ko": "캘린더 연동", "en": "Calendar exchange"},
     # ---- calendar names and placeholders written into files
     "calendar.name": {"ko": "서울시장 현장방문", "en": "Seoul mayor's field visits"},
     "calendar.public_name": {"ko": "서울시장 공개 일정", "en": "Seoul mayor's public schedule"},

@@ -253,6 +253,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "First start: sample data loaded ({count} field visits from 2021-2022 and upcoming).",
     },
     "nav.home": {"ko": "홈", "en": "Home"},
+    "nav.section_schedule": {"ko": "일정", "en": "Schedule"},
+    "nav.section_council": {"ko": "시의회", "en": "City council"},
+    "nav.section_reports": {"ko": "통계·보고", "en": "Statistics and reports"},
+    "nav.section_admin": {"ko": "관리", "en": "Administration"},
     "nav.visits": {"ko": "방문 기록", "en": "Visit log"},
     # ---- home
     "home.title": {"ko": "한눈에 보기", "en": "At a glance"},

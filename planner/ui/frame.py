@@ -22,25 +22,34 @@ from planner.ui.identity import sidebar
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# (file under pages/, title key, icon, url path); the first one is the default page at "/".
+# (file under pages/, title key, icon, url path); the first one is the default page at "/". In the
+# sidebar they are grouped under SECTIONS (in this order), all shown: Streamlit folds a long list
+# behind an English-only "View 5 more".
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("home.py", "nav.home", ":material/home:", ""),
     ("plan.py", "nav.plan", ":material/map:", "plan"),
     ("day.py", "nav.day", ":material/route:", "day"),
     ("week.py", "nav.week", ":material/calendar_view_week:", "week"),
     ("visits.py", "nav.visits", ":material/list_alt:", "visits"),
+    ("visit.py", "nav.visit", ":material/search:", "visit"),
+    ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
     ("council.py", "nav.council", ":material/handshake:", "council"),
     ("ledger.py", "nav.ledger", ":material/checklist:", "ledger"),
     ("registry.py", "nav.registry", ":material/contacts:", "registry"),
-    ("sites.py", "nav.sites", ":material/location_city:", "sites"),  # issue 12: edit, merge, publishable
-    ("calendar.py", "nav.calendar", ":material/calendar_month:", "calendar"),
+    # Issue 14: the work report's sections 2 and 3, and the briefing pack of a visit.
+    ("briefing.py", "nav.briefing", ":material/print:", "briefing"),
     ("stats.py", "nav.stats", ":material/bar_chart:", "stats"),
     ("report.py", "nav.report", ":material/description:", "report"),
-    ("admin.py", "nav.admin", ":material/admin_panel_settings:", "admin"),
-    # Issue 14: the work report's sections 2 and 3, and the briefing pack of a visit.
     ("work_report.py", "nav.work_report", ":material/summarize:", "work_report"),
-    ("briefing.py", "nav.briefing", ":material/print:", "briefing"),
-    ("visit.py", "nav.visit", ":material/search:", "visit"),
+    ("sites.py", "nav.sites", ":material/location_city:", "sites"),  # issue 12: edit, merge, publishable
+    ("admin.py", "nav.admin", ":material/admin_panel_settings:", "admin"),
+)
+# The sidebar's sections: title key, then the url paths of its pages.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nav.section_schedule", ("", "plan", "day", "week", "visits", "visit", "calendar")),
+    ("nav.section_council", ("council", "ledger", "registry", "briefing")),
+    ("nav.section_reports", ("stats", "report", "work_report")),
+    ("nav.section_admin", ("sites", "admin")),
 )
 # Pages opened by links, not from the sidebar: one visit's page needs ``?id=`` (issue 12).
 HIDDEN = frozenset({"visit"})
@@ -61,6 +70,12 @@ def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = 
     return pages
 
 
+def app_sections(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = ()) -> dict[str, list]:
+    """``app_pages`` grouped under the sidebar's section titles (``SECTIONS``)."""
+    by_path = {url_path: page for (*_, url_path), page in zip(PAGES, app_pages(stand_in, at), strict=True)}
+    return {tr(title): [by_path[path] for path in paths] for title, paths in SECTIONS}
+
+
 def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) -> None:
     """The frame around the page the URL names. ``default`` (benchmarks): an empty page in place
     of the pages at the URL paths ``at`` ("" is the home page), with their titles and addresses."""
@@ -72,7 +87,7 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
         language_selector()
         show_error(exc)
         st.stop()
-    navigation = st.navigation(app_pages(default, at))
+    navigation = st.navigation(app_sections(default, at), expanded=True)
     # The sidebar's widgets come after st.navigation has chosen the page: Streamlit gives a widget
     # an identity that includes the page being run, which on a session's first run is not known
     # before st.navigation; a widget drawn earlier changed identity between the first and second

@@ -30,9 +30,10 @@ def _used_keys() -> set[str]:
     for folder in ("planner", "pages"):
         for path in (ROOT / folder).rglob("*.py"):
             keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
-    from planner.ui.frame import PAGES
+    from planner.ui.frame import PAGES, SECTIONS
 
     keys |= {title for _, title, _, _ in PAGES}
+    keys |= {title for title, _ in SECTIONS}
     return keys
 
 
@@ -51,3 +52,13 @@ def test_error_text_uses_field_label_in_each_language():
     exc = ValidationError("error.required", field="title")
     assert error_text(exc, "ko") == "필수 항목입니다: 제목"
     assert error_text(exc, "en") == "Required: Title"
+
+
+def test_every_page_sits_in_exactly_one_sidebar_section():
+    """The sidebar lists every page under one section, all shown (no English "View 5 more")."""
+    from planner.ui.frame import PAGES, SECTIONS
+
+    placed = [path for _, paths in SECTIONS for path in paths]
+    assert sorted(placed) == sorted(url_path for *_, url_path in PAGES)
+    assert len(placed) == len(set(placed))
+    assert SECTIONS[0][1][0] == PAGES[0][3] == ""  # the home page leads the first section
