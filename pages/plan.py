@@ -204,7 +204,8 @@ with right:
                     (tr("field.attendees"), v.attendees),
                 ]
                 st.markdown("  \n".join(f"**{label}**: {markdown_text(text)}" for label, text in rows if text))
-                st.caption(tr("plan.open_in_log"))
+                # The visit's own page (issue 12: every list links there): edit, status, history.
+                st.page_link("pages/visit.py", label=tr("visit.open_page", id=v.id), query_params={"id": str(v.id)})
             except PlannerError:
                 st.info(tr("plan.details_gone", id=selected))
 

@@ -48,10 +48,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "선택한 일정(번호 {id})을 찾을 수 없습니다.",
         "en": "The selected visit (ID {id}) no longer exists.",
     },
-    "plan.open_in_log": {
-        "ko": "수정·상태 변경은 '방문 기록' 화면에서 할 수 있습니다.",
-        "en": "Edit it or change its status on the Visit log page.",
-    },
     # ---- proposal form
     "plan.propose": {"ko": "이 자리에 방문 제안", "en": "Propose a visit here"},
     "plan.point": {

@@ -161,6 +161,9 @@ def test_clicking_a_point_shows_the_visits_details(app):
     visit_id, title = data["id"][0], data["title"][0]
     click(app, *CITY_HALL, tooltip=f"#{visit_id} {title}2021-04-09 · ...", count=1)
     assert any(title in m.value.replace("\\", "") for m in app.markdown)
+    # The details link to the visit's own page (issue 12: every list links there).
+    links = [p for p in app.get("page_link") if f"#{visit_id}" in p.proto.label]
+    assert links and links[0].proto.query_string == f"id={visit_id}", [p.proto.label for p in app.get("page_link")]
 
 
 def test_search_falls_back_offline_and_proposes_at_the_found_place(app):
