@@ -6,10 +6,20 @@ import streamlit as st
 
 from planner import config, geo, geocode, planning, services
 from planner.domain import SEOUL, PlannerError, Status
-from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
+from planner.ui import (
+    ensure_frame,
+    lang,
+    markdown_text,
+    now,
+    proposal,
+    status_label,
+    tr,
+    tr_text,
+    uow,
+    vocabulary,
+)
 from planner.ui.filters import visit_query
 from planner.ui.map import plan_map_args, read_click, reference_data, show_map
-from planner.ui.problems import override_box, show_problems
 from planner.ui.slots import forget_slot, proposal_times, slot_offer
 
 ensure_frame()
@@ -270,12 +280,12 @@ with right:
             if close:
                 st.session_state.pop("plan.point", None)
                 forget_slot()
-                st.session_state.pop("plan.pending", None)
+                proposal.drop("plan")
                 st.session_state.pop("plan.duplicate", None)
                 st.rerun()
             if save:
                 st.session_state.pop("plan.duplicate", None)
-                st.session_state.pop("plan.pending", None)
+                proposal.drop("plan")
                 if category is None:
                     st.error(tr("plan.category_required"))
                 elif times is None:
@@ -302,8 +312,7 @@ with right:
                     else:
                         # The plan checks run before saving: a warning (another visit at that time, busy time)
                         # is shown first and the proposal is saved once the user confirms it.
-                        st.session_state["plan.pending"] = (draft, new_site)
-                        st.session_state["plan.pending_checked"] = False
+                        proposal.hold("plan", draft, new_site)
             duplicate = st.session_state.get("plan.duplicate")
             if duplicate is not None:
                 draft, new_site, twin_id, twin_name, metres = duplicate
@@ -313,44 +322,11 @@ with right:
                     tr_text("plan.use_existing", name=twin_name), key="plan.form.use_existing", type="primary"
                 ):
                     st.session_state.pop("plan.duplicate", None)
-                    st.session_state["plan.pending"] = (replace(draft, site_id=twin_id), None)
-                    st.session_state["plan.pending_checked"] = False
+                    proposal.hold("plan", replace(draft, site_id=twin_id))
                 if d2.button(tr("plan.create_anyway"), key="plan.form.create_anyway"):
                     st.session_state.pop("plan.duplicate", None)
-                    st.session_state["plan.pending"] = (draft, new_site)
-                    st.session_state["plan.pending_checked"] = False
-            pending = st.session_state.get("plan.pending")
-            created = None
-            if pending is not None:
-                draft, new_site = pending
-                problems = services.check_draft(work, draft, new_site=new_site)
-                blocking = [p for p in problems if p.blocking]
-                if blocking and services.overridable(problems):
-                    # Only scheduling rules block: a scheduler may save over them with a stated reason.
-                    show_problems(problems)
-                    reason = override_box("plan.form")
-                    if reason:
-                        st.session_state.pop("plan.pending", None)
-                        try:
-                            created = services.add_visit(
-                                work, replace(draft, override_reason=reason), new_site=new_site
-                            )
-                        except PlannerError as exc:
-                            show_error(exc)
-                elif blocking:
-                    show_problems(problems)
-                    st.session_state.pop("plan.pending", None)
-                elif problems and not st.session_state.get("plan.pending_checked"):
-                    show_problems(problems)
-                    if st.button(tr("plan.save_anyway"), key="plan.form.save_anyway", type="primary"):
-                        st.session_state["plan.pending_checked"] = True
-                        st.rerun()
-                else:
-                    st.session_state.pop("plan.pending", None)
-                    try:
-                        created = services.add_visit(work, draft, new_site=new_site)
-                    except PlannerError as exc:
-                        show_error(exc)
+                    proposal.hold("plan", draft, new_site)
+            created = proposal.propose(work, "plan", "plan.form")
             if created is not None:
                 shown = services.list_visits(work, replace(query, ids=(created.id,)))
                 where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))

@@ -3,7 +3,7 @@ visit to open its page, an empty slot to propose a visit there, drag or resize a
 
 import html
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
@@ -17,6 +17,7 @@ from planner.ui import (
     lang,
     markdown_text,
     now,
+    proposal,
     show_error,
     show_flash,
     tr,
@@ -25,7 +26,8 @@ from planner.ui import (
     vocabulary,
 )
 from planner.ui.calendar import calendar
-from planner.ui.problems import problem_text, show_problems
+from planner.ui.problems import problem_text
+from planner.ui.slots import time_fields
 from planner.ui.visits import site_label, week_calendar
 
 ensure_frame()
@@ -34,6 +36,7 @@ L = lang()
 state = st.session_state
 today = now().date()
 FIRST, LAST = date(1900, 1, 8), date(2100, 12, 24)
+PROPOSAL = "week.propose"  # the proposal form's keys (widgets and the held proposal)
 
 st.title(tr("week.title"))
 show_flash()
@@ -112,6 +115,8 @@ if action is not None:
         st.switch_page("pages/visit.py", query_params={"id": str(action.visit_id)})
     elif action.kind == "slot":
         state["week.slot"] = action.start.isoformat() if action.start else None
+        state["week.slot_count"] = state.get("week.slot_count", 0) + 1
+        proposal.drop(PROPOSAL)
     elif action.kind == "move" and action.visit_id is not None and action.version is not None:
         try:
             current = services.get_visit(work, action.visit_id)
@@ -139,6 +144,8 @@ if legend:
 st.caption(tr("week.legend"))
 
 # ---------------------------------------------------------------- propose a visit in a clicked slot
+# The same form and save flow as /plan (planner.ui.slots.time_fields, planner.ui.proposal): the start prefilled with
+# the clicked slot, the end following the duration, a passed start confirmed, the rules' problems shown before saving.
 slot = state.get("week.slot")
 if slot:
     start = week_view.from_wall(slot[:19])
@@ -147,16 +154,18 @@ if slot:
     st.subheader(tr("week.propose", when=f"{start:%Y-%m-%d %H:%M}"))
     sites = services.list_sites(work)
     site_by_id = {s.id: s for s in sites}
+    # New time widgets for each clicked slot: a keyed widget keeps its value whatever default it is given later.
+    times = time_fields(work, start, f"{PROPOSAL}.slot{state.get('week.slot_count', 0)}", f"{PROPOSAL}.minutes")
     with st.form("week.propose_form", enter_to_submit=False):
-        title = st.text_input(tr("field.title"), key="week.propose.title", max_chars=200)
-        p1, p2, p3 = st.columns([3, 2, 1])
+        title = st.text_input(tr("field.title"), key=f"{PROPOSAL}.title", max_chars=200)
+        p1, p2 = st.columns([3, 2])
         site_id = p1.selectbox(
             tr("field.site"),
             [s.id for s in sites],
             index=None,
             placeholder=tr("week.choose"),
             format_func=lambda i: site_label(site_by_id[i]),
-            key="week.propose.site",
+            key=f"{PROPOSAL}.site",
         )
         category = p2.selectbox(
             tr("field.category"),
@@ -164,41 +173,40 @@ if slot:
             index=None,
             placeholder=tr("week.choose"),
             format_func=vocab.cat_label,
-            key="week.propose.category",
+            key=f"{PROPOSAL}.category",
         )
-        minutes = p3.number_input(
-            tr("field.duration"), min_value=10, max_value=600, value=60, step=10, key="week.propose.minutes"
-        )
-        b1, b2 = st.columns(2)
-        check = b1.form_submit_button(tr("week.check"), key="week.propose.check")
-        save = b2.form_submit_button(tr("visits.save"), type="primary", key="week.propose.save")
-    if st.button(tr("week.propose_close"), key="week.propose.close"):
+        purpose = st.text_area(tr("field.purpose"), key=f"{PROPOSAL}.purpose", height=68)
+        save = st.form_submit_button(tr("visits.save"), type="primary", key=f"{PROPOSAL}.save")
+    if st.button(tr("week.propose_close"), key=f"{PROPOSAL}.close"):
         state["week.slot"] = None
+        proposal.drop(PROPOSAL)
         st.rerun()
-    if check or save:
-        draft = services.VisitDraft(
-            title=title,
-            site_id=int(site_id or 0),
-            start=start,
-            end=start + timedelta(minutes=int(minutes)),
-            category=str(category or ""),
-            status=Status.PROPOSED,
-        )
+    if save:
+        proposal.drop(PROPOSAL)
         try:
             if site_id is None:
                 raise ValidationError("error.required", field="site")
             if category is None:
                 raise ValidationError("error.required", field="category")
-            if check:
-                found = services.check_draft(work, draft)
-                if found:
-                    show_problems(found)
-                else:
-                    st.success(tr("visit.no_problems"))
-            else:
-                created = services.add_visit(work, draft)
-                state["week.slot"] = None
-                warning = "  \n".join(problem_text(p) for p in work.warnings) or None
-                flash(tr_text("visits.added", title=created.title), warning)
+            if times is not None and times.past and not times.past_confirmed:
+                st.error(tr("plan.start_past_refused"))
+            elif times is not None:  # an empty time field is already named above the form
+                draft = services.VisitDraft(
+                    title=title,
+                    site_id=int(site_id),
+                    start=times.start,
+                    end=times.end,
+                    category=str(category),
+                    status=Status.PROPOSED,
+                    purpose=purpose,
+                )
+                proposal.hold(PROPOSAL, draft)
         except PlannerError as exc:
             show_error(exc)
+    created = proposal.propose(work, PROPOSAL, PROPOSAL)
+    if created is not None:
+        state["week.slot"] = None
+        for name in ("title", "site", "category", "purpose", "override_reason"):
+            state.pop(f"{PROPOSAL}.{name}", None)
+        warning = "  \n".join(problem_text(p) for p in work.warnings) or None
+        flash(tr_text("visits.added", title=created.title), warning)

@@ -22,6 +22,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "week.propose": {"ko": "새 일정 제안 · {when}", "en": "Propose a visit · {when}"},
     "week.choose": {"ko": "선택하세요", "en": "Choose"},
-    "week.check": {"ko": "점검", "en": "Check"},
     "week.propose_close": {"ko": "닫기", "en": "Close"},
 }

@@ -61,7 +61,7 @@ DEFAULT_KEY = "plan.slots.default"
 DURATION_KEY = "plan.slots.duration"
 
 
-def duration_input(container: Any) -> int:
+def duration_input(container: Any, key: str = DURATION_KEY) -> int:
     """The proposal's duration in minutes: the end follows the start by it, and the slot offer searches with it."""
     minutes = container.number_input(
         tr("field.duration"),
@@ -69,7 +69,7 @@ def duration_input(container: Any) -> int:
         max_value=planning.MAX_DURATION_MINUTES,
         value=60,
         step=10,
-        key=DURATION_KEY,
+        key=key,
     )
     return int(minutes)
 
@@ -92,8 +92,6 @@ def proposal_times(
     duration moves the end. A start that has passed asks for a confirmation. None while a field is empty."""
     chosen = slot_chosen()
     prefix = slot_prefix("plan.form")
-    # Two rows: three fields side by side in the narrow form column clipped the date ("2026-12-0…").
-    c1, c2 = st.columns([3, 2])
     minutes_now = int(st.session_state.get(DURATION_KEY, 60) or 60)
     if chosen is not None:
         default = chosen[0]
@@ -104,6 +102,20 @@ def proposal_times(
             cached = (prefix, start)
             st.session_state[DEFAULT_KEY] = cached
         default = cached[1]
+    return time_fields(work, default, prefix)
+
+
+def time_fields(
+    work: UnitOfWork, default: datetime, prefix: str, duration_key: str = DURATION_KEY
+) -> ProposalTimes | None:
+    """A proposal's start date and time (keys ``{prefix}.start_date``, ``{prefix}.start_time``, starting at
+    ``default``), its duration (key ``duration_key``) and the end that follows, shown; a start that has passed asks
+    for a confirmation (``{prefix}.past_ok``). None while a field is empty. Shared by ``/plan`` (through
+    ``proposal_times``) and the week calendar (the clicked slot as ``default``). A keyed widget keeps its value
+    whatever default it is given later: a new default needs a new ``prefix``."""
+    default = default.astimezone(SEOUL)
+    # Two rows: three fields side by side in the narrow form column clipped the date ("2026-12-0…").
+    c1, c2 = st.columns([3, 2])
     day = c1.date_input(tr("visits.start_date"), value=default.date(), format="YYYY-MM-DD", key=f"{prefix}.start_date")
     at = c2.time_input(
         tr("visits.start_time"),
@@ -112,7 +124,7 @@ def proposal_times(
         step=timedelta(minutes=10),
     )
     c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
-    minutes = duration_input(c3)
+    minutes = duration_input(c3, duration_key)
     if not isinstance(day, date) or not isinstance(at, time):
         st.error(tr("plan.when_required"))
         return None

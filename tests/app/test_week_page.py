@@ -4,13 +4,14 @@ its value is set as the browser would send it: a drag, a click on a visit, a cli
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import calendar_exchange, db, services
-from planner.domain import Status, VisitQuery
+from planner.domain import SEOUL, Status, VisitQuery
 from tests.app.conftest import CLOCK
 from tests.conftest import uow_at
 
@@ -108,26 +109,145 @@ def test_clicking_a_visit_opens_its_page(week, env_db):
     assert week.title[0].value.startswith(f"#{vid} · ")
 
 
+def click_slot(at: AppTest, when: str, all_day: bool = False) -> AppTest:
+    """A click on an empty slot (``when`` as the calendar sends it)."""
+    send(at, {"callback": "dateClick", "dateClick": {"date": when, "allDay": all_day}})
+    assert not at.exception, at.exception
+    return at
+
+
+def start_widget(at: AppTest, kind: str):
+    """The form's start date or time widget (renewed for each clicked slot)."""
+    (found,) = [
+        w
+        for w in (at.date_input if kind == "date" else at.time_input)
+        if w.key.startswith("week.propose.slot") and w.key.endswith(f".start_{kind}")
+    ]
+    return found
+
+
+def end_caption(at: AppTest) -> str:
+    (end,) = [c.value for c in at.caption if c.value.startswith("종료:")]
+    return end
+
+
+def fill(at: AppTest, title: str, site_id: int, category: str = "economy") -> AppTest:
+    at.text_input(key="week.propose.title").input(title)
+    at.selectbox(key="week.propose.site").set_value(site_id)
+    at.selectbox(key="week.propose.category").set_value(category)
+    return at
+
+
+def save(at: AppTest) -> AppTest:
+    at.button(key="week.propose.save").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def titled(env_db, title: str) -> list:
+    return [v for v in services.list_visits(work(env_db), VisitQuery()) if v.title == title]
+
+
 def test_clicking_an_empty_slot_proposes_a_visit_there_with_a_chosen_category(week, env_db):
-    send(week, {"callback": "dateClick", "dateClick": {"date": "2022-03-17T13:30:00.000Z", "allDay": False}})
+    click_slot(week, "2022-03-17T13:30:00.000Z")
     assert any(s.value == "새 일정 제안 · 2022-03-17 13:30" for s in week.subheader)
     assert week.selectbox(key="week.propose.category").value is None  # never defaulted
     week.text_input(key="week.propose.title").input("망원시장 간담회")
-    week.button(key="week.propose.save").click().run()
+    save(week)
     assert any("분야" in e.value or "장소" in e.value for e in week.error)  # site and category are chosen
+    assert not titled(env_db, "망원시장 간담회")
     site = services.list_sites(work(env_db))[0]
     week.selectbox(key="week.propose.site").set_value(site.id)
     week.selectbox(key="week.propose.category").set_value("economy")
-    week.button(key="week.propose.check").click().run()
-    assert week.success or week.warning or week.error  # the rules' verdict before saving
-    week.button(key="week.propose.save").click().run()
+    save(week)
+    if [b for b in week.button if b.key == "week.propose.save_anyway"]:  # the sample may have a visit then
+        week.button(key="week.propose.save_anyway").click().run()
     assert any("추가했습니다" in s.value for s in week.success)
-    (created,) = [v for v in services.list_visits(work(env_db)) if v.title == "망원시장 간담회"]
-    assert (created.start.isoformat(), created.category, created.status) == (
+    (created,) = titled(env_db, "망원시장 간담회")
+    assert (created.start.isoformat(), created.end.isoformat(), created.category, created.status) == (
         "2022-03-17T13:30:00+09:00",
+        "2022-03-17T14:30:00+09:00",
         "economy",
         Status.PROPOSED,
     )
+
+
+def test_a_slot_click_prefills_the_start_and_the_end_follows_the_duration(week, env_db):
+    click_slot(week, "2022-03-18T14:00:00.000Z")
+    assert (start_widget(week, "date").value.isoformat(), start_widget(week, "time").value.isoformat()) == (
+        "2022-03-18",
+        "14:00:00",
+    )
+    assert start_widget(week, "date").proto.format == "YYYY-MM-DD"
+    assert end_caption(week) == "종료: 2022-03-18 15:00"
+    week.number_input(key="week.propose.minutes").set_value(90).run()
+    assert end_caption(week) == "종료: 2022-03-18 15:30"
+    start_widget(week, "time").set_value(start_widget(week, "time").value.replace(hour=16)).run()
+    assert end_caption(week) == "종료: 2022-03-18 17:30"  # only the start changed: the end moves with it
+    # Another click: the form starts again from that slot; a click on a day (month view) gives 10:00 that day.
+    click_slot(week, "2022-03-19T00:00:00.000Z", all_day=True)
+    assert (start_widget(week, "date").value.isoformat(), start_widget(week, "time").value.isoformat()) == (
+        "2022-03-19",
+        "10:00:00",
+    )
+    assert week.selectbox(key="week.propose.category").value is None
+
+
+def test_a_slot_in_the_past_is_refused_until_confirmed(week, env_db):
+    site = services.list_sites(work(env_db))[0]
+    click_slot(week, "2022-03-14T10:00:00.000Z")  # the day before the pinned clock (2022-03-15 09:00)
+    assert any("이미 지났습니다" in w.value for w in week.warning)
+    fill(week, "지난 시각 제안", site.id)
+    save(week)
+    assert any("확인란을 선택하세요" in e.value for e in week.error)
+    assert not titled(env_db, "지난 시각 제안")  # refused: nothing written
+    (confirm,) = [c for c in week.checkbox if c.key.endswith(".past_ok")]
+    confirm.check().run()
+    save(week)
+    if [b for b in week.button if b.key == "week.propose.save_anyway"]:
+        week.button(key="week.propose.save_anyway").click().run()
+    (created,) = titled(env_db, "지난 시각 제안")
+    assert created.start.isoformat() == "2022-03-14T10:00:00+09:00"
+
+
+def test_a_save_onto_a_holiday_shows_the_problem_first_and_saves_with_a_stated_reason(week, env_db):
+    site = services.list_sites(work(env_db))[0]
+    click_slot(week, "2022-05-05T10:00:00.000Z")  # 어린이날
+    fill(week, "어린이날 행사", site.id)
+    save(week)
+    assert any("어린이날" in e.value for e in week.error), [e.value for e in week.error]
+    assert not titled(env_db, "어린이날 행사")  # shown before saving: nothing written
+    week.button(key="week.propose.override_save").click().run()
+    assert any(e.value == "규칙을 무시하고 저장하려면 사유를 적어야 합니다." for e in week.error)
+    assert not titled(env_db, "어린이날 행사")
+    week.text_input(key="week.propose.override_reason").input("시장 참석 행사")
+    week.button(key="week.propose.override_save").click().run()
+    assert not week.exception, week.exception
+    (created,) = titled(env_db, "어린이날 행사")
+    assert services.get_visit(work(env_db), created.id).override_reason == "시장 참석 행사"
+    assert any("추가했습니다" in s.value for s in week.success)
+
+
+def test_a_warning_shows_before_saving_and_save_anyway_saves(week, env_db):
+    site = services.list_sites(work(env_db))[0]
+    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
+    services.add_visit(
+        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
+    )
+    click_slot(week, "2022-06-14T14:30:00.000Z")
+    fill(week, "겹치는 제안", site.id)
+    save(week)
+    assert any(
+        w.value.startswith("주의: 같은 시간에 다른 일정이 있습니다: ") and "먼저 잡힌 일정" in w.value
+        for w in week.warning
+    )
+    assert not week.error, [e.value for e in week.error]
+    assert not titled(env_db, "겹치는 제안")  # the warning first: nothing written
+    week.button(key="week.propose.save_anyway").click().run()
+    assert not week.exception, week.exception
+    (created,) = titled(env_db, "겹치는 제안")
+    assert created.start.isoformat() == "2022-06-14T14:30:00+09:00"
+    assert any("추가했습니다" in s.value for s in week.success)
 
 
 def test_the_view_and_date_come_from_the_url(env_db):
