@@ -119,7 +119,7 @@ else:
             except PlannerError as exc:
                 show_error(exc)
     st.markdown(f"**{tr('notices.text')}**")
-    st.code(sheet.text, language=None)  # the copy button is the code block's own
+    st.code(sheet.text, language=None, wrap_lines=True)  # the copy button is the code block's own
     st.download_button(
         tr("notices.download"),
         sheet.text.encode("utf-8"),
