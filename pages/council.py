@@ -72,7 +72,7 @@ else:
             tr("field.method"): [
                 tr("council.sent", when=r.sent_at.strftime("%m-%d %H:%M"), method=methods.get(r.method, r.method))
                 if r.sent_at
-                else tr("council.not_sent")
+                else ""  # the status column already says 안내 전
                 for r in sheet.recipients
             ],
             tr("notices.sent_by"): [r.sent_by for r in sheet.recipients],
