@@ -72,7 +72,7 @@ else:
             tr("field.method"): [
                 tr("council.sent", when=r.sent_at.strftime("%m-%d %H:%M"), method=methods.get(r.method, r.method))
                 if r.sent_at
-                else tr("council.not_sent")
+                else ""  # the status column already says 안내 전
                 for r in sheet.recipients
             ],
             tr("notices.sent_by"): [r.sent_by for r in sheet.recipients],
@@ -119,7 +119,7 @@ else:
             except PlannerError as exc:
                 show_error(exc)
     st.markdown(f"**{tr('notices.text')}**")
-    st.code(sheet.text, language=None)  # the copy button is the code block's own
+    st.code(sheet.text, language=None, wrap_lines=True)  # the copy button is the code block's own
     st.download_button(
         tr("notices.download"),
         sheet.text.encode("utf-8"),

@@ -68,6 +68,7 @@ for p in council_pending:
     open_visit(p.visit.id)
 if overdue:
     st.warning(tr("attention.suggestion_overdue", count=len(overdue)), icon=":material/forum:")
+    st.page_link("pages/council.py", label=tr("nav.council"))
 for item in view.attention:
     when = item.visit.start.strftime("%m-%d %H:%M")
     other = item.other.title if item.other else ""

@@ -73,7 +73,7 @@ if by_id:
     item = by_id[pick]
     st.text(item.text)  # user text: shown as text, never Markdown
     for n in item.notes:
-        st.text(f"{n.noted_at:%Y-%m-%d} {n.noted_by}: {n.note}")
+        st.text(f"{n.noted_at:%Y-%m-%d} {n.noted_by}: {n.note}" if n.noted_by else f"{n.noted_at:%Y-%m-%d} · {n.note}")
     c1, c2 = st.columns(2)
     with c1, st.form(f"ledger.note.{pick}", enter_to_submit=False):
         note = st.text_area(tr("ledger.note"), key=f"ledger.note.{pick}.text")
@@ -140,8 +140,9 @@ end = c2.date_input(tr("ledger.to"), value=date(today.year, 12, 31), format="YYY
 try:
     found = ledger.summary(work, start, end)
     st.markdown(f"**{markdown_text(found.line(L))}**")
-    with st.expander(f"{tr('ledger.item')}: {found.items}", expanded=False):
-        st.text(", ".join(f"#{i}" for i in found.item_ids))
+    if found.item_ids:  # an empty period has nothing to open
+        with st.expander(f"{tr('ledger.item')}: {found.items}", expanded=False):
+            st.text(", ".join(f"#{i}" for i in found.item_ids))
     st.markdown(f"**{tr('ledger.posting')}**")
     in_period = ledger.posting_records(work, None, start, end, L)
     sessions = sorted({r["session"] for r in in_period if r["session"]})

@@ -261,3 +261,5 @@ with c:
                 state=state_text,
             )
         )
+    if any(contact.sent_at is None for contact in view.contacts):  # where the notices are recorded and drafted
+        st.page_link("pages/council.py", label=tr("nav.council"))

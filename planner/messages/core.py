@@ -247,7 +247,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "서울특별시장 민생 현장방문 일정 기획",
         "en": "Planning the Seoul mayor's field visits",
     },
-    "app.language": {"ko": "언어 / Language", "en": "Language / 언어"},
+    "app.language": {"ko": "언어", "en": "Language"},
     "app.sample_loaded": {
         "ko": "처음 시작하여 예시 데이터(2021~2022년 현장방문 {count}건)를 넣었습니다.",
         "en": "First start: sample data loaded ({count} field visits from 2021-2022 and upcoming).",

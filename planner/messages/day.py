@@ -18,10 +18,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "day.today": {"ko": "오늘", "en": "Today"},
     "day.holiday": {"ko": "공휴일입니다: {name}", "en": "Public holiday: {name}"},
     "day.weekend": {"ko": "주말입니다.", "en": "This is a weekend day."},
-    "day.no_problems": {"ko": "이 날 일정에는 문제가 없습니다.", "en": "Nothing wrong with this day's schedule."},
+    "day.no_problems": {
+        "ko": "이날 일정은 규칙 점검에서 문제가 없습니다.",
+        "en": "The rules find no problem with this day's schedule.",
+    },
     "day.empty": {
-        "ko": "이 날에는 (취소되지 않은) 방문 일정이 없습니다.",
-        "en": "No visits (not cancelled) on this day.",
+        "ko": "이날에는 방문 일정이 없습니다(취소된 일정 제외).",
+        "en": "No visits on this day (cancelled ones aside).",
     },
     "day.base": {"ko": "서울시청 (출발·복귀)", "en": "Seoul City Hall (start and return)"},
     "day.leave_base": {

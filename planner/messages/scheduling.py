@@ -62,7 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- free slots: why a slot was chosen
     "scheduling.slot.round_trip": {
-        "ko": "이 날 다른 방문이 없습니다. 시청에서 왕복 {added}분.",
+        "ko": "이날 다른 방문이 없습니다. 시청에서 왕복 {added}분.",
         "en": "No other visit that day: {added} min there and back from City Hall.",
     },
     "scheduling.slot.after_visit": {

@@ -5,7 +5,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "several.duplicate_title": {"ko": "복제", "en": "Duplicate"},
     "several.duplicate": {"ko": "이 일정 복제", "en": "Duplicate this visit"},
     "several.duplicate_help": {
-        "ko": "같은 장소·분류·내용·길이의 새 '제안' 일정을 고른 시작 시각에 만듭니다.",
+        "ko": "같은 장소·분야·내용·길이의 새 '제안' 일정을 고른 시작 시각에 만듭니다.",
         "en": "Makes a new proposed visit with the same site, category, texts and length at the chosen start.",
     },
     "several.duplicated": {
