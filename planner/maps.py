@@ -52,17 +52,26 @@ def escape_text(text: object) -> str:
     return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "`": "\\u0060",
+    "$": "\\u0024",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def script_json(value: Any) -> str:
     """JSON that can sit inside a ``<script>`` as a JavaScript expression.
 
     ``</script>`` and ``<!--`` cannot end the script because ``<``, ``>`` and ``&`` are written as
-    ``\\u`` escapes; inside JSON strings ``${...}`` and backticks are plain characters.
+    ``\\u`` escapes; backticks and ``$`` are escaped too, so a name never reads as a template literal's
+    end or ``${...}`` whatever code later copies it into one (they are plain characters in JSON strings).
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+    return re.sub("[<>&`$\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
 
 
 # ---------------------------------------------------------------- district outlines
@@ -284,6 +293,22 @@ class VisitPoints(MacroElement):
         self.route_json = script_json(route)
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's ``control_scale`` adds miles and feet)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class Basemap(MacroElement):
     """What the map shows when there are no tiles (a separated network): district names at every
     zoom, legal-dong (법정동) outlines and names from ``DONG_ZOOM`` on, registered sites named from
@@ -366,9 +391,10 @@ def write_dong_file() -> None:
     (assets.OWN_DIR / DONGS_FILE).write_bytes(dong_file_bytes())
 
 
-def basemap_spec(lang: str, sites: Sequence[tuple[str, float, float]] = ()) -> dict[str, Any]:
+def basemap_spec(lang: str, sites: Sequence[tuple[str, float, float]] = (), mark_clicks: bool = True) -> dict[str, Any]:
     """The offline basemap's data: district label points inline, the URL of the dong outlines (the
-    map fetches them when zoomed in), the sites' names and places."""
+    map fetches them when zoomed in), the sites' names and places; ``mark_clicks``: a marker where
+    the user clicks (the planning map), not on maps that only show a place."""
     return {
         "districts": [{"n": ko if lang == "ko" else en, "y": y, "x": x} for ko, en, y, x in _district_label_points()],
         "dongs": assets.own_url(DONGS_FILE),
@@ -379,7 +405,7 @@ def basemap_spec(lang: str, sites: Sequence[tuple[str, float, float]] = ()) -> d
             "y": [round(y, 5) for _, y, _ in sites],
             "x": [round(x, 5) for *_, x in sites],
         },
-        "here": t("plan.clicked_here", lang),
+        "here": t("plan.clicked_here", lang) if mark_clicks else "",
     }
 
 
@@ -395,8 +421,9 @@ def base_map(tiles: str = "none", attribution: str = "", location: Sequence[floa
         prefer_canvas=True,
         max_zoom=18,
         min_zoom=9,
-        control_scale=True,
+        control_scale=False,  # folium's scale shows miles and feet too: MetricScale below
     )
+    MetricScale().add_to(m)
     # Instance attributes shadow folium's CDN lists: these are all the map itself needs.
     m.default_js = [("leaflet", f"{assets.VENDOR_URL}/leaflet/leaflet.js")]
     m.default_css = [("leaflet_css", f"{assets.VENDOR_URL}/leaflet/leaflet.css")]
@@ -614,6 +641,8 @@ def day_map(
         props["style"] = {"fillColor": "#f4f4f4", "color": "#9a9a9a", "weight": 1, "fillOpacity": opacity}
         props["label"] = props["name_en"] if lang == "en" else props["name_ko"]
     DistrictOutlines(outlines).add_to(m)
+    named = [(v.site_name, float(v.lat), float(v.lon)) for v in route if v.lat is not None and v.lon is not None]
+    Basemap(basemap_spec(lang, named, mark_clicks=False)).add_to(m)  # district names, dongs and sites zoomed in
     folium.CircleMarker(
         location=list(base),
         radius=7,
@@ -670,6 +699,9 @@ def visit_map(
         props["style"] = {"fillColor": "#f4f4f4", "color": "#9a9a9a", "weight": 1, "fillOpacity": opacity}
         props["label"] = props["name_en"] if lang == "en" else props["name_ko"]
     DistrictOutlines(publish(script_json(outlines).encode("utf-8")) if publish else outlines).add_to(m)
+    # District names, and at street level the legal dongs and the site's name (the offline basemap).
+    sites = [(visit.site_name, *place)] if place is not None else []
+    Basemap(basemap_spec(lang, sites, mark_clicks=False)).add_to(m)
     if place is not None:
         lat, lon = place
         m.fit_bounds([[lat - 0.006, lon - 0.008], [lat + 0.006, lon + 0.008]])  # about 1.3 km across

@@ -79,8 +79,13 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         except PlannerError as exc:
             show_error(exc)
         f1, f2 = st.columns(2)
-        category = f1.selectbox(
-            tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label, key="visit_form.category"
+        category = f1.selectbox(  # chosen, never defaulted (issue 12)
+            tr("field.category"),
+            vocab.cat_codes,
+            index=None,
+            placeholder=tr("plan.category_placeholder"),
+            format_func=vocab.cat_label,
+            key="visit_form.category",
         )
         status = f2.selectbox(
             tr("field.status"),
@@ -101,6 +106,8 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
     if submitted and start_end is not None:
         draft = None
         try:
+            if category is None:
+                raise ValidationError("error.required", field="category")
             if mode == "new":
                 new_site = services.SiteDraft(site_name, float(lat), float(lon), address, None, "other", outside)
             draft = services.VisitDraft(

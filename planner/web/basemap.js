@@ -5,7 +5,8 @@
  *   spec.dongs      URL of the legal-dong (법정동) outlines, GeoJSON with property ``n``, fetched
  *                   the first time the map is zoomed in to spec.dongZoom or closer;
  *   spec.sites      {n: [], y: [], x: []}  registered sites, named from spec.siteZoom on;
- *   spec.here       the label of the marker put where the user clicks.
+ *   spec.here       the label of the marker put where the user clicks (none when empty: maps that
+ *                   only show a place, such as a visit's or a day's).
  * Names are put on screen with textContent only, never as HTML.
  */
 /* exported plannerBasemap */
@@ -92,6 +93,7 @@ window.plannerBasemap = function (map, spec) {
     update();
 
     // A marker where the user clicked, at once (the app's answer to the click follows).
+    if (!spec.here) { return; }
     var clicked = null;
     map.on("click", function (e) {
         if (clicked) { map.removeLayer(clicked); }

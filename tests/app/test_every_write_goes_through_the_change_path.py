@@ -60,6 +60,7 @@ def cli_main(*args: str) -> int:
 def test_visit_log_form_add_and_edit(open_page, work, spy):
     at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     at.text_input(key="visit_form.title").input("변경 경로 확인")
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert not at.exception and spy["new"] == [None]
     visit = next(v for v in services.list_visits(work) if v.title == "변경 경로 확인")

@@ -84,6 +84,7 @@ def test_suggestion_text_and_answer_with_links_are_text_on_the_council_page(open
 def test_a_visit_title_in_the_saved_message_is_text(open_page, env_db):
     at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     at.text_input(key="visit_form.title").input(PIXEL)
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert not at.exception, at.exception
     saved = [s.value for s in at.success if "127" in s.value]

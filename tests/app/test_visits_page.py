@@ -33,6 +33,7 @@ def test_add_visit_through_the_form(at, env_db):
     before = len(services.list_visits(_engine(env_db)))
     at.text_input(key="visit_form.title").input("망원시장 상인 간담회")
     at.text_area(key="visit_form.purpose").input("명절 물가 점검")
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
@@ -50,6 +51,7 @@ def test_end_before_start_is_refused_with_a_message(at, env_db):
     before = len(services.list_visits(_engine(env_db)))
     at.text_input(key="visit_form.title").input("잘못된 일정")
     at.time_input(key="visit_form.end_time").set_value(time(9, 0))
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert any("end must be after the start" in e.value for e in at.error)
     assert len(services.list_visits(_engine(env_db))) == before
@@ -62,10 +64,12 @@ def test_new_site_outside_seoul_needs_confirmation(at, env_db):
     at.text_input(key="visit_form.site_name").input("수원시청")
     at.number_input(key="visit_form.lat").set_value(37.2636)
     at.number_input(key="visit_form.lon").set_value(127.0286)
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert any("outside Seoul" in e.value for e in at.error)
     assert len(services.list_sites(_engine(env_db))) == sites_before
     at.checkbox(key="visit_form.outside_seoul").check()
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert not at.error
     assert len(services.list_sites(_engine(env_db))) == sites_before + 1
@@ -164,6 +168,7 @@ def test_adding_a_visit_over_imported_busy_time_warns(at, env_db, now):
     ).encode()
     calendar_exchange.import_ics(_engine(env_db), busy, "busy")
     at.text_input(key="visit_form.title").input("겹치는 방문")
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()  # default: a week after the clock, 10:00-11:00
     assert any("국무회의" in w.value for w in at.warning), [w.value for w in at.warning]
 
@@ -225,6 +230,7 @@ def test_add_on_a_holiday_is_refused_then_saved_with_a_stated_reason(open_page, 
     at.text_input(key="visit_form.title").input("삼일절 기념식 참석")
     at.date_input(key="visit_form.start_date").set_value(date(2022, 3, 1))
     at.date_input(key="visit_form.end_date").set_value(date(2022, 3, 1))
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert not at.exception, at.exception
     assert any("삼일절" in e.value for e in at.error), [e.value for e in at.error]  # the problem, by name
@@ -249,6 +255,7 @@ def test_a_field_error_offers_no_override(at, env_db):
     """Only scheduling rules may be overridden: a field's refusal shows no reason box."""
     at.text_input(key="visit_form.title").input("잘못된 일정")
     at.time_input(key="visit_form.end_time").set_value(time(9, 0))
+    at.selectbox(key="visit_form.category").set_value("economy")
     at.button(key="visit_form.submit").click().run()
     assert at.error and not [b for b in at.button if b.key == "visit_form.override_save"]
 
@@ -352,3 +359,12 @@ def test_issue_12_a_long_log_shows_its_table_a_window_at_a_time(open_page, env_d
     # A narrower filter with fewer rows than the window shows them all, with no window choice.
     at.text_input(key="visits.text").input("망원").run()
     assert len(at.dataframe[0].value) < 30 and not [s for s in at.selectbox if s.key == "visits.rows"]
+
+
+def test_issue_12_the_add_form_has_no_default_category_and_refuses_a_save_without_one(at, env_db):
+    assert at.selectbox(key="visit_form.category").value is None
+    before = len(services.list_visits(_engine(env_db)))
+    at.text_input(key="visit_form.title").input("분야 없는 일정")
+    at.button(key="visit_form.submit").click().run()
+    assert any("category" in e.value.lower() for e in at.error), [e.value for e in at.error]
+    assert len(services.list_visits(_engine(env_db))) == before

@@ -103,3 +103,25 @@ def test_week_view_shows_the_upcoming_visits_busy_time_and_a_drag_saves_through_
 
     hosts = {urlparse(u).hostname for u in page.requests if u.startswith("http")}
     assert hosts == {"127.0.0.1"}, hosts  # FullCalendar and its styles come from the app itself
+
+
+def test_on_a_phone_the_week_is_a_list_of_its_visits_and_a_click_opens_one(browser, app_url, store):
+    """At 390 px seven time columns are unreadable: the calendar lists the week's visits instead."""
+    visits = upcoming(store)
+    assert visits, "the sample has upcoming visits"
+    v = visits[0]
+    day = to_seoul(v.start).date()
+    context = browser.new_context(viewport={"width": 390, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/week?date={day.isoformat()}&view=week")
+        frame = page.frame_locator(CALENDAR)
+        row = frame.locator(f".fc-list-event.visit-{v.id}")
+        row.wait_for(timeout=60_000)
+        assert v.title in row.inner_text()
+        assert frame.locator(".fc-timegrid-col").count() == 0
+        wait_until_idle(page)
+        row.locator(".fc-list-event-title").click()
+        page.wait_for_url(f"**/visit?id={v.id}", timeout=60_000)
+    finally:
+        context.close()

@@ -311,3 +311,18 @@ def test_visit_map_marks_the_site_offline_with_its_name_escaped(evil):
 def test_visit_map_without_a_place_is_seoul_without_a_marker():
     page = rendered(maps.visit_map(visit(4, lat=None, lon=None), "en", tiles="none"))
     assert "circleMarker" not in page and "fitBounds" not in page
+
+
+def test_visit_and_day_maps_carry_the_offline_basemap_without_a_click_marker_and_a_metric_scale():
+    """Zoomed in on a visit's site, the small maps name the districts, dongs and the site offline
+    (the plan map's basemap), mark no clicked point, and measure in metres only."""
+    v = visit(5, site_name="망원시장", lat=37.556, lon=126.906)
+    for page in (
+        rendered(maps.visit_map(v, "ko", tiles="none")),
+        rendered(maps.day_map([v], "ko", (37.5663, 126.9779), tiles="none")),
+    ):
+        assert "plannerBasemap(" in page and "seoul_dongs.json" in page
+        assert '"here":""' in page and "망원시장" in page
+        assert "L.control.scale({imperial: false})" in page and "L.control.scale()" not in page
+    plan_page = rendered(maps.plan_map(maps.PlanMapInput([], [], lang="ko"), tiles="none"))
+    assert '"here":"' + maps.t("plan.clicked_here", "ko") + '"' in plan_page.replace("\\u0024", "$")

@@ -65,8 +65,19 @@
     return on;
   }
 
+  // On a phone a week of seven time columns is unreadable: the same period as a list (a visit
+  // still opens with a click; moving one by dragging is left to a wider screen).
+  const NARROW = 560;
+  const LIST_VIEWS = { timeGridWeek: "listWeek", dayGridMonth: "listMonth" };
+
+  function fitted(options) {
+    const list = LIST_VIEWS[options.initialView];
+    if (!list || window.innerWidth >= NARROW) { return options; }
+    return Object.assign({}, options, { initialView: list, height: "auto" });
+  }
+
   function render(args) {
-    const options = args.options || {};
+    const options = fitted(args.options || {});
     const callbacks = args.callbacks || [];
     const events = JSON.stringify(args.events || []);
     customCss.textContent = args.custom_css || "";
