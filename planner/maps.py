@@ -391,15 +391,18 @@ def write_dong_file() -> None:
     (assets.OWN_DIR / DONGS_FILE).write_bytes(dong_file_bytes())
 
 
-def basemap_spec(lang: str, sites: Sequence[tuple[str, float, float]] = (), mark_clicks: bool = True) -> dict[str, Any]:
+def basemap_spec(
+    lang: str, sites: Sequence[tuple[str, float, float]] = (), mark_clicks: bool = True, site_zoom: int = SITE_ZOOM
+) -> dict[str, Any]:
     """The offline basemap's data: district label points inline, the URL of the dong outlines (the
     map fetches them when zoomed in), the sites' names and places; ``mark_clicks``: a marker where
-    the user clicks (the planning map), not on maps that only show a place."""
+    the user clicks (the planning map), not on maps that only show a place; ``site_zoom``: the zoom from
+    which sites are named (0: always, for a map of a few places)."""
     return {
         "districts": [{"n": ko if lang == "ko" else en, "y": y, "x": x} for ko, en, y, x in _district_label_points()],
         "dongs": assets.own_url(DONGS_FILE),
         "dongZoom": DONG_ZOOM,
-        "siteZoom": SITE_ZOOM,
+        "siteZoom": site_zoom,
         "sites": {
             "n": [n for n, _, _ in sites],
             "y": [round(y, 5) for _, y, _ in sites],
@@ -642,7 +645,7 @@ def day_map(
         props["label"] = props["name_en"] if lang == "en" else props["name_ko"]
     DistrictOutlines(outlines).add_to(m)
     named = [(v.site_name, float(v.lat), float(v.lon)) for v in route if v.lat is not None and v.lon is not None]
-    Basemap(basemap_spec(lang, named, mark_clicks=False)).add_to(m)  # district names, dongs and sites zoomed in
+    Basemap(basemap_spec(lang, named, mark_clicks=False, site_zoom=0)).add_to(m)  # district, dong and stop names
     folium.CircleMarker(
         location=list(base),
         radius=7,
@@ -701,7 +704,7 @@ def visit_map(
     DistrictOutlines(publish(script_json(outlines).encode("utf-8")) if publish else outlines).add_to(m)
     # District names, and at street level the legal dongs and the site's name (the offline basemap).
     sites = [(visit.site_name, *place)] if place is not None else []
-    Basemap(basemap_spec(lang, sites, mark_clicks=False)).add_to(m)
+    Basemap(basemap_spec(lang, sites, mark_clicks=False, site_zoom=0)).add_to(m)
     if place is not None:
         lat, lon = place
         m.fit_bounds([[lat - 0.006, lon - 0.008], [lat + 0.006, lon + 0.008]])  # about 1.3 km across

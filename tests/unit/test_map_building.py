@@ -322,7 +322,7 @@ def test_visit_and_day_maps_carry_the_offline_basemap_without_a_click_marker_and
         rendered(maps.day_map([v], "ko", (37.5663, 126.9779), tiles="none")),
     ):
         assert "plannerBasemap(" in page and "seoul_dongs.json" in page
-        assert '"here":""' in page and "망원시장" in page
+        assert '"here":""' in page and '"siteZoom":0' in page and "망원시장" in page  # the site named at any zoom
         assert "L.control.scale({imperial: false})" in page and "L.control.scale()" not in page
     plan_page = rendered(maps.plan_map(maps.PlanMapInput([], [], lang="ko"), tiles="none"))
     assert '"here":"' + maps.t("plan.clicked_here", "ko") + '"' in plan_page.replace("\\u0024", "$")
