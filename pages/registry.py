@@ -1,6 +1,8 @@
 """Council and department registries (issue 14): councillors by seat, committees, departments, district
 heads, the 행정동 of each 선거구 and of each site; councillors also imported from CSV."""
 
+import re
+
 import streamlit as st
 
 from planner import council, services
@@ -36,8 +38,13 @@ def _save(action, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         show_error(exc)
 
 
+def _seat_order(seat: str) -> list[tuple[int, object]]:
+    """Seats in reading order: 비례대표 2 before 비례대표 10 (numbers compared as numbers)."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", seat)]
+
+
 with tabs[0]:
-    people = council.list_councillors(work)
+    people = sorted(council.list_councillors(work), key=lambda c: _seat_order(c.seat))
     st.dataframe(
         {
             tr("field.seat"): [c.seat for c in people],
@@ -67,6 +74,7 @@ with tabs[0]:
             tr("field.district"),
             options,
             index=options.index(current.district) if current and current.district in options else 0,
+            placeholder=tr("placeholder.choose"),  # shown for the empty choice; Streamlit's own is English
             key=f"registry.c.{pick}.district",
         )
         constituency = st.text_input(

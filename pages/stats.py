@@ -240,6 +240,7 @@ for col, name in zip(columns, DRILL_KEYS, strict=False):
         label,
         [None, *options[name]],
         format_func=lambda v, fmt=fmt: any_text if v is None else fmt(v),
+        placeholder=any_text,  # the value None shows the placeholder, Streamlit's own is English
         key=key,
     )
 
