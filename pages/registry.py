@@ -158,15 +158,17 @@ with tabs[2]:
     items_d = council.list_departments(work)
     st.dataframe(
         {
-            tr("council.department"): [d.name for d in items_d],
-            tr("field.kind"): [d.kind for d in items_d],
+            tr("registry.department_name"): [d.name for d in items_d],
+            tr("registry.department_kind"): [d.kind for d in items_d],
             tr("field.contact"): [d.contact for d in items_d],
         },
         hide_index=True,
     )
     with st.form("registry.department", enter_to_submit=False):
-        dept = st.text_input(tr("council.department"), key="registry.department.name")
-        kind = st.selectbox(tr("field.kind"), list(council.DEPARTMENT_KINDS), key="registry.department.kind")
+        dept = st.text_input(tr("registry.department_name"), key="registry.department.name")
+        kind = st.selectbox(
+            tr("registry.department_kind"), list(council.DEPARTMENT_KINDS), key="registry.department.kind"
+        )
         dept_contact = st.text_input(tr("field.contact"), key="registry.department.contact")
         if st.form_submit_button(tr("registry.save"), key="registry.department.save"):
             _save(council.save_department, dept, kind, dept_contact, len(items_d))
