@@ -101,6 +101,8 @@ def bar_spec(x: str, x_title: str, color: tuple[str, str, list[str], list[str]] 
         "y": {"field": "n", "type": "quantitative", "title": tr("stats.count"), "stack": "zero"},
         "tooltip": [{"field": x, "title": x_title}, {"field": "n", "title": tr("stats.count")}],
     }
+    if x == "year":
+        encoding["x"]["axis"] = {"labelAngle": 0}  # a few short years read level, not turned on their side
     if color is not None:
         field_name, title, domain, colors = color
         encoding["color"] = {
