@@ -215,7 +215,8 @@ with tabs[4]:
         cdistrict = st.selectbox(
             tr("field.district"),
             districts,
-            index=districts.index(place.district) if place else 0,
+            index=districts.index(place.district) if place else None,  # a new one: chosen, never 종로구 by default
+            placeholder=tr("placeholder.choose"),
             key=f"registry.k.{chosen}.district",
         )
         dongs = st.text_area(
@@ -225,7 +226,10 @@ with tabs[4]:
             key=f"registry.k.{chosen}.dongs",
         )
         if st.form_submit_button(tr("registry.save"), key=f"registry.k.{chosen}.save"):
-            _save(council.save_constituency, cname, cdistrict, dongs)
+            if cdistrict is None:
+                st.error(tr("registry.district_needed"))
+            else:
+                _save(council.save_constituency, cname, cdistrict, dongs)
 
 with tabs[5]:
     sites = {s.id: s for s in services.list_sites(work)}
