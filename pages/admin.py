@@ -105,7 +105,22 @@ with audit_tab:
         for e in reversed(entries)  # newest first on screen
     ]
     if records:
-        st.dataframe(records, hide_index=True, width="stretch")
+        # On screen: headers and record kinds in the page's language, time to the second; the CSV keeps the codes.
+        kind_text = labels({k: f"entity.{k}" for k in kinds if k})
+        shown = list(reversed(entries))
+        st.dataframe(
+            {
+                tr("admin.col.at"): [f"{e.at:%Y-%m-%d %H:%M:%S}" for e in shown],
+                tr("admin.actor"): [e.actor or "-" for e in shown],
+                tr("admin.col.action"): [e.action for e in shown],
+                tr("admin.entity"): [kind_text(e.entity) for e in shown],
+                tr("admin.col.entity_id"): ["" if e.entity_id is None else str(e.entity_id) for e in shown],
+                tr("admin.col.before"): [r["before"] for r in records],
+                tr("admin.col.after"): [r["after"] for r in records],
+            },
+            hide_index=True,
+            width="stretch",
+        )
     st.download_button(
         tr("admin.download_csv"),
         lambda: csv_bytes(list(reversed(records)), list(accounts.AUDIT_COLUMNS)),

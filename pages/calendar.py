@@ -88,9 +88,13 @@ with tab_export:
     st.subheader(tr("calendar.one_visit"))
     if selected:
         by_id = {v.id: v for v in selected}
+        # Open on the next visit to come (the one usually wanted), not on the oldest of the list.
+        starts = [(v.start, i) for i, v in enumerate(by_id.values())]
+        coming = min((s for s in starts if s[0] >= current), default=max(starts))
         visit_id = st.selectbox(
             tr("calendar.pick_visit"),
             list(by_id),
+            index=coming[1],
             format_func=lambda i: f"{by_id[i].start:%Y-%m-%d %H:%M} · {by_id[i].title}",
             key="calendar.one.visit_id",
         )

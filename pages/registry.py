@@ -1,6 +1,8 @@
 """Council and department registries (issue 14): councillors by seat, committees, departments, district
 heads, the 행정동 of each 선거구 and of each site; councillors also imported from CSV."""
 
+import re
+
 import streamlit as st
 
 from planner import council, services
@@ -36,8 +38,13 @@ def _save(action, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         show_error(exc)
 
 
+def _seat_order(seat: str) -> list[tuple[int, object]]:
+    """Seats in reading order: 비례대표 2 before 비례대표 10 (numbers compared as numbers)."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", seat)]
+
+
 with tabs[0]:
-    people = council.list_councillors(work)
+    people = sorted(council.list_councillors(work), key=lambda c: _seat_order(c.seat))
     st.dataframe(
         {
             tr("field.seat"): [c.seat for c in people],
@@ -67,6 +74,7 @@ with tabs[0]:
             tr("field.district"),
             options,
             index=options.index(current.district) if current and current.district in options else 0,
+            placeholder=tr("placeholder.choose"),  # shown for the empty choice; Streamlit's own is English
             key=f"registry.c.{pick}.district",
         )
         constituency = st.text_input(
@@ -150,15 +158,17 @@ with tabs[2]:
     items_d = council.list_departments(work)
     st.dataframe(
         {
-            tr("council.department"): [d.name for d in items_d],
-            tr("field.kind"): [d.kind for d in items_d],
+            tr("registry.department_name"): [d.name for d in items_d],
+            tr("registry.department_kind"): [d.kind for d in items_d],
             tr("field.contact"): [d.contact for d in items_d],
         },
         hide_index=True,
     )
     with st.form("registry.department", enter_to_submit=False):
-        dept = st.text_input(tr("council.department"), key="registry.department.name")
-        kind = st.selectbox(tr("field.kind"), list(council.DEPARTMENT_KINDS), key="registry.department.kind")
+        dept = st.text_input(tr("registry.department_name"), key="registry.department.name")
+        kind = st.selectbox(
+            tr("registry.department_kind"), list(council.DEPARTMENT_KINDS), key="registry.department.kind"
+        )
         dept_contact = st.text_input(tr("field.contact"), key="registry.department.contact")
         if st.form_submit_button(tr("registry.save"), key="registry.department.save"):
             _save(council.save_department, dept, kind, dept_contact, len(items_d))
@@ -205,7 +215,8 @@ with tabs[4]:
         cdistrict = st.selectbox(
             tr("field.district"),
             districts,
-            index=districts.index(place.district) if place else 0,
+            index=districts.index(place.district) if place else None,  # a new one: chosen, never 종로구 by default
+            placeholder=tr("placeholder.choose"),
             key=f"registry.k.{chosen}.district",
         )
         dongs = st.text_area(
@@ -215,7 +226,10 @@ with tabs[4]:
             key=f"registry.k.{chosen}.dongs",
         )
         if st.form_submit_button(tr("registry.save"), key=f"registry.k.{chosen}.save"):
-            _save(council.save_constituency, cname, cdistrict, dongs)
+            if cdistrict is None:
+                st.error(tr("registry.district_needed"))
+            else:
+                _save(council.save_constituency, cname, cdistrict, dongs)
 
 with tabs[5]:
     sites = {s.id: s for s in services.list_sites(work)}

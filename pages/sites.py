@@ -5,7 +5,7 @@ import streamlit as st
 
 from planner import accounts, services
 from planner.domain import PlannerError
-from planner.ui import ensure_frame, flash, show_error, show_flash, tr, tr_text, uow
+from planner.ui import ensure_frame, flash, labels, show_error, show_flash, tr, tr_text, uow
 
 ensure_frame()
 work = uow()
@@ -16,13 +16,29 @@ show_flash()
 sites = services.list_sites(work)
 dongs = services.site_dongs(work)
 yes_no = {True: tr("visit.yes"), False: tr("visit.no")}
+KINDS = (
+    "public_office",
+    "market",
+    "hospital",
+    "construction_site",
+    "housing_site",
+    "safety_facility",
+    "welfare_facility",
+    "shopping_area",
+    "testing_site",
+    "vaccination_center",
+    "treatment_center",
+    "ev_charging",
+    "other",
+)
+kind_text = labels({k: f"sites.kind.{k}" for k in KINDS})  # a kind not listed is shown as written
 st.dataframe(
     {
         "#": [s.id for s in sites],
         tr("field.name"): [s.name for s in sites],
         tr("field.address"): [s.address for s in sites],
         tr("field.district"): [s.district or "-" for s in sites],
-        tr("field.kind"): [s.kind for s in sites],
+        tr("field.kind"): [kind_text(s.kind) for s in sites],
         tr("field.publishable"): [yes_no[s.publishable] for s in sites],
         tr("field.dong"): [dongs.get(s.id or 0, "") for s in sites],
     },
@@ -48,12 +64,20 @@ with edit:
     with st.form(f"sites.{sid}.form", enter_to_submit=False):
         name = st.text_input(tr("field.name"), value=site.name, max_chars=200, key=f"sites.{sid}.name")
         address = st.text_input(tr("field.address"), value=site.address, max_chars=300, key=f"sites.{sid}.address")
-        kind = st.text_input(tr("field.kind"), value=site.kind, max_chars=40, key=f"sites.{sid}.kind")
+        kinds = list(KINDS) if site.kind in KINDS else [site.kind, *KINDS]
+        kind = st.selectbox(
+            tr("field.kind"),
+            kinds,
+            index=kinds.index(site.kind),
+            format_func=kind_text,
+            accept_new_options=True,  # a kind of its own can still be typed, as before
+            key=f"sites.{sid}.kind",
+        )
         saved = st.form_submit_button(tr("sites.save"), type="primary", key=f"sites.{sid}.save")
     if saved:
         try:
             seen = {"name": site.name, "address": site.address, "kind": site.kind}
-            updated = services.change_site(work, sid, seen, {"name": name, "address": address, "kind": kind})
+            updated = services.change_site(work, sid, seen, {"name": name, "address": address, "kind": kind or ""})
             flash(tr_text("sites.saved", name=updated.name))
         except PlannerError as exc:
             show_error(exc)

@@ -101,6 +101,8 @@ def bar_spec(x: str, x_title: str, color: tuple[str, str, list[str], list[str]] 
         "y": {"field": "n", "type": "quantitative", "title": tr("stats.count"), "stack": "zero"},
         "tooltip": [{"field": x, "title": x_title}, {"field": "n", "title": tr("stats.count")}],
     }
+    if x == "year":
+        encoding["x"]["axis"] = {"labelAngle": 0}  # a few short years read level, not turned on their side
     if color is not None:
         field_name, title, domain, colors = color
         encoding["color"] = {
@@ -240,6 +242,7 @@ for col, name in zip(columns, DRILL_KEYS, strict=False):
         label,
         [None, *options[name]],
         format_func=lambda v, fmt=fmt: any_text if v is None else fmt(v),
+        placeholder=any_text,  # the value None shows the placeholder, Streamlit's own is English
         key=key,
     )
 

@@ -92,6 +92,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admin.entity": {"ko": "대상", "en": "Record kind"},
     "admin.all": {"ko": "전체", "en": "All"},
     "admin.audit_count": {"ko": "{count}건", "en": "{count} entries"},
+    "admin.col.at": {"ko": "일시", "en": "At"},
+    "admin.col.action": {"ko": "작업", "en": "Action"},
+    "admin.col.entity_id": {"ko": "번호", "en": "Id"},
+    "admin.col.before": {"ko": "바꾸기 전", "en": "Before"},
+    "admin.col.after": {"ko": "바꾼 뒤", "en": "After"},
     "admin.download_csv": {"ko": "CSV 내려받기", "en": "Download CSV"},
     "admin.not_allowed": {
         "ko": "관리자만 볼 수 있는 화면입니다.",

@@ -154,8 +154,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calendar.source": {"ko": "출처", "en": "Source"},
     "calendar.feeds": {"ko": "구독 주소 (피드)", "en": "Subscription feeds"},
     "calendar.feeds_help": {
-        "ko": "구독 주소는 `python -m planner serve-feed`로 실행한 피드 서버가 제공합니다. 주소를 아는 사람은 누구나 볼 수 있으니 필요 없으면 해지하세요.",
-        "en": "Feed URLs are served by the feed server (`python -m planner serve-feed`). Anyone with the URL can read it: revoke those no longer needed.",
+        "ko": "구독 주소는 이 앱이 바로 제공합니다. 따로 피드 서버를 띄울 필요가 없습니다. 주소를 아는 사람은 누구나 볼 수 있으니 필요 없으면 해지하세요.",
+        "en": "This app serves the feed URLs itself: no separate feed server to start. Anyone with the URL can read it: revoke those no longer needed.",
     },
     "calendar.feed_create": {"ko": "구독 주소 만들기", "en": "Create feed URL"},
     "calendar.feed_created": {"ko": "새 구독 주소: {url}", "en": "New feed URL: {url}"},

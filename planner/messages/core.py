@@ -365,7 +365,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "판 {version} ({when}에 바뀜): {fields}",
         "en": "Version {version} (replaced {when}): {fields}",
     },
-    "history.restore": {"ko": "판 {version}으로 되돌리기", "en": "Restore version {version}"},
+    "history.restore": {"ko": "판 {version} 내용으로 되돌리기", "en": "Restore version {version}"},
     "history.restored": {
         "ko": "판 {version}의 내용으로 되돌렸습니다 (새 판 {new}).",
         "en": "Restored the contents of version {version} (new version {new}).",

@@ -71,6 +71,9 @@ MESSAGES = {
         "en": "Added {added} and updated {updated} councillors.",
     },
     "registry.name": {"ko": "이름", "en": "Name"},
+    "registry.department_name": {"ko": "부서 이름", "en": "Department"},
+    "registry.department_kind": {"ko": "구분", "en": "Type"},
+    "registry.district_needed": {"ko": "자치구를 고르세요.", "en": "Choose the district."},
     "registry.chairs": {"ko": "위원장인 상임위원회", "en": "Chairs"},
     "registry.dongs_help": {
         "ko": "한 줄에 하나, 또는 쉼표로 구분",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from planner import db, feeds, services
 from planner.domain import VisitQuery
+from tests.app.conftest import CLOCK
 from tests.conftest import uow_at
 
 
@@ -68,3 +69,12 @@ def test_export_takes_a_date_range_and_next_month_fills_it(at, env_db):
     at.button(key="calendar.export.period.next_month").click().run()  # the page's clock: 2022-03-15
     assert not at.exception
     assert at.date_input(key="calendar.export.period").value == (date(2022, 4, 1), date(2022, 4, 30))
+
+
+def test_one_visit_opens_on_the_next_visit_to_come(at, env_db):
+    # The page's clock is CLOCK (2022-03-15 09:00 KST), inside the sample's history: the list starts in 2021.
+    now = datetime.fromisoformat(CLOCK)
+    visits = services.list_visits(uow_at(db.get_engine(env_db)), VisitQuery())
+    coming = min((v for v in visits if v.start >= now), key=lambda v: v.start)
+    assert min(v.start for v in visits) < now
+    assert at.selectbox(key="calendar.one.visit_id").value == coming.id

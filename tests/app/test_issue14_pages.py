@@ -68,3 +68,17 @@ def test_registry_page_edits_a_councillor(open_page, work):
     at.button(key=f"registry.c.{first.id}.save").click().run()
     assert not at.error, [e.value for e in at.error]
     assert {c.id: c.party for c in council.list_councillors(work)}[first.id] == "무소속"
+
+
+def test_registry_a_new_constituency_asks_for_its_district(open_page, work):
+    at = open_page("pages/registry.py", lang="ko")
+    district = at.selectbox(key="registry.k.None.district")
+    assert district.value is None  # chosen by the user, not the first district of the list
+    at.text_input(key="registry.k.None.name").input("강서구 제9선거구")
+    at.button(key="registry.k.None.save").click().run()
+    assert [e.value for e in at.error] == ["자치구를 고르세요."]
+    assert "강서구 제9선거구" not in {c.name for c in council.list_constituencies(work)}
+    at.selectbox(key="registry.k.None.district").set_value("강서구")
+    at.button(key="registry.k.None.save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert {c.name: c.district for c in council.list_constituencies(work)}["강서구 제9선거구"] == "강서구"

@@ -101,3 +101,14 @@ def test_admin_page_is_closed_to_other_roles(open_page, office, monkeypatch):
     at = open_page("pages/admin.py")
     assert any(i.value == "Only admins can use this page." for i in at.info)
     assert not [t for t in at.text_input if t.key == "admin.add.name"]
+
+
+def test_audit_table_speaks_korean_on_the_korean_screen(open_page, office, monkeypatch):
+    sign_in(monkeypatch, "boss")
+    at = open_page("pages/admin.py", lang="ko")
+    at.date_input(key="admin.audit.from").set_value(datetime(2000, 1, 1).date()).run()
+    assert not at.exception
+    frame = at.dataframe[-1].value
+    assert list(frame.columns) == ["일시", "사용자", "작업", "대상", "번호", "바꾸기 전", "바꾼 뒤"]
+    assert "사용자" in set(frame["대상"])  # record kinds by name, not the code "user"
+    assert all(len(t) == 19 for t in frame["일시"])  # YYYY-MM-DD HH:MM:SS, not an ISO stamp with microseconds

@@ -51,3 +51,16 @@ def test_merge_needs_the_confirmation_then_moves_the_visits(open_page, env_db):
     assert drop not in {s.id for s in services.list_sites(work(env_db))}
     assert Counter(v.site_id for v in services.list_visits(work(env_db)))[keep] == counts[keep] + moving
     assert any("합쳤습니다" in s.value for s in at.success)
+
+
+def test_site_kinds_show_in_korean_and_a_new_kind_is_chosen_from_the_list(open_page, env_db):
+    at = open_page("pages/sites.py", lang="ko")
+    kinds = set(at.dataframe[0].value["장소 유형"])
+    assert "공공청사" in kinds
+    assert not any("_" in k for k in kinds)  # no code such as public_office on the Korean screen
+    site = services.list_sites(work(env_db))[0]
+    at.selectbox(key="sites.id").set_value(site.id).run()
+    at.selectbox(key=f"sites.{site.id}.kind").set_value("market")
+    at.button(key=f"sites.{site.id}.save").click().run()
+    assert not at.exception
+    assert services.get_site(work(env_db), site.id).kind == "market"
