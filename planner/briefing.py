@@ -202,7 +202,9 @@ def _minutes(value: float | None) -> str:
 
 
 def _visit_line(v: Visit) -> str:
-    return f"{to_seoul(v.start):%Y-%m-%d} · {v.title} ({v.site_name})"
+    # The site in brackets unless the title already names it ("구청장협의회 회의 (강북구청)").
+    where = f" ({v.site_name})" if v.site_name and v.site_name not in v.title else ""
+    return f"{to_seoul(v.start):%Y-%m-%d} · {v.title}{where}"
 
 
 PRINT_CSS = (

@@ -249,7 +249,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "app.language": {"ko": "언어", "en": "Language"},
     "app.sample_loaded": {
-        "ko": "처음 시작하여 예시 데이터(2021~2022년 현장방문 {count}건)를 넣었습니다.",
+        "ko": "처음 시작하여 예시 데이터(2021~2022년 현장방문과 앞으로의 일정, 모두 {count}건)를 넣었습니다.",
         "en": "First start: sample data loaded ({count} field visits from 2021-2022 and upcoming).",
     },
     "nav.home": {"ko": "홈", "en": "Home"},

@@ -55,6 +55,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 HIDDEN = frozenset({"visit"})
 
 
+# Streamlit sets ``word-break: break-word`` on its headings and text, hence the ``!important``.
+KOREAN_LINE_BREAKS = "body, body *{word-break:keep-all !important;overflow-wrap:break-word}"
+
+
 def app_pages(stand_in: Callable[[], None] | None = None, at: tuple[str, ...] = ()) -> list:
     """The navigation's pages; ``stand_in`` (benchmarks) replaces the pages at the URL paths
     ``at`` ("" is the home page), keeping their titles, icons and addresses."""
@@ -80,6 +84,9 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     """The frame around the page the URL names. ``default`` (benchmarks): an empty page in place
     of the pages at the URL paths ``at`` ("" is the home page), with their titles and addresses."""
     st.set_page_config(page_title="현장방문 플래너 · Field-visit planner", page_icon="🗺️", layout="wide")
+    # Korean lines break between words, never inside one ("감/사", "8/회" at 390 px); a long unbroken
+    # string (an address, a URL) still wraps rather than run off the screen.
+    st.html(f"<style>{KOREAN_LINE_BREAKS}</style>")
     choose_language()  # the session's language (from the URL on a first visit), before any title
     try:
         engine()  # schema, reference data and first-start sample data before any page runs

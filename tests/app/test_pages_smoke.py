@@ -33,6 +33,10 @@ def test_page_runs(env_db, page, lang):
     assert not at.exception, at.exception
     at.switch_page(page).run()
     assert not at.exception, at.exception
+    if lang == "ko":  # Korean lines break between words on every page (the frame's style)
+        from planner.ui.frame import KOREAN_LINE_BREAKS
+
+        assert any(KOREAN_LINE_BREAKS in h.proto.body for h in at.get("html")), page
 
 
 def test_every_page_starts_with_ensure_frame():

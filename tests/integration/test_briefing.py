@@ -62,3 +62,17 @@ def test_word_file_of_the_pack_is_a4_with_the_talking_points(sample_uow):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert "지역 현안을 경청합니다." in [p.text for p in doc.paragraphs]
     assert engagements.kind_label(visit.kind, "ko") == "시의원 개별 면담"
+
+
+def test_a_visit_line_names_the_site_once():
+    """"구청장협의회 회의 (강북구청)" at 강북구청 is not followed by "(강북구청)" again; another site is named."""
+    from datetime import datetime, timedelta
+
+    from planner.domain import SEOUL, Status, Visit
+
+    start = datetime(2022, 3, 2, 10, tzinfo=SEOUL)
+    base = dict(id=1, uid="u", site_id=1, start=start, end=start + timedelta(hours=1), category="x", status=Status.DONE)
+    named = Visit(title="구청장협의회 회의 (강북구청)", site_name="강북구청", **base)
+    other = Visit(title="주민 간담회", site_name="강북구청", **base)
+    assert briefing._visit_line(named) == "2022-03-02 · 구청장협의회 회의 (강북구청)"
+    assert briefing._visit_line(other) == "2022-03-02 · 주민 간담회 (강북구청)"
