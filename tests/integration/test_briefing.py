@@ -65,7 +65,7 @@ def test_word_file_of_the_pack_is_a4_with_the_talking_points(sample_uow):
 
 
 def test_a_visit_line_names_the_site_once():
-    """"구청장협의회 회의 (강북구청)" at 강북구청 is not followed by "(강북구청)" again; another site is named."""
+    """ "구청장협의회 회의 (강북구청)" at 강북구청 is not followed by "(강북구청)" again; another site is named."""
     from datetime import datetime, timedelta
 
     from planner.domain import SEOUL, Status, Visit
