@@ -68,7 +68,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "고정된 일정과 시간 범위를 모두 지키는 다른 순서가 없습니다.",
         "en": "No other order keeps every fixed visit and time window.",
     },
-    "day.open_in_log": {"ko": "방문 기록에서 열기", "en": "Open in the visit log"},
     "day.map": {"ko": "동선 (번호는 방문 순서)", "en": "Route (numbers are the visit order)"},
     "day.link_for": {"ko": "{date} 하루 일정 보기 (이동 시간·여유)", "en": "Day view of {date} (drives and slack)"},
     "day.link_today": {"ko": "오늘 일정 보기 ({date})", "en": "Today's day view ({date})"},
