@@ -7,7 +7,19 @@ import streamlit as st
 from planner import maps, notices, services
 from planner.domain import BusyBlock, PlannerError, to_seoul
 from planner.ui import day as day_views
-from planner.ui import ensure_frame, lang, markdown_text, now, show_error, status_label, tr, tr_text, uow, vocabulary
+from planner.ui import (
+    ensure_frame,
+    lang,
+    markdown_text,
+    now,
+    page_of,
+    show_error,
+    status_label,
+    tr,
+    tr_text,
+    uow,
+    vocabulary,
+)
 from planner.ui.map import reference_data, show_folium
 from planner.ui.problems import show_problems
 
@@ -67,7 +79,7 @@ for w in unsent:
             missing=w.missing,
         )
     )
-    st.page_link("pages/council.py", label=tr("nav.council"))
+    st.page_link(page_of("pages/council.py"), label=tr("nav.council"))
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
 c1.date_input(tr("day.date"), key="day.date", format="YYYY-MM-DD", min_value=FIRST, max_value=LAST)
@@ -136,8 +148,10 @@ else:
                         st.caption(tr("day.slack", minutes=int(item.slack_minutes)))
                     else:
                         st.markdown(f":red[{tr('day.late', minutes=-int(item.slack_minutes // 1))}]")
-                st.page_link("pages/visit.py", label=tr("visit.open_page", id=v.id), query_params={"id": str(v.id)})
-                st.page_link("pages/briefing.py", label=tr("brief.open"), query_params={"visit": str(v.id)})
+                st.page_link(
+                    page_of("pages/visit.py"), label=tr("visit.open_page", id=v.id), query_params={"id": str(v.id)}
+                )
+                st.page_link(page_of("pages/briefing.py"), label=tr("brief.open"), query_params={"visit": str(v.id)})
         last = next((s for s in reversed(view.stops) if s.leave is not None), None)
         if last is not None:
             back = to_seoul(last.depart) + timedelta(minutes=view.return_minutes)

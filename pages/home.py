@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from planner import council, ledger, notices, services
-from planner.ui import ensure_frame, lang, now, status_label, tr, tr_text, uow
+from planner.ui import ensure_frame, lang, now, page_of, status_label, tr, tr_text, uow
 from planner.ui.visits import visit_columns, visits_frame
 
 ensure_frame()
@@ -23,7 +23,9 @@ with work.transaction():  # one read of the database for the whole page
 
 def open_visit(visit_id: int | None) -> None:
     """Each warning links to its visit's page (issue 12)."""
-    st.page_link("pages/visit.py", label=tr("visit.open_page", id=visit_id), query_params={"id": str(visit_id)})
+    st.page_link(
+        page_of("pages/visit.py"), label=tr("visit.open_page", id=visit_id), query_params={"id": str(visit_id)}
+    )
 
 
 warned = {w.visit.id for w in unsent}
@@ -54,7 +56,7 @@ for w in unsent:
     open_visit(w.visit.id)
 if ledger_overdue:
     st.warning(tr("attention.ledger_overdue", count=len(ledger_overdue)))
-    st.page_link("pages/ledger.py", label=tr("ledger.title"))
+    st.page_link(page_of("pages/ledger.py"), label=tr("ledger.title"))
 for p in council_pending:
     st.warning(
         tr_text(  # titles are user text: escaped, never Markdown
@@ -68,7 +70,7 @@ for p in council_pending:
     open_visit(p.visit.id)
 if overdue:
     st.warning(tr("attention.suggestion_overdue", count=len(overdue)), icon=":material/forum:")
-    st.page_link("pages/council.py", label=tr("nav.council"))
+    st.page_link(page_of("pages/council.py"), label=tr("nav.council"))
 for item in view.attention:
     when = item.visit.start.strftime("%m-%d %H:%M")
     other = item.other.title if item.other else ""
@@ -83,7 +85,9 @@ for label, items, first in (
     if first == view.week_start:
         today = now().date()
         st.page_link(
-            "pages/day.py", label=tr("day.link_today", date=today.isoformat()), query_params={"date": today.isoformat()}
+            page_of("pages/day.py"),
+            label=tr("day.link_today", date=today.isoformat()),
+            query_params={"date": today.isoformat()},
         )
     if items:
         st.dataframe(

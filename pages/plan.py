@@ -11,6 +11,7 @@ from planner.ui import (
     lang,
     markdown_text,
     now,
+    page_of,
     proposal,
     status_label,
     tr,
@@ -81,7 +82,7 @@ with left:
     value = show_map(args, key="plan.map", center=center, zoom=16 if center else None)
     if route_day:
         day_text = route_day.isoformat()
-        st.page_link("pages/day.py", label=tr("day.link_for", date=day_text), query_params={"date": day_text})
+        st.page_link(page_of("pages/day.py"), label=tr("day.link_for", date=day_text), query_params={"date": day_text})
     first, last = (list(q["period"]) + [None, None])[:2] if q["period"] else (None, None)
     if first and last:
         period_text = tr("plan.period", first=first.isoformat(), last=last.isoformat())
@@ -215,7 +216,9 @@ with right:
                 ]
                 st.markdown("  \n".join(f"**{label}**: {markdown_text(text)}" for label, text in rows if text))
                 # The visit's own page (issue 12: every list links there): edit, status, history.
-                st.page_link("pages/visit.py", label=tr("visit.open_page", id=v.id), query_params={"id": str(v.id)})
+                st.page_link(
+                    page_of("pages/visit.py"), label=tr("visit.open_page", id=v.id), query_params={"id": str(v.id)}
+                )
             except PlannerError:
                 st.info(tr("plan.details_gone", id=selected))
 

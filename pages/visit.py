@@ -10,6 +10,7 @@ from planner.ui import (
     flash,
     lang,
     markdown_text,
+    page_of,
     section,
     show_error,
     show_flash,
@@ -37,12 +38,12 @@ try:
 except LookupError:
     st.title(tr("visit.title_none"))
     st.warning(tr("visit.no_id"))
-    st.page_link("pages/visits.py", label=tr("visit.to_log"))
+    st.page_link(page_of("pages/visits.py"), label=tr("visit.to_log"))
     st.stop()
 except PlannerError as exc:  # no such visit, or the database
     st.title(tr("visit.title_none"))
     show_error(exc)
-    st.page_link("pages/visits.py", label=tr("visit.to_log"))
+    st.page_link(page_of("pages/visits.py"), label=tr("visit.to_log"))
     st.stop()
 
 v = view.visit
@@ -84,27 +85,20 @@ cancel_key = f"visit.{vid}.cancelling"
 if not buttons:
     st.caption(tr("visit.no_actions"))
 else:
-    cols = st.columns(max(buttons, 4))
-    i = 0
+    row = st.container(horizontal=True)  # the buttons side by side, wrapping on a phone (one block, not columns)
     for status in forward:
-        if cols[i].button(
-            tr(f"visit.action.{status.value}"), key=f"visit.{vid}.to.{status.value}", type="primary", width="stretch"
-        ):
+        if row.button(tr(f"visit.action.{status.value}"), key=f"visit.{vid}.to.{status.value}", type="primary"):
             try:
                 done("visit.status_changed", services.change_status(work, vid, seen, status))
             except PlannerError as exc:
                 show_error(exc)
-        i += 1
     if view.reopen_to is not None:
-        if cols[i].button(
-            tr("visit.reopen", status=status_label(view.reopen_to.value)), key=f"visit.{vid}.reopen", width="stretch"
-        ):
+        if row.button(tr("visit.reopen", status=status_label(view.reopen_to.value)), key=f"visit.{vid}.reopen"):
             try:
                 done("visit.reopened", services.reopen_visit(work, vid, seen))
             except PlannerError as exc:
                 show_error(exc)
-        i += 1
-    if can_cancel and cols[i].button(tr("visit.action.cancelled"), key=f"visit.{vid}.cancel", width="stretch"):
+    if can_cancel and row.button(tr("visit.action.cancelled"), key=f"visit.{vid}.cancel"):
         state[cancel_key] = True
 if can_cancel and state.get(cancel_key):
     with st.form(f"visit.{vid}.cancel_form", enter_to_submit=False, border=True):
@@ -168,7 +162,7 @@ with left:
     st.markdown("\n\n".join(f"**{label}** · {markdown_text(value)}" for label, value in rows if value))
     updated_at = to_seoul(v.updated_at).strftime("%Y-%m-%d %H:%M") if v.updated_at else "-"
     st.caption(tr("visit.version_line", version=v.version, when=updated_at))
-    st.page_link("pages/visits.py", label=tr("visit.open_in_log"), query_params={"visit": str(vid)})
+    st.page_link(page_of("pages/visits.py"), label=tr("visit.open_in_log"), query_params={"visit": str(vid)})
 with right:
     st.subheader(tr("visit.map"))
     if v.lat is None or v.lon is None:
@@ -202,7 +196,7 @@ for item in view.day.timeline:
             st.markdown(f"**{line} · {markdown_text(other.title)}** ({tr('visit.this_one')})")
         else:
             st.page_link(
-                "pages/visit.py",
+                page_of("pages/visit.py"),
                 label=f"{line} · {markdown_text(other.title)}",
                 query_params={"id": str(other.id)},
                 icon="➡️",
@@ -210,7 +204,7 @@ for item in view.day.timeline:
     else:  # busy time from another calendar
         span = f"{to_seoul(item.start):%H:%M}–{to_seoul(item.end):%H:%M}"
         st.caption(f"{span} · {tr_text('visits.busy_item', summary=item.summary)}")
-st.page_link("pages/day.py", label=tr("visit.day_link", date=day_text), query_params={"date": day_text})
+st.page_link(page_of("pages/day.py"), label=tr("visit.day_link", date=day_text), query_params={"date": day_text})
 
 # ---------------------------------------------------------------- history and council notices
 h, c = st.columns(2, gap="medium")
@@ -262,4 +256,4 @@ with c:
             )
         )
     if any(contact.sent_at is None for contact in view.contacts):  # where the notices are recorded and drafted
-        st.page_link("pages/council.py", label=tr("nav.council"))
+        st.page_link(page_of("pages/council.py"), label=tr("nav.council"))

@@ -7,6 +7,7 @@ from planner.tabular import csv_bytes
 from planner.ui import (
     ensure_frame,
     lang,
+    page_of,
     section,
     show_flash,
     tr,
@@ -98,7 +99,7 @@ if visits:  # issue 14: the printable briefing pack of a visit in the log (the l
             format_func=lambda i: names.get(i, str(i)),
             key="visits.briefing",
         )
-        briefing.page_link("pages/briefing.py", label=tr("brief.open"), query_params={"visit": str(chosen)})
+        briefing.page_link(page_of("pages/briefing.py"), label=tr("brief.open"), query_params={"visit": str(chosen)})
 box, is_open = section(tr("categories.title"), "visits.categories_open")
 if is_open:
     with box:

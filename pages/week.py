@@ -17,6 +17,7 @@ from planner.ui import (
     lang,
     markdown_text,
     now,
+    page_of,
     proposal,
     show_error,
     show_flash,
@@ -112,7 +113,7 @@ action = week_view.action_of(value) if signature and signature != state.get("wee
 if action is not None:
     state["week.handled"] = signature
     if action.kind == "open" and action.visit_id is not None:
-        st.switch_page("pages/visit.py", query_params={"id": str(action.visit_id)})
+        st.switch_page(page_of("pages/visit.py"), query_params={"id": str(action.visit_id)})
     elif action.kind == "slot":
         state["week.slot"] = action.start.isoformat() if action.start else None
         state["week.slot_count"] = state.get("week.slot_count", 0) + 1

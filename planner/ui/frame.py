@@ -17,7 +17,7 @@ from typing import Literal
 import streamlit as st
 
 from planner.domain import DatabaseUnavailable
-from planner.ui import choose_language, engine, language_selector, run_unit_of_work, show_error, tr
+from planner.ui import choose_language, engine, language_selector, run_pages, run_unit_of_work, show_error, tr
 from planner.ui.identity import sidebar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +80,13 @@ def app_sections(stand_in: Callable[[], None] | None = None, at: tuple[str, ...]
     return {tr(title): [by_path[path] for path in paths] for title, paths in SECTIONS}
 
 
+def pages_by_file(sections: dict[str, list]) -> dict[str, object]:
+    """``"pages/visit.py"`` -> its page in ``sections`` (for ``planner.ui.page_of``)."""
+    files = {url_path: f"pages/{file}" for file, _, _, url_path in PAGES}
+    by_path = {page.url_path: page for pages in sections.values() for page in pages}
+    return {files[path]: by_path[path] for path in files if path in by_path}
+
+
 def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) -> None:
     """The frame around the page the URL names. ``default`` (benchmarks): an empty page in place
     of the pages at the URL paths ``at`` ("" is the home page), with their titles and addresses."""
@@ -94,7 +101,8 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
         language_selector()
         show_error(exc)
         st.stop()
-    navigation = st.navigation(app_sections(default, at), expanded=True)
+    sections = app_sections(default, at)
+    navigation = st.navigation(sections, expanded=True)
     # The sidebar's widgets come after st.navigation has chosen the page: Streamlit gives a widget
     # an identity that includes the page being run, which on a session's first run is not known
     # before st.navigation; a widget drawn earlier changed identity between the first and second
@@ -102,7 +110,7 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
     language_selector()
     st.sidebar.caption(tr("app.subtitle"))
     try:
-        with run_unit_of_work() as work:  # the sidebar and the page share it (and what it remembers)
+        with run_unit_of_work() as work, run_pages(pages_by_file(sections)):  # shared by the sidebar and the page
             sidebar(work)  # who the app acts as (issue 13); stops at the sign-in button when OIDC wants one
             navigation.run()
     except DatabaseUnavailable as exc:  # e.g. the file deleted, or a server gone, while the app runs

@@ -14,7 +14,7 @@ import streamlit as st
 from planner import accounts, series, services
 from planner.access import status_action
 from planner.domain import SEOUL, PlannerError, Site, Status, ValidationError, Visit, to_seoul
-from planner.ui import Vocabulary, flash, labels, lang, now, show_error, status_label, tr, tr_text
+from planner.ui import Vocabulary, flash, labels, lang, now, page_of, show_error, status_label, tr, tr_text
 from planner.ui.visits import datetime_inputs, site_label
 from planner.uow import UnitOfWork
 
@@ -27,7 +27,7 @@ def duplicate_screen(work: UnitOfWork, visit: Visit) -> None:
     made_key = f"visit_copy.{vid}.made"
     made = st.session_state.get(made_key)
     if made:
-        st.page_link("pages/visit.py", label=tr("several.open_copy", id=made), query_params={"id": str(made)})
+        st.page_link(page_of("pages/visit.py"), label=tr("several.open_copy", id=made), query_params={"id": str(made)})
     if not accounts.may(work, "visit.propose"):  # a convenience: the core refuses other roles anyway
         st.caption(tr("several.no_permission"))
         return

@@ -29,6 +29,7 @@ from planner.ui import (
     labels,
     lang,
     now,
+    page_of,
     show_error,
     status_label,
     tr,
@@ -270,7 +271,9 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                     show_error(exc)
 
         st.markdown(f"**{tr('visits.change_status')}** — {status_label(current.status.value)}")
-        st.page_link("pages/visit.py", label=tr("visit.open_page", id=visit_id), query_params={"id": str(visit_id)})
+        st.page_link(
+            page_of("pages/visit.py"), label=tr("visit.open_page", id=visit_id), query_params={"id": str(visit_id)}
+        )
         # In workflow order, cancel last (issue 12): the default choice is the next step, never the one that ends
         # the visit; cancelling asks for a reason and a confirmation, as on the visit's page. Only the steps the
         # acting user's role may take are offered (issue 13; the core refuses the others anyway).
