@@ -73,7 +73,12 @@ box, is_open = section(tr("visits.add"), "visits.add_open")
 if is_open:
     with box:
         add_visit_screen(work, vocab, sites)
-box, is_open = section(tr("visits.edit"), "visits.edit_open", expanded=linked_visit() is not None)
+linked = linked_visit()
+if linked is not None and st.session_state.get("visits.link_opened") != linked:
+    # A link to a visit (/visits?visit=<id>) opens the edit section on it, once, even if it was closed before.
+    st.session_state["visits.link_opened"] = linked
+    st.session_state["visits.edit_open"] = True
+box, is_open = section(tr("visits.edit"), "visits.edit_open")
 if is_open:
     with box:
         edit_visit_screen(work, vocab, visits, sites)

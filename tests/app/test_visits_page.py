@@ -174,8 +174,10 @@ def test_adding_a_visit_over_imported_busy_time_warns(at, env_db, now):
 
 
 def test_a_link_to_a_visit_opens_the_log_with_that_visit_picked(open_page, env_db):
-    """Calendars and the day view link to /visits?visit=<id>: the edit panel opens on that visit."""
-    at = open_page("pages/visits.py", opened=LOG_SECTIONS)
+    """Calendars and the day view link to /visits?visit=<id>: the edit panel opens on that visit, even
+    when the user had the log open with its sections closed."""
+    at = open_page("pages/visits.py")
+    assert not [s for s in at.selectbox if s.key == "visit_edit.id"]  # closed
     visit = services.list_visits(_engine(env_db))[5]
     at.query_params["visit"] = str(visit.id)
     at.run()
