@@ -6,6 +6,7 @@ import streamlit as st
 from planner import reports, services, work_report
 from planner.domain import PlannerError
 from planner.ui import ensure_frame, lang, markdown_text, show_error, tr, uow
+from planner.ui.visits import visit_page_url
 
 ensure_frame()
 work = uow()
@@ -65,7 +66,12 @@ if "work.figure" not in st.session_state:
 picked = st.selectbox(
     tr("work.figure_pick"),
     numbers,
-    format_func=lambda n: f"{n}) {report.figure(n).label}: {report.figure(n).count}",
+    format_func=lambda n: tr(
+        "work.figure_visits" if report.figure(n).kind == "visits" else "work.figure_other",
+        n=n,
+        label=report.figure(n).label,
+        count=report.figure(n).count,
+    ),
     key="work.figure",
 )
 figure = report.figure(picked)
@@ -79,7 +85,7 @@ if records and figure.kind == "visits":
             tr("work.col.title"): [r["title"] for r in records],
             tr("work.col.site"): [r["site_name"] for r in records],
             tr("work.col.kind"): [r["kind"] for r in records],
-            tr("work.col.link"): [f"/visits?visit={r['id']}" for r in records],
+            tr("work.col.link"): [visit_page_url(r["id"]) for r in records],  # the visit's own page (issue 12)
         }
     )
     st.dataframe(

@@ -128,6 +128,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "work.note.records": {"ko": "기록 종류", "en": "Records"},
     "work.note.id": {"ko": "기록 번호", "en": "Record id"},
     "work.figure_pick": {"ko": "근거 기록을 볼 숫자", "en": "Figure whose records to show"},
+    "work.figure_visits": {"ko": "({n}) {label} · {count}회", "en": "({n}) {label} · {count} times"},
+    "work.figure_other": {"ko": "({n}) {label} · {count}", "en": "({n}) {label} · {count}"},
     "work.figure_records": {"ko": "{label}: {count} — 기록 {n}건", "en": "{label}: {count} — {n} records"},
     "work.open_visit": {"ko": "열기", "en": "Open"},
     "work.download_docx": {"ko": "Word 파일", "en": "Word file"},

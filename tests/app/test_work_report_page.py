@@ -21,14 +21,15 @@ def test_work_report_page_prints_the_source_lines_with_each_figure_a_link(open_p
     assert not at.exception
 
 
-def test_choosing_a_figure_lists_the_records_it_counts_with_links_to_the_log(open_page, env_db):
+def test_choosing_a_figure_lists_the_records_it_counts_with_links_to_their_pages(open_page, env_db):
     at = open_page("pages/work_report.py", lang="ko")
+    assert at.selectbox(key="work.figure").format_func(1).endswith("회")  # visits counted in times
     at.selectbox(key="work.figure").set_value(2).run()  # 현안설명회 2022
     frame = at.dataframe[0].value
     uow = uow_at(db.get_engine(env_db))
     held = [v for v in services.list_visits(uow, VisitQuery(year=2022, kinds=("council_briefing",)))]
     assert list(frame["번호"]) == [v.id for v in held]
-    assert list(frame["방문 기록"]) == [f"/visits?visit={v.id}" for v in held]
+    assert list(frame["방문 기록"]) == [f"visit?id={v.id}" for v in held]  # each visit's own page (issue 12)
 
 
 def test_briefing_page_saves_talking_points_through_the_one_write_function(open_page, env_db):
