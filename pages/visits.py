@@ -16,7 +16,7 @@ from planner.ui import (
 )
 from planner.ui.filters import visit_filters
 from planner.ui.several import bulk_status_screen, series_screen
-from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, linked_visit
+from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, take_linked_visit
 from planner.ui.visits import log_data, log_lists, table_window, visit_columns
 
 ensure_frame()
@@ -73,15 +73,18 @@ box, is_open = section(tr("visits.add"), "visits.add_open")
 if is_open:
     with box:
         add_visit_screen(work, vocab, sites)
-linked = linked_visit()
-if linked is not None and st.session_state.get("visits.link_opened") != linked:
-    # A link to a visit (/visits?visit=<id>) opens the edit section on it, once, even if it was closed before.
-    st.session_state["visits.link_opened"] = linked
+# A link to a visit (/visits?visit=<id>, the link of earlier exports) opens the edit section on it every
+# time it is followed, even if the section was closed; the parameter is then taken off the address, so
+# the user's own choices stand on the next reruns.
+linked = take_linked_visit()
+if linked is not None:
     st.session_state["visits.edit_open"] = True
+    if linked in {v.id for v in visits}:
+        st.session_state["visits.briefing"] = linked
 box, is_open = section(tr("visits.edit"), "visits.edit_open")
 if is_open:
     with box:
-        edit_visit_screen(work, vocab, visits, sites)
+        edit_visit_screen(work, vocab, visits, sites, linked)
 box, is_open = section(tr("several.series_title"), "visits.series_open")
 if is_open:
     with box:
@@ -94,15 +97,14 @@ if is_open:
 if visits:  # issue 14: the printable briefing pack of a visit in the log (the linked one first)
     briefing, is_open = section(tr("brief.page_title"), "visits.briefing_open")
     if is_open:
-        linked = linked_visit()
         ids = [v.id for v in visits]
         names = {v.id: f"{v.start:%Y-%m-%d} · {v.title}" for v in visits}
         chosen = briefing.selectbox(
             tr("brief.pick"),
             ids,
-            index=ids.index(linked) if linked in ids else 0,
             format_func=lambda i: names.get(i, str(i)),
             key="visits.briefing",
+            persist_state="page",
         )
         briefing.page_link(page_of("pages/briefing.py"), label=tr("brief.open"), query_params={"visit": str(chosen)})
 box, is_open = section(tr("categories.title"), "visits.categories_open")

@@ -259,7 +259,11 @@ def section(label: str, key: str, expanded: bool = False) -> tuple[Any, bool]:
 
     A closed expander's widgets still cost their full build on every rerun (a drop-down of every
     site, a form per section); keyed with ``on_change="rerun"`` the page knows whether it is open
-    and skips them. Open it from code (a link, a test) with ``st.session_state[key] = True``."""
+    and skips them. Open it from code (a link, a test) with ``st.session_state[key] = True``.
+
+    Streamlit forgets the value of a widget it did not draw in a run, and a closed section's widgets
+    are not drawn: give each keyed widget inside ``persist_state="page"``, or closing the section
+    loses what was typed in it (tests/browser/test_log_sections_browser.py)."""
     box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
     return box, bool(box.open)
 

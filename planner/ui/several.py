@@ -35,12 +35,17 @@ def duplicate_screen(work: UnitOfWork, visit: Visit) -> None:
     with st.form(f"visit_copy.{vid}.duplicate_form", enter_to_submit=False, border=True):
         c1, c2 = st.columns(2)
         day = c1.date_input(
-            tr("visits.start_date"), value=start.date(), format="YYYY-MM-DD", key=f"visit_copy.{vid}.duplicate_date"
+            tr("visits.start_date"),
+            value=start.date(),
+            format="YYYY-MM-DD",
+            key=f"visit_copy.{vid}.duplicate_date",
+            persist_state="page",
         )
         at = c2.time_input(
             tr("visits.start_time"),
             value=start.time(),
             key=f"visit_copy.{vid}.duplicate_time",
+            persist_state="page",
             step=timedelta(minutes=10),
         )
         submitted = st.form_submit_button(
@@ -77,9 +82,13 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
         return
     site_by_id = {s.id: s for s in sites}
     L = lang()
-    title = st.text_input(tr("field.title"), key="series_form.title", max_chars=200)
+    title = st.text_input(tr("field.title"), key="series_form.title", persist_state="page", max_chars=200)
     site_id = st.selectbox(
-        tr("field.site"), list(site_by_id), format_func=lambda i: site_label(site_by_id[i]), key="series_form.site_id"
+        tr("field.site"),
+        list(site_by_id),
+        format_func=lambda i: site_label(site_by_id[i]),
+        key="series_form.site_id",
+        persist_state="page",
     )
     default_start = (now() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
     start_end = None
@@ -89,20 +98,30 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
         show_error(exc)
     f1, f2 = st.columns(2)
     category = f1.selectbox(
-        tr("field.category"), vocab.cat_codes, format_func=vocab.cat_label, key="series_form.category"
+        tr("field.category"),
+        vocab.cat_codes,
+        format_func=vocab.cat_label,
+        key="series_form.category",
+        persist_state="page",
     )
     status = f2.selectbox(
         tr("field.status"),
         [s.value for s in Status if s != Status.CANCELLED],
         format_func=vocab.status_text,
         key="series_form.status",
+        persist_state="page",
     )
-    purpose = st.text_input(tr("field.purpose"), key="series_form.purpose")
-    attendees = st.text_input(tr("field.attendees"), key="series_form.attendees")
-    public = st.checkbox(tr("field.public"), key="series_form.public")
+    purpose = st.text_input(tr("field.purpose"), key="series_form.purpose", persist_state="page")
+    attendees = st.text_input(tr("field.attendees"), key="series_form.attendees", persist_state="page")
+    public = st.checkbox(tr("field.public"), key="series_form.public", persist_state="page")
     r1, r2, r3 = st.columns(3)
     every = r1.number_input(
-        tr("several.every_weeks"), min_value=1, max_value=series.MAX_EVERY_WEEKS, value=1, key="series_form.every"
+        tr("several.every_weeks"),
+        min_value=1,
+        max_value=series.MAX_EVERY_WEEKS,
+        value=1,
+        key="series_form.every",
+        persist_state="page",
     )
     end_mode = r2.radio(
         tr("several.end_mode"),
@@ -110,19 +129,29 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
         format_func=labels({"count": "several.end_count", "until": "several.end_until"}),
         horizontal=True,
         key="series_form.end_mode",
+        persist_state="page",
     )
     count: int | None = None
     until: date | None = None
     if end_mode == "count":
         count = int(
             r3.number_input(
-                tr("several.count"), min_value=1, max_value=series.MAX_OCCURRENCES, value=4, key="series_form.count"
+                tr("several.count"),
+                min_value=1,
+                max_value=series.MAX_OCCURRENCES,
+                value=4,
+                key="series_form.count",
+                persist_state="page",
             )
         )
     else:
         first = start_end[0].date() if start_end else default_start.date()
         picked = r3.date_input(
-            tr("several.until"), value=first + timedelta(weeks=4), format="YYYY-MM-DD", key="series_form.until"
+            tr("several.until"),
+            value=first + timedelta(weeks=4),
+            format="YYYY-MM-DD",
+            key="series_form.until",
+            persist_state="page",
         )
         until = picked if isinstance(picked, date) else None
     if start_end is None:
@@ -187,14 +216,21 @@ def bulk_status_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit,
         format_func=names.__getitem__,
         placeholder=tr("placeholder.choose"),
         key="bulk.ids",
+        persist_state="page",
         select_all=False,
     )
     options = [s.value for s in Status if s != Status.CANCELLED and accounts.may(work, status_action(s))]
     if not options:
         st.caption(tr("visits.no_permission"))
         return
-    new_status = st.selectbox(tr("field.status"), options, format_func=vocab.status_text, key="bulk.status")
-    sure = st.checkbox(tr("several.confirm", count=len(chosen), status=status_label(str(new_status))), key="bulk.sure")
+    new_status = st.selectbox(
+        tr("field.status"), options, format_func=vocab.status_text, key="bulk.status", persist_state="page"
+    )
+    sure = st.checkbox(
+        tr("several.confirm", count=len(chosen), status=status_label(str(new_status))),
+        key="bulk.sure",
+        persist_state="page",
+    )
     if st.button(tr("several.apply"), type="primary", key="bulk.apply"):
         if not sure:
             st.error(tr("several.confirm_needed"))

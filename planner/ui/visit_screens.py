@@ -56,23 +56,32 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         format_func=labels({"existing": "visits.existing_site", "new": "visits.new_site"}),
         horizontal=True,
         key="visit_form.site_mode",
+        persist_state="page",
     )
     with st.form("visit_form", clear_on_submit=False, enter_to_submit=False):
-        title = st.text_input(tr("field.title"), key="visit_form.title", max_chars=200)
+        title = st.text_input(tr("field.title"), key="visit_form.title", persist_state="page", max_chars=200)
         new_site = None
         if mode == "existing":
             site_id = st.selectbox(
-                tr("field.site"), site_ids, format_func=lambda i: site_label(site_by_id[i]), key="visit_form.site_id"
+                tr("field.site"),
+                site_ids,
+                format_func=lambda i: site_label(site_by_id[i]),
+                key="visit_form.site_id",
+                persist_state="page",
             )
         else:
             site_id = None
             n1, n2 = st.columns(2)
-            site_name = n1.text_input(tr("field.name"), key="visit_form.site_name")
-            address = n2.text_input(tr("field.address"), key="visit_form.address")
+            site_name = n1.text_input(tr("field.name"), key="visit_form.site_name", persist_state="page")
+            address = n2.text_input(tr("field.address"), key="visit_form.address", persist_state="page")
             n3, n4 = st.columns(2)
-            lat = n3.number_input(tr("field.lat"), value=37.5663, format="%.6f", key="visit_form.lat")
-            lon = n4.number_input(tr("field.lon"), value=126.9779, format="%.6f", key="visit_form.lon")
-            outside = st.checkbox(tr("visits.outside_seoul"), key="visit_form.outside_seoul")
+            lat = n3.number_input(
+                tr("field.lat"), value=37.5663, format="%.6f", key="visit_form.lat", persist_state="page"
+            )
+            lon = n4.number_input(
+                tr("field.lon"), value=126.9779, format="%.6f", key="visit_form.lon", persist_state="page"
+            )
+            outside = st.checkbox(tr("visits.outside_seoul"), key="visit_form.outside_seoul", persist_state="page")
         default_start = (now() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
         start_end = None
         try:
@@ -87,19 +96,21 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
             placeholder=tr("plan.category_placeholder"),
             format_func=vocab.cat_label,
             key="visit_form.category",
+            persist_state="page",
         )
         status = f2.selectbox(
             tr("field.status"),
             [s.value for s in Status if s != Status.CANCELLED],
             format_func=vocab.status_text,
             key="visit_form.status",
+            persist_state="page",
         )
-        purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", height=68)
-        attendees = st.text_input(tr("field.attendees"), key="visit_form.attendees")
-        notes = st.text_area(tr("field.notes"), key="visit_form.notes", height=68)
+        purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", persist_state="page", height=68)
+        attendees = st.text_input(tr("field.attendees"), key="visit_form.attendees", persist_state="page")
+        notes = st.text_area(tr("field.notes"), key="visit_form.notes", persist_state="page", height=68)
         g1, g2 = st.columns(2)
-        public = g1.checkbox(tr("field.public"), key="visit_form.public")
-        important = g2.checkbox(tr("field.important"), key="visit_form.important")
+        public = g1.checkbox(tr("field.public"), key="visit_form.public", persist_state="page")
+        important = g2.checkbox(tr("field.important"), key="visit_form.important", persist_state="page")
         embargo = embargo_input("visit_form", L, None)
         submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
     if submitted:
@@ -151,14 +162,20 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
                 show_error(exc)
 
 
-def linked_visit() -> int | None:
-    """The visit a link opened the log at (``?visit=<id>``), if the link names one."""
+def take_linked_visit() -> int | None:
+    """The visit a link opened the log at (``?visit=<id>``), if the link names one; the parameter is
+    taken off the address, so the link acts once each time it is followed."""
     value = st.query_params.get("visit", "")
+    if "visit" in st.query_params:
+        del st.query_params["visit"]
     return int(value) if value.isdigit() else None
 
 
-def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, ...], sites: list[Site]) -> None:
-    """Pick a visit; edit its fields, move it through its statuses, see its history and undo."""
+def edit_visit_screen(
+    work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, ...], sites: list[Site], linked: int | None = None
+) -> None:
+    """Pick a visit; edit its fields, move it through its statuses, see its history and undo.
+    ``linked``: the visit a link just asked for, picked in place of the user's last choice."""
     L = lang()
     site_ids = [s.id for s in sites]
     site_by_id = {s.id: s for s in sites}
@@ -169,13 +186,11 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
         if len(visits) > PICK_LIMIT:
             st.caption(tr("visits.pick_limited", limit=PICK_LIMIT))
         picked = {v.id or 0: f"#{v.id} · {v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}
-        linked = linked_visit()
-        if linked in picked and st.session_state.get("visit_edit.linked") != linked:
-            # A link to this visit (/visits?visit=<id>, from calendars and the day view) picks it, once:
-            # after that the user's own choice stands.
-            st.session_state["visit_edit.linked"] = linked
+        if linked in picked:
             st.session_state["visit_edit.id"] = linked
-        choice = st.selectbox(tr("visits.pick"), list(picked), format_func=picked.__getitem__, key="visit_edit.id")
+        choice = st.selectbox(
+            tr("visits.pick"), list(picked), format_func=picked.__getitem__, key="visit_edit.id", persist_state="page"
+        )
         try:
             current = services.get_visit(work, int(choice or 0))
             visit_id = current.id or 0
@@ -192,13 +207,16 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 seen_versions[current.id] = seen = current.version
         prefix = f"visit_edit.{current.id}.{seen}"
         with st.form(f"{prefix}.form", enter_to_submit=False):
-            e_title = st.text_input(tr("field.title"), value=current.title, key=f"{prefix}.title", max_chars=200)
+            e_title = st.text_input(
+                tr("field.title"), value=current.title, key=f"{prefix}.title", persist_state="page", max_chars=200
+            )
             e_site = st.selectbox(
                 tr("field.site"),
                 site_ids,
                 index=site_ids.index(current.site_id),
                 format_func=lambda i: site_label(site_by_id[i]),
                 key=f"{prefix}.site_id",
+                persist_state="page",
             )
             e_times = None
             try:
@@ -211,19 +229,31 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 index=vocab.cat_codes.index(current.category),
                 format_func=vocab.cat_label,
                 key=f"{prefix}.category",
+                persist_state="page",
             )
-            e_purpose = st.text_area(tr("field.purpose"), value=current.purpose, key=f"{prefix}.purpose", height=68)
-            e_attendees = st.text_input(tr("field.attendees"), value=current.attendees, key=f"{prefix}.attendees")
-            e_notes = st.text_area(tr("field.notes"), value=current.notes, key=f"{prefix}.notes", height=68)
+            e_purpose = st.text_area(
+                tr("field.purpose"), value=current.purpose, key=f"{prefix}.purpose", persist_state="page", height=68
+            )
+            e_attendees = st.text_input(
+                tr("field.attendees"), value=current.attendees, key=f"{prefix}.attendees", persist_state="page"
+            )
+            e_notes = st.text_area(
+                tr("field.notes"), value=current.notes, key=f"{prefix}.notes", persist_state="page", height=68
+            )
             h1, h2, h3 = st.columns(3)
-            e_public = h1.checkbox(tr("field.public"), value=current.public, key=f"{prefix}.public")
-            e_important = h2.checkbox(tr("field.important"), value=current.important, key=f"{prefix}.important")
+            e_public = h1.checkbox(
+                tr("field.public"), value=current.public, key=f"{prefix}.public", persist_state="page"
+            )
+            e_important = h2.checkbox(
+                tr("field.important"), value=current.important, key=f"{prefix}.important", persist_state="page"
+            )
             e_rank = h3.number_input(
                 tr("field.highlight_rank"),
                 min_value=0,
                 max_value=99,
                 value=current.highlight_rank or 0,
                 key=f"{prefix}.highlight_rank",
+                persist_state="page",
             )
             e_embargo = embargo_input(prefix, L, current.embargo_until)
             saved = st.form_submit_button(tr("visits.save"), type="primary", key=f"{prefix}.submit")
@@ -289,14 +319,18 @@ def edit_visit_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit, 
                 options,
                 format_func=vocab.status_text,
                 key=f"{prefix}.new_status",
+                persist_state="page",
                 label_visibility="collapsed",
             )
             reason, sure = "", True
             if new_status == Status.CANCELLED.value:
                 reason = st.text_input(
-                    tr("field.cancel_reason"), key=f"{prefix}.cancel_reason", help=tr("visit.cancel_reason_help")
+                    tr("field.cancel_reason"),
+                    key=f"{prefix}.cancel_reason",
+                    persist_state="page",
+                    help=tr("visit.cancel_reason_help"),
                 )
-                sure = st.checkbox(tr("visit.cancel_confirm"), key=f"{prefix}.cancel_sure")
+                sure = st.checkbox(tr("visit.cancel_confirm"), key=f"{prefix}.cancel_sure", persist_state="page")
             if s2.button(tr("visits.apply_status"), key=f"{prefix}.apply_status"):
                 try:
                     if new_status == Status.CANCELLED.value:
@@ -373,9 +407,11 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
     group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
     with st.form("category_form", enter_to_submit=False):
         k1, k2, k3 = st.columns(3)
-        new_code = k1.text_input(tr("categories.code"), key="category_form.code", placeholder="culture")
-        new_ko = k2.text_input(tr("categories.label_ko"), key="category_form.label_ko")
-        new_en = k3.text_input(tr("categories.label_en"), key="category_form.label_en")
+        new_code = k1.text_input(
+            tr("categories.code"), key="category_form.code", persist_state="page", placeholder="culture"
+        )
+        new_ko = k2.text_input(tr("categories.label_ko"), key="category_form.label_ko", persist_state="page")
+        new_en = k3.text_input(tr("categories.label_en"), key="category_form.label_en", persist_state="page")
         k4, k5 = st.columns(2)
         new_color = k4.color_picker(tr("categories.color"), value="#7f7f7f", key="category_form.color")
         new_group = k5.selectbox(
@@ -384,6 +420,7 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
             index=1,
             format_func=group_text,
             key="category_form.report_group",
+            persist_state="page",
         )
         add_cat = st.form_submit_button(tr("categories.add"), key="category_form.submit")
     if add_cat:

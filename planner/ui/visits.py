@@ -156,14 +156,32 @@ def datetime_inputs(prefix: str, lang: str, start: datetime, end: datetime) -> t
     """Four widgets (start date/time, end date/time) giving aware Seoul datetimes."""
     c1, c2, c3, c4 = st.columns(4)
     sd = c1.date_input(
-        t("visits.start_date", lang), value=start.date(), format="YYYY-MM-DD", key=f"{prefix}.start_date"
+        t("visits.start_date", lang),
+        value=start.date(),
+        format="YYYY-MM-DD",
+        key=f"{prefix}.start_date",
+        persist_state="page",
     )
     st_ = c2.time_input(
-        t("visits.start_time", lang), value=start.time(), key=f"{prefix}.start_time", step=timedelta(minutes=10)
+        t("visits.start_time", lang),
+        value=start.time(),
+        key=f"{prefix}.start_time",
+        persist_state="page",
+        step=timedelta(minutes=10),
     )
-    ed = c3.date_input(t("visits.end_date", lang), value=end.date(), format="YYYY-MM-DD", key=f"{prefix}.end_date")
+    ed = c3.date_input(
+        t("visits.end_date", lang),
+        value=end.date(),
+        format="YYYY-MM-DD",
+        key=f"{prefix}.end_date",
+        persist_state="page",
+    )
     et = c4.time_input(
-        t("visits.end_time", lang), value=end.time(), key=f"{prefix}.end_time", step=timedelta(minutes=10)
+        t("visits.end_time", lang),
+        value=end.time(),
+        key=f"{prefix}.end_time",
+        persist_state="page",
+        step=timedelta(minutes=10),
     )
     return (
         datetime.combine(_d(sd), _t(st_), tzinfo=SEOUL),

@@ -186,6 +186,24 @@ def test_a_link_to_a_visit_opens_the_log_with_that_visit_picked(open_page, env_d
     assert at.text_input(key=f"visit_edit.{visit.id}.{visit.version}.title").value == visit.title
 
 
+def test_issue_12_the_same_link_followed_again_opens_the_visit_again(open_page, env_db):
+    """Following /visits?visit=<id> a second time, after closing the section and picking another visit,
+    opens the section on the linked visit again (it used to act only the first time in a session)."""
+    at = open_page("pages/visits.py")
+    visits = services.list_visits(_engine(env_db))
+    visit, other = visits[5], visits[6]
+    for _ in range(2):
+        at.query_params["visit"] = str(visit.id)
+        at.run()
+        assert not at.exception
+        assert at.selectbox(key="visit_edit.id").value == visit.id
+        at.selectbox(key="visit_edit.id").set_value(other.id).run()  # the user's own choice stands
+        assert at.selectbox(key="visit_edit.id").value == other.id
+        at.session_state["visits.edit_open"] = False  # closed, as a click on its header does
+        at.run()
+        assert not [s for s in at.selectbox if s.key == "visit_edit.id"]
+
+
 def test_issue_13_public_and_embargo_on_the_edit_form(at, env_db):
     from datetime import date, datetime, time
 
