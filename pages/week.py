@@ -107,7 +107,8 @@ st.query_params["date"] = anchor.isoformat()
 st.query_params["view"] = view
 state["week.param_seen"] = (anchor.isoformat(), view)
 
-# The component keeps its last value across reruns: act on each value once.
+# The component keeps its last value across reruns: act on each value once (every click carries its own
+# "seq", so the same slot or visit clicked again is a new value).
 signature = json.dumps(value, sort_keys=True, default=str) if value else ""
 action = week_view.action_of(value) if signature and signature != state.get("week.handled") else None
 if action is not None:

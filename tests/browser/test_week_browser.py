@@ -125,3 +125,36 @@ def test_on_a_phone_the_week_is_a_list_of_its_visits_and_a_click_opens_one(brows
         page.wait_for_url(f"**/visit?id={v.id}", timeout=60_000)
     finally:
         context.close()
+
+
+def test_the_same_slot_clicked_twice_renews_the_form_and_the_calendar_is_not_rebuilt(page, app_url, store):
+    """A second identical click (the same slot again) is a new click, not the value the component kept;
+    and the reruns the clicks cause keep the calendar that is drawn (it used to be rebuilt on every
+    rerun, because its "now" changed: a flicker, and back to the top of the day)."""
+    visits = upcoming(store)
+    assert visits, "the sample has upcoming visits"
+    day = to_seoul(visits[0].start).date()
+    monday = day - timedelta(days=day.weekday())
+    target = free_weekday(store, monday, day)
+    page.goto(f"{app_url}/week?date={target.isoformat()}&view=week")
+    frame = page.frame_locator(CALENDAR)
+    column = frame.locator(f'.fc-timegrid-col[data-date="{target.isoformat()}"]').first
+    column.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    lane = frame.locator('.fc-timegrid-slot-lane[data-time="19:00:00"]').first
+    body = frame.locator(".fc-timegrid-body").first
+    body.evaluate("e => { e.dataset.probe = 'drawn once'; }")  # gone if the calendar is built again
+
+    def click_slot() -> None:
+        x_box, y_box = column.bounding_box(), lane.bounding_box()
+        assert x_box and y_box
+        page.mouse.click(x_box["x"] + x_box["width"] / 2, y_box["y"] + 3)  # 19:00, not a snap further
+
+    click_slot()
+    page.locator(".st-key-week-propose-slot1-start_time").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    assert page.locator(".st-key-week-propose-slot1-start_time input").input_value().startswith("19:00")
+    click_slot()  # the same slot again: a fresh form for it
+    page.locator(".st-key-week-propose-slot2-start_time").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    assert body.evaluate("e => e.dataset.probe") == "drawn once"

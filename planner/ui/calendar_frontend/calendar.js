@@ -18,7 +18,12 @@
     send("streamlit:setFrameHeight", { height: Math.ceil(document.documentElement.scrollHeight) });
   }
 
+  // Every value carries its own "seq", so the page can tell a second identical click (the same visit
+  // or slot again) from the value the component keeps across reruns, which it must act on only once.
+  let sent = 0;
   function setValue(value) {
+    sent += 1;
+    value.seq = Date.now().toString(36) + "." + sent;
     send("streamlit:setComponentValue", { value: value, dataType: "json" });
   }
 
@@ -76,15 +81,29 @@
     return Object.assign({}, options, { initialView: list, height: "auto" });
   }
 
+  // "now" (the red line of the current time) changes on every rerun; it is not part of the shape, or
+  // each rerun would build a new calendar and scroll back to the morning. It is moved in place once it
+  // is NOW_STEP or more off.
+  const NOW_STEP = 5 * 60 * 1000;
+  let lastNow = null;
+
   function render(args) {
     const options = fitted(args.options || {});
     const callbacks = args.callbacks || [];
     const events = JSON.stringify(args.events || []);
     customCss.textContent = args.custom_css || "";
-    const nextShape = JSON.stringify([options, callbacks]);
+    const shaped = Object.assign({}, options);
+    delete shaped.now;
+    const nextShape = JSON.stringify([shaped, callbacks]);
+    if (calendar !== null && nextShape === shape && options.now && lastNow
+        && Math.abs(Date.parse(options.now) - Date.parse(lastNow)) >= NOW_STEP) {
+      lastNow = options.now;
+      calendar.setOption("now", options.now);
+    }
     if (calendar === null || nextShape !== shape) {
       if (calendar !== null) { calendar.destroy(); }
       shape = nextShape;
+      lastNow = options.now || null;
       lastEvents = events;
       calendar = new FullCalendar.Calendar(element, Object.assign({}, options, handlers(callbacks), {
         events: args.events || [],
