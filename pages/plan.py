@@ -151,6 +151,8 @@ def _use_place(place: dict) -> None:
     st.session_state["plan.point"] = {"lat": place["lat"], "lon": place["lon"], "name": place["name"]}
     st.session_state["plan.center"] = [place["lat"], place["lon"]]
     st.session_state.pop("plan.form.site", None)
+    st.session_state.pop("plan.duplicate", None)
+    proposal.drop("plan")  # a proposal held for the earlier place is not this one
 
 
 # ---------------------------------------------------------------- search (drawn above the map)
@@ -190,6 +192,7 @@ if click.point is not None:
     st.session_state["plan.point"] = {"lat": click.point[0], "lon": click.point[1], "name": ""}
     st.session_state.pop("plan.form.site", None)
     st.session_state.pop("plan.duplicate", None)
+    proposal.drop("plan")  # a proposal held for the earlier point is not this one
     forget_slot()
     st.session_state["plan.selected"] = click.visit_id
 elif click.visit_id is not None:
@@ -316,7 +319,14 @@ with right:
                         # The plan checks run before saving: a warning (another visit at that time, busy time)
                         # is shown first and the proposal is saved once the user confirms it.
                         proposal.hold("plan", draft, new_site)
+            # The times and the site choice sit outside the form: changed after the checks, the held proposal
+            # (or the duplicate-site question about it) is dropped and the user saves again.
+            fields = (times.start, times.end, choice) if times is not None else None
             duplicate = st.session_state.get("plan.duplicate")
+            if duplicate is not None and fields != (duplicate[0].start, duplicate[0].end, "new"):
+                st.session_state.pop("plan.duplicate", None)
+                duplicate = None
+                st.info(tr("plan.changed_after_check"))
             if duplicate is not None:
                 draft, new_site, twin_id, twin_name, metres = duplicate
                 st.warning(tr_text("plan.duplicate_site", name=twin_name, distance=geocode.format_distance(metres)))
@@ -329,6 +339,8 @@ with right:
                 if d2.button(tr("plan.create_anyway"), key="plan.form.create_anyway"):
                     st.session_state.pop("plan.duplicate", None)
                     proposal.hold("plan", draft, new_site)
+            if proposal.follow("plan", fields):
+                st.info(tr("plan.changed_after_check"))
             created = proposal.propose(work, "plan", "plan.form")
             if created is not None:
                 shown = services.list_visits(work, replace(query, ids=(created.id,)))

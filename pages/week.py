@@ -205,6 +205,9 @@ if slot:
                 proposal.hold(PROPOSAL, draft)
         except PlannerError as exc:
             show_error(exc)
+    # The times sit outside the form: changed after the checks, the held proposal is dropped (saved again).
+    if proposal.follow(PROPOSAL, (times.start, times.end) if times is not None else None):
+        st.info(tr("plan.changed_after_check"))
     created = proposal.propose(work, PROPOSAL, PROPOSAL)
     if created is not None:
         state["week.slot"] = None

@@ -78,6 +78,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "시작 시각이 이미 지났습니다. 지난 시각으로 저장하려면 확인란을 선택하세요.",
         "en": "The start has already passed. Tick the confirmation to save a start in the past.",
     },
+    "plan.changed_after_check": {
+        "ko": "검사한 뒤에 시각이나 장소가 바뀌었습니다. 바뀐 내용으로 다시 저장하세요.",
+        "en": "The time or the site changed after the checks. Save again with the new values.",
+    },
     "plan.duplicate_site": {
         "ko": "{distance} 거리에 이름이 같거나 비슷한 장소 '{name}'이(가) 이미 등록되어 있습니다. 그 장소로 저장할까요?",
         "en": "A site named '{name}' (the same or a very similar name) is already registered {distance} away. "

@@ -24,12 +24,26 @@ def hold(key: str, draft: services.VisitDraft, new_site: services.SiteDraft | No
     """Keep ``draft`` (and the new site it creates, if any) as the proposal to check and save (``{key}.pending``)."""
     st.session_state[f"{key}.pending"] = (draft, new_site)
     st.session_state[f"{key}.pending_checked"] = False
+    st.session_state.pop(f"{key}.fields", None)
 
 
 def drop(key: str) -> None:
-    """Forget the held proposal (the form was closed or submitted again)."""
-    st.session_state.pop(f"{key}.pending", None)
-    st.session_state.pop(f"{key}.pending_checked", None)
+    """Forget the held proposal (the form was closed or submitted again, or the place changed)."""
+    for name in ("pending", "pending_checked", "fields"):
+        st.session_state.pop(f"{key}.{name}", None)
+
+
+def follow(key: str, fields: object) -> bool:
+    """Drop the held proposal when ``fields`` (what the user can still change outside the submitted form: the
+    times, the site) are no longer what they were when it was held, so "save anyway" never saves a draft the
+    screen no longer shows. Call it on every run, after any ``hold`` of that run; True when it dropped one."""
+    if st.session_state.get(f"{key}.pending") is None:
+        return False
+    held = st.session_state.setdefault(f"{key}.fields", fields)
+    if held == fields:
+        return False
+    drop(key)
+    return True
 
 
 def propose(

@@ -259,6 +259,55 @@ def test_a_proposal_over_another_visit_shows_the_overlap_warning_before_saving(a
     assert any("겹치는 제안" in s.value for s in app.success)
 
 
+def _held_overlap(app, env_db):
+    """A proposal at City Hall over another visit: its warning shown, held until "save anyway"."""
+    from datetime import datetime
+
+    from planner import db, services
+    from planner.domain import SEOUL
+    from tests.conftest import uow_at
+
+    work = uow_at(db.get_engine(env_db))
+    site = services.list_sites(work)[0]
+    start = datetime(2022, 3, 15, 10, 30, tzinfo=SEOUL)
+    services.add_visit(work, services.VisitDraft("이미 잡힌 일정", site.id, start, start.replace(hour=11), "economy"))
+    app.run()
+    click(app, *CITY_HALL)
+    start_at(app, datetime(2022, 3, 15, 10, 0, tzinfo=SEOUL))
+    app.text_input(key="plan.form.title").input("붙잡힌 제안")
+    save(app)
+    assert [b for b in app.button if b.key == "plan.form.save_anyway"]
+
+
+def test_issue_12_a_held_proposal_is_dropped_by_a_click_on_another_point(app, env_db):
+    """The proposal held after its warning was for the earlier point: a new click drops it, and "save anyway"
+    can no longer save the old draft."""
+    _held_overlap(app, env_db)
+    before = len(proposed(env_db))  # the held proposal is not saved
+    click(app, 37.5509, 126.8495)  # Gangseo-gu
+    assert not [b for b in app.button if b.key == "plan.form.save_anyway"]
+    assert "plan.pending" not in app.session_state
+    assert len(proposed(env_db)) == before
+
+
+def test_issue_12_a_held_proposal_is_dropped_when_its_time_changes_outside_the_form(app, env_db):
+    from datetime import datetime
+
+    from planner.domain import SEOUL
+
+    _held_overlap(app, env_db)
+    before = len(proposed(env_db))  # the held proposal is not saved
+    start_at(app, datetime(2022, 3, 16, 15, 0, tzinfo=SEOUL))  # the time fields sit outside the form
+    assert any("다시 저장하세요" in i.value for i in app.info), [i.value for i in app.info]
+    assert not [b for b in app.button if b.key == "plan.form.save_anyway"]
+    assert len(proposed(env_db)) == before
+    save(app)  # saved again: the new time is the one checked and stored
+    if [b for b in app.button if b.key == "plan.form.save_anyway"]:
+        app.button(key="plan.form.save_anyway").click().run()
+    (new,) = [r for r in proposed(env_db) if r["title"] == "붙잡힌 제안"]
+    assert new["start"] == "2022-03-16T15:00:00+09:00"
+
+
 def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the_minutes_missing_before_saving(
     app, env_db
 ):

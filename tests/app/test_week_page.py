@@ -4,7 +4,7 @@ its value is set as the browser would send it: a drag, a click on a visit, a cli
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -248,6 +248,26 @@ def test_a_warning_shows_before_saving_and_save_anyway_saves(week, env_db):
     (created,) = titled(env_db, "겹치는 제안")
     assert created.start.isoformat() == "2022-06-14T14:30:00+09:00"
     assert any("추가했습니다" in s.value for s in week.success)
+
+
+def test_a_held_proposal_is_dropped_when_its_time_changes_after_the_warning(week, env_db):
+    """The time fields sit outside the form: changed after the warning, "save anyway" must not save the old time."""
+    site = services.list_sites(work(env_db))[0]
+    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
+    services.add_visit(
+        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
+    )
+    click_slot(week, "2022-06-14T14:30:00.000Z")
+    fill(week, "시각이 바뀐 제안", site.id)
+    save(week)
+    assert [b for b in week.button if b.key == "week.propose.save_anyway"]
+    start_widget(week, "time").set_value(time(17, 0)).run()
+    assert any("다시 저장하세요" in i.value for i in week.info), [i.value for i in week.info]
+    assert not [b for b in week.button if b.key == "week.propose.save_anyway"]
+    assert not titled(env_db, "시각이 바뀐 제안")
+    save(week)  # no visit at 17:00: saved at once, at the time shown
+    (created,) = titled(env_db, "시각이 바뀐 제안")
+    assert created.start.isoformat() == "2022-06-14T17:00:00+09:00"
 
 
 def test_the_view_and_date_come_from_the_url(env_db):
