@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from planner import accounts
+from planner import access, accounts
 from planner.access import ROLES
 from planner.domain import PlannerError
 from planner.tabular import csv_bytes
@@ -83,7 +83,10 @@ with audit_tab:
     everything = tr("admin.all")  # a format_func may run outside the script run: translated here
     actors = [""] + [u.name for u in accounts.list_users(work)]
     actor = f3.selectbox(tr("admin.actor"), actors, format_func=lambda a: a or everything, key="admin.audit.actor")
-    kinds = ["", "visit", "site", "category", "councillor", "notice", "suggestion", "feed", "user", "database"]
+    kinds = [
+        "", "visit", "site", "category", "councillor", "notice", "suggestion", "ledger_item", "ledger_note", "feed",
+        "user", "database",
+    ]  # fmt: skip
     entity = f4.selectbox(
         tr("admin.entity"),
         kinds,
@@ -107,12 +110,13 @@ with audit_tab:
     if records:
         # On screen: headers and record kinds in the page's language, time to the second; the CSV keeps the codes.
         kind_text = labels({k: f"entity.{k}" for k in kinds if k})
+        action_text = labels({a: f"action.{a}" for a in access.PERMISSIONS})
         shown = list(reversed(entries))
         st.dataframe(
             {
                 tr("admin.col.at"): [f"{e.at:%Y-%m-%d %H:%M:%S}" for e in shown],
                 tr("admin.actor"): [e.actor or "-" for e in shown],
-                tr("admin.col.action"): [e.action for e in shown],
+                tr("admin.col.action"): [action_text(e.action) for e in shown],
                 tr("admin.entity"): [kind_text(e.entity) for e in shown],
                 tr("admin.col.entity_id"): ["" if e.entity_id is None else str(e.entity_id) for e in shown],
                 tr("admin.col.before"): [r["before"] for r in records],

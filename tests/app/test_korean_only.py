@@ -157,9 +157,27 @@ def test_no_latin_ui_word_on_the_page_in_korean(env_db, page):
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     app.session_state["clock.now"] = CLOCK
     app.session_state["lang"] = "ko"
-    for key in LOG_SECTIONS:  # the visit log's forms are built only while open: scan them open
+    for key in (*LOG_SECTIONS, "visits.briefing_open"):  # built only while open: scan them open
         app.session_state[key] = True
     app.run()
+    one = _approved_visit(env_db)  # the pages of one visit, with its actions and its copy form
+    app.session_state[f"visit_copy.{one}.open"] = True
+    if page == "pages/visit.py":
+        app.query_params["id"] = str(one)
+    elif page == "pages/briefing.py":
+        app.query_params["visit"] = str(one)
     app.switch_page(page).run()
     assert not app.exception
+    if page == "pages/visit.py":  # the scan sees the visit itself, not the "no visit named" notice
+        assert app.title[0].value.startswith(f"#{one} · ")
+        assert [b for b in app.button if b.key.startswith(f"visit_copy.{one}.")]
     assert scan(app) == []
+
+
+def _approved_visit(db_url: str) -> int:
+    from planner import db, services
+    from planner.domain import Status, VisitQuery
+    from tests.conftest import uow_at
+
+    (first, *_) = services.list_visits(uow_at(db.get_engine(db_url)), VisitQuery(statuses=(Status.APPROVED,)))
+    return first.id or 0

@@ -8,6 +8,7 @@ production); here it is pinned, the one thing replaced: everything after it is t
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -111,4 +112,7 @@ def test_audit_table_speaks_korean_on_the_korean_screen(open_page, office, monke
     frame = at.dataframe[-1].value
     assert list(frame.columns) == ["일시", "사용자", "작업", "대상", "번호", "바꾸기 전", "바꾼 뒤"]
     assert "사용자" in set(frame["대상"])  # record kinds by name, not the code "user"
+    assert "사용자 추가" in set(frame["작업"])  # actions by what they did, not the code "user.add"
+    assert not [a for a in frame["작업"] if re.fullmatch(r"[a-z_]+\.[a-z_]+", a)]
+    assert "건의·지적사항" in at.selectbox(key="admin.audit.entity").options  # every kind of record can be picked
     assert all(len(t) == 19 for t in frame["일시"])  # YYYY-MM-DD HH:MM:SS, not an ISO stamp with microseconds

@@ -158,3 +158,11 @@ def test_the_same_slot_clicked_twice_renews_the_form_and_the_calendar_is_not_reb
     page.locator(".st-key-week-propose-slot2-start_time").wait_for(timeout=60_000)
     wait_until_idle(page)
     assert body.evaluate("e => e.dataset.probe") == "drawn once"
+
+
+def test_the_calendar_frame_declares_the_pages_language(page, app_url):
+    """Screen readers and the browser's hyphenation read the calendar in the page's language."""
+    page.goto(f"{app_url}/week?lang=en")
+    frame = page.frame_locator(CALENDAR)
+    frame.locator(".fc-timegrid-body").wait_for(timeout=60_000)
+    assert frame.locator("html").get_attribute("lang") == "en"

@@ -62,3 +62,14 @@ def test_every_page_sits_in_exactly_one_sidebar_section():
     assert sorted(placed) == sorted(url_path for *_, url_path in PAGES)
     assert len(placed) == len(set(placed))
     assert SECTIONS[0][1][0] == PAGES[0][3] == ""  # the home page leads the first section
+
+
+def test_every_permission_has_a_label_and_the_refusal_names_it():
+    """The audit trail and the refusal message show what a permission lets one do, not its code."""
+    from planner import access
+    from planner.domain import Forbidden
+
+    assert sorted(a for a in access.PERMISSIONS if f"action.{a}" not in catalogue()) == []
+    exc = Forbidden("error.forbidden", role="열람자", user="ann", action="visit.approve")
+    assert "'방문 승인 (visit.approve)' 작업을" in error_text(exc, "ko")
+    assert "may not do 'approve a visit (visit.approve)'" in error_text(exc, "en")

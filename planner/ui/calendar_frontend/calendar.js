@@ -92,6 +92,8 @@
     const callbacks = args.callbacks || [];
     const events = JSON.stringify(args.events || []);
     customCss.textContent = args.custom_css || "";
+    const locale = options.locale || {};
+    document.documentElement.lang = String(locale.code || locale || "ko").slice(0, 2); // the page's language
     const shaped = Object.assign({}, options);
     delete shaped.now;
     const nextShape = JSON.stringify([shaped, callbacks]);
