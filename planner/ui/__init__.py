@@ -268,6 +268,21 @@ def section(label: str, key: str, expanded: bool = False) -> tuple[Any, bool]:
     return box, bool(box.open)
 
 
+def fresh(name: str) -> str:
+    """The key prefix of a form's widgets: ``name`` until ``renew(name)``, then ``name.1``, ``name.2`` …
+
+    A saved form starts empty again under new keys: its widgets keep their values while hidden
+    (``persist_state``), so removing their keys would not clear them, and new keys are new widgets
+    in the browser too."""
+    generation = int(st.session_state.get(f"{name}.generation", 0))
+    return f"{name}.{generation}" if generation else name
+
+
+def renew(name: str) -> None:
+    """Start the form ``name`` empty on the next run (see ``fresh``)."""
+    st.session_state[f"{name}.generation"] = int(st.session_state.get(f"{name}.generation", 0)) + 1
+
+
 class Labels(dict[str, str]):
     """Labels by code; called as a widget's ``format_func`` it gives the code itself when unknown."""
 

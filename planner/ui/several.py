@@ -14,7 +14,20 @@ import streamlit as st
 from planner import accounts, series, services
 from planner.access import status_action
 from planner.domain import SEOUL, PlannerError, Site, Status, ValidationError, Visit, to_seoul
-from planner.ui import Vocabulary, flash, labels, lang, now, page_of, show_error, status_label, tr, tr_text
+from planner.ui import (
+    Vocabulary,
+    flash,
+    fresh,
+    labels,
+    lang,
+    now,
+    page_of,
+    renew,
+    show_error,
+    status_label,
+    tr,
+    tr_text,
+)
 from planner.ui.visits import datetime_inputs, site_label
 from planner.uow import UnitOfWork
 
@@ -82,18 +95,19 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
         return
     site_by_id = {s.id: s for s in sites}
     L = lang()
-    title = st.text_input(tr("field.title"), key="series_form.title", persist_state="page", max_chars=200)
+    k = fresh("series_form")  # a new, empty form after each series made
+    title = st.text_input(tr("field.title"), key=f"{k}.title", persist_state="page", max_chars=200)
     site_id = st.selectbox(
         tr("field.site"),
         list(site_by_id),
         format_func=lambda i: site_label(site_by_id[i]),
-        key="series_form.site_id",
+        key=f"{k}.site_id",
         persist_state="page",
     )
     default_start = (now() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
     start_end = None
     try:
-        start_end = datetime_inputs("series_form", L, default_start, default_start + timedelta(hours=1))
+        start_end = datetime_inputs(k, L, default_start, default_start + timedelta(hours=1))
     except PlannerError as exc:
         show_error(exc)
     f1, f2 = st.columns(2)
@@ -101,26 +115,26 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
         tr("field.category"),
         vocab.cat_codes,
         format_func=vocab.cat_label,
-        key="series_form.category",
+        key=f"{k}.category",
         persist_state="page",
     )
     status = f2.selectbox(
         tr("field.status"),
         [s.value for s in Status if s != Status.CANCELLED],
         format_func=vocab.status_text,
-        key="series_form.status",
+        key=f"{k}.status",
         persist_state="page",
     )
-    purpose = st.text_input(tr("field.purpose"), key="series_form.purpose", persist_state="page")
-    attendees = st.text_input(tr("field.attendees"), key="series_form.attendees", persist_state="page")
-    public = st.checkbox(tr("field.public"), key="series_form.public", persist_state="page")
+    purpose = st.text_input(tr("field.purpose"), key=f"{k}.purpose", persist_state="page")
+    attendees = st.text_input(tr("field.attendees"), key=f"{k}.attendees", persist_state="page")
+    public = st.checkbox(tr("field.public"), key=f"{k}.public", persist_state="page")
     r1, r2, r3 = st.columns(3)
     every = r1.number_input(
         tr("several.every_weeks"),
         min_value=1,
         max_value=series.MAX_EVERY_WEEKS,
         value=1,
-        key="series_form.every",
+        key=f"{k}.every",
         persist_state="page",
     )
     end_mode = r2.radio(
@@ -128,7 +142,7 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
         ["count", "until"],
         format_func=labels({"count": "several.end_count", "until": "several.end_until"}),
         horizontal=True,
-        key="series_form.end_mode",
+        key=f"{k}.end_mode",
         persist_state="page",
     )
     count: int | None = None
@@ -140,7 +154,7 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
                 min_value=1,
                 max_value=series.MAX_OCCURRENCES,
                 value=4,
-                key="series_form.count",
+                key=f"{k}.count",
                 persist_state="page",
             )
         )
@@ -150,7 +164,7 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
             tr("several.until"),
             value=first + timedelta(weeks=4),
             format="YYYY-MM-DD",
-            key="series_form.until",
+            key=f"{k}.until",
             persist_state="page",
         )
         until = picked if isinstance(picked, date) else None
@@ -185,6 +199,7 @@ def series_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> Non
             made, done_plan = series.create_series(
                 work, draft.visit(""), every_weeks=int(every), count=count, until=until
             )
+            renew("series_form")
             flash(
                 tr_text(
                     "several.series_made",
@@ -209,13 +224,14 @@ def bulk_status_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit,
         st.caption(tr("visits.pick_limited", limit=BULK_LIMIT))
     # The version each visit had when the log was read is the one the change is checked against.
     seen = {v.id or 0: v.version for v in pickable}
+    k = fresh("bulk")  # new after each change applied: nothing picked, nothing confirmed
     names = {v.id or 0: f"#{v.id} {to_seoul(v.start):%Y-%m-%d} {v.title}" for v in pickable}
     chosen = st.multiselect(
         tr("several.pick"),
         list(names),
         format_func=names.__getitem__,
         placeholder=tr("placeholder.choose"),
-        key="bulk.ids",
+        key=f"{k}.ids",
         persist_state="page",
         select_all=False,
     )
@@ -224,11 +240,11 @@ def bulk_status_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit,
         st.caption(tr("visits.no_permission"))
         return
     new_status = st.selectbox(
-        tr("field.status"), options, format_func=vocab.status_text, key="bulk.status", persist_state="page"
+        tr("field.status"), options, format_func=vocab.status_text, key=f"{k}.status", persist_state="page"
     )
     sure = st.checkbox(
         tr("several.confirm", count=len(chosen), status=status_label(str(new_status))),
-        key="bulk.sure",
+        key=f"{k}.sure",
         persist_state="page",
     )
     if st.button(tr("several.apply"), type="primary", key="bulk.apply"):
@@ -237,8 +253,7 @@ def bulk_status_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit,
             return
         try:
             done = series.change_statuses(work, [(i, seen[i]) for i in chosen], str(new_status))
-            st.session_state.pop("bulk.ids", None)
-            st.session_state.pop("bulk.sure", None)
+            renew("bulk")  # nothing picked, nothing confirmed: the next change starts afresh
             flash(tr("several.bulk_done", count=len(done), status=status_label(str(new_status))))
         except PlannerError as exc:
             show_error(exc)

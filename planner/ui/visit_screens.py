@@ -26,10 +26,12 @@ from planner.domain import (
 from planner.ui import (
     Vocabulary,
     flash,
+    fresh,
     labels,
     lang,
     now,
     page_of,
+    renew,
     show_error,
     status_label,
     tr,
@@ -48,6 +50,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         st.caption(tr("visits.no_permission_add"))
         return
     L = lang()
+    k = fresh("visit_form")  # a new, empty form after each visit added
     site_ids = [s.id for s in sites]
     site_by_id = {s.id: s for s in sites}
     mode = st.radio(
@@ -55,37 +58,33 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         ["existing", "new"],
         format_func=labels({"existing": "visits.existing_site", "new": "visits.new_site"}),
         horizontal=True,
-        key="visit_form.site_mode",
+        key=f"{k}.site_mode",
         persist_state="page",
     )
     with st.form("visit_form", clear_on_submit=False, enter_to_submit=False):
-        title = st.text_input(tr("field.title"), key="visit_form.title", persist_state="page", max_chars=200)
+        title = st.text_input(tr("field.title"), key=f"{k}.title", persist_state="page", max_chars=200)
         new_site = None
         if mode == "existing":
             site_id = st.selectbox(
                 tr("field.site"),
                 site_ids,
                 format_func=lambda i: site_label(site_by_id[i]),
-                key="visit_form.site_id",
+                key=f"{k}.site_id",
                 persist_state="page",
             )
         else:
             site_id = None
             n1, n2 = st.columns(2)
-            site_name = n1.text_input(tr("field.name"), key="visit_form.site_name", persist_state="page")
-            address = n2.text_input(tr("field.address"), key="visit_form.address", persist_state="page")
+            site_name = n1.text_input(tr("field.name"), key=f"{k}.site_name", persist_state="page")
+            address = n2.text_input(tr("field.address"), key=f"{k}.address", persist_state="page")
             n3, n4 = st.columns(2)
-            lat = n3.number_input(
-                tr("field.lat"), value=37.5663, format="%.6f", key="visit_form.lat", persist_state="page"
-            )
-            lon = n4.number_input(
-                tr("field.lon"), value=126.9779, format="%.6f", key="visit_form.lon", persist_state="page"
-            )
-            outside = st.checkbox(tr("visits.outside_seoul"), key="visit_form.outside_seoul", persist_state="page")
+            lat = n3.number_input(tr("field.lat"), value=37.5663, format="%.6f", key=f"{k}.lat", persist_state="page")
+            lon = n4.number_input(tr("field.lon"), value=126.9779, format="%.6f", key=f"{k}.lon", persist_state="page")
+            outside = st.checkbox(tr("visits.outside_seoul"), key=f"{k}.outside_seoul", persist_state="page")
         default_start = (now() + timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
         start_end = None
         try:
-            start_end = datetime_inputs("visit_form", L, default_start, default_start + timedelta(hours=1))
+            start_end = datetime_inputs(k, L, default_start, default_start + timedelta(hours=1))
         except PlannerError as exc:
             show_error(exc)
         f1, f2 = st.columns(2)
@@ -95,23 +94,23 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
             index=None,
             placeholder=tr("plan.category_placeholder"),
             format_func=vocab.cat_label,
-            key="visit_form.category",
+            key=f"{k}.category",
             persist_state="page",
         )
         status = f2.selectbox(
             tr("field.status"),
             [s.value for s in Status if s != Status.CANCELLED],
             format_func=vocab.status_text,
-            key="visit_form.status",
+            key=f"{k}.status",
             persist_state="page",
         )
-        purpose = st.text_area(tr("field.purpose"), key="visit_form.purpose", persist_state="page", height=68)
-        attendees = st.text_input(tr("field.attendees"), key="visit_form.attendees", persist_state="page")
-        notes = st.text_area(tr("field.notes"), key="visit_form.notes", persist_state="page", height=68)
+        purpose = st.text_area(tr("field.purpose"), key=f"{k}.purpose", persist_state="page", height=68)
+        attendees = st.text_input(tr("field.attendees"), key=f"{k}.attendees", persist_state="page")
+        notes = st.text_area(tr("field.notes"), key=f"{k}.notes", persist_state="page", height=68)
         g1, g2 = st.columns(2)
-        public = g1.checkbox(tr("field.public"), key="visit_form.public", persist_state="page")
-        important = g2.checkbox(tr("field.important"), key="visit_form.important", persist_state="page")
-        embargo = embargo_input("visit_form", L, None)
+        public = g1.checkbox(tr("field.public"), key=f"{k}.public", persist_state="page")
+        important = g2.checkbox(tr("field.important"), key=f"{k}.important", persist_state="page")
+        embargo = embargo_input(k, L, None)
         submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
     if submitted:
         st.session_state.pop("visit_form.pending", None)
@@ -139,6 +138,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
             created = services.add_visit(work, draft, new_site=new_site)
             # The rules' warnings (another visit at that time, busy time) come back with the save.
             warning = "  \n".join(problem_text(p) for p in work.warnings) or None
+            renew("visit_form")
             flash(tr_text("visits.added", title=created.title), warning)
         except PlannerError as exc:
             # Refused only by scheduling rules: offer to save over them with a reason (below).
@@ -156,6 +156,7 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
                 created = services.add_visit(work, replace(draft, override_reason=reason), new_site=new_site)
                 st.session_state.pop("visit_form.pending", None)
                 st.session_state.pop("visit_form.override_reason", None)
+                renew("visit_form")
                 warning = "  \n".join(problem_text(p) for p in work.warnings) or None
                 flash(tr_text("visits.added", title=created.title), warning)
             except PlannerError as exc:
@@ -405,27 +406,27 @@ def category_screen(work: UnitOfWork, vocab: Vocabulary, categories: list[Catego
     if not accounts.may(work, "category.add"):  # a convenience: the core refuses other roles anyway
         return
     group_text = labels({g: f"categories.group.{g}" for g in services.REPORT_GROUP_CHOICES})
+    k = fresh("category_form")  # a new, empty form after each category added
     with st.form("category_form", enter_to_submit=False):
         k1, k2, k3 = st.columns(3)
-        new_code = k1.text_input(
-            tr("categories.code"), key="category_form.code", persist_state="page", placeholder="culture"
-        )
-        new_ko = k2.text_input(tr("categories.label_ko"), key="category_form.label_ko", persist_state="page")
-        new_en = k3.text_input(tr("categories.label_en"), key="category_form.label_en", persist_state="page")
+        new_code = k1.text_input(tr("categories.code"), key=f"{k}.code", persist_state="page", placeholder="culture")
+        new_ko = k2.text_input(tr("categories.label_ko"), key=f"{k}.label_ko", persist_state="page")
+        new_en = k3.text_input(tr("categories.label_en"), key=f"{k}.label_en", persist_state="page")
         k4, k5 = st.columns(2)
-        new_color = k4.color_picker(tr("categories.color"), value="#7f7f7f", key="category_form.color")
+        new_color = k4.color_picker(tr("categories.color"), value="#7f7f7f", key=f"{k}.color", persist_state="page")
         new_group = k5.selectbox(
             tr("categories.report_group"),
             list(services.REPORT_GROUP_CHOICES),
             index=1,
             format_func=group_text,
-            key="category_form.report_group",
+            key=f"{k}.report_group",
             persist_state="page",
         )
         add_cat = st.form_submit_button(tr("categories.add"), key="category_form.submit")
     if add_cat:
         try:
             created_cat = services.add_category(work, new_code, new_ko, new_en, new_color, str(new_group))
+            renew("category_form")
             flash(tr("categories.added", code=created_cat.code))
         except PlannerError as exc:
             show_error(exc)

@@ -198,12 +198,14 @@ def embargo_input(prefix: str, lang: str, current: datetime | None) -> datetime 
         t("field.embargo_until", lang),
         value=shown.date() if shown else None,
         key=f"{prefix}.embargo_date",
+        persist_state="page",
         help=t("visit.embargo_help", lang),
         format="YYYY-MM-DD",
     )
     at = c2.time_input(
         t("visit.embargo_time", lang), value=shown.time().replace(second=0, microsecond=0) if shown else None,
         key=f"{prefix}.embargo_time",
+        persist_state="page",
     )  # fmt: skip
     if not isinstance(day, date):
         return None

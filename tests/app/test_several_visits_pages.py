@@ -55,6 +55,7 @@ def test_series_lists_the_skipped_holiday_before_saving_then_saves_all(open_page
     made = [v for v in services.list_visits(work(env_db)) if v.title == "주간 간부회의"]
     assert sorted(v.start.date().isoformat() for v in made) == ["2026-09-21", "2026-09-28", "2026-10-12", "2026-10-19"]
     assert any("4 visits" in s.value for s in at.success)
+    assert at.text_input(key="series_form.1.title").value == ""  # made: the form starts empty
 
 
 def test_bulk_status_change_needs_the_confirmation_and_names_status_and_count(open_page, env_db):
@@ -72,6 +73,10 @@ def test_bulk_status_change_needs_the_confirmation_and_names_status_and_count(op
     assert not at.error, [e.value for e in at.error]
     assert {services.get_visit(work(env_db), i).status for i in ids} == {Status.APPROVED}
     assert any("2건" in s.value and "'승인'" in s.value for s in at.success)
+    # Applied: the next change starts with nothing picked and nothing confirmed (new widgets, not the kept ones).
+    assert at.multiselect(key="bulk.1.ids").value == []
+    assert at.checkbox(key="bulk.1.sure").value is False
+    assert not [w for w in at.multiselect if w.key == "bulk.ids"]
 
 
 def test_bulk_status_change_refused_for_one_changes_none(open_page, env_db):

@@ -40,6 +40,9 @@ def test_add_visit_through_the_form(at, env_db):
     assert any("Added" in s.value for s in at.success)
     visits = services.list_visits(_engine(env_db))
     assert len(visits) == before + 1
+    # Added: the form starts empty (new widgets), so a second click cannot add the same visit again.
+    assert at.text_input(key="visit_form.1.title").value == ""
+    assert at.selectbox(key="visit_form.1.category").value is None
     # The cached table follows the write at once.
     assert any(c.value == f"{before + 1} visits" for c in at.caption)
     added = next(v for v in visits if v.title == "망원시장 상인 간담회")

@@ -12,12 +12,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 WIDGETS = {
     "radio", "text_input", "selectbox", "number_input", "checkbox", "text_area", "date_input",
-    "time_input", "multiselect", "toggle", "segmented_control", "pills", "slider",
+    "time_input", "multiselect", "toggle", "segmented_control", "pills", "slider", "color_picker",
 }  # fmt: skip
 SCREENS = {
     "planner/ui/visit_screens.py": ("add_visit_screen", "edit_visit_screen", "category_screen"),
     "planner/ui/several.py": ("duplicate_screen", "series_screen", "bulk_status_screen"),
-    "planner/ui/visits.py": ("datetime_inputs",),
+    "planner/ui/visits.py": ("datetime_inputs", "embargo_input"),
 }
 
 
