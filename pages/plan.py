@@ -152,6 +152,7 @@ def _use_place(place: dict) -> None:
     st.session_state["plan.center"] = [place["lat"], place["lon"]]
     st.session_state.pop("plan.form.site", None)
     st.session_state.pop("plan.duplicate", None)
+    st.session_state.pop("plan.twin", None)
     proposal.drop("plan")  # a proposal held for the earlier place is not this one
 
 
@@ -192,6 +193,7 @@ if click.point is not None:
     st.session_state["plan.point"] = {"lat": click.point[0], "lon": click.point[1], "name": ""}
     st.session_state.pop("plan.form.site", None)
     st.session_state.pop("plan.duplicate", None)
+    st.session_state.pop("plan.twin", None)
     proposal.drop("plan")  # a proposal held for the earlier point is not this one
     forget_slot()
     st.session_state["plan.selected"] = click.visit_id
@@ -260,7 +262,8 @@ with right:
             first_day = route_day if route_day and route_day > today else None
             times = proposal_times(work, site_id, (lat, lon), first_day)
             slot_offer(work, site_id, (lat, lon), today, version)
-            with st.form("plan.form", border=False, enter_to_submit=False):
+            form = st.form("plan.form", border=False, enter_to_submit=False)
+            with form:
                 site_name = address = ""
                 if choice == "new":
                     n1, n2 = st.columns(2)
@@ -283,6 +286,28 @@ with right:
                 b1, b2 = st.columns(2)
                 save = b1.form_submit_button(tr("plan.save_proposal"), type="primary")
                 close = b2.form_submit_button(tr("plan.cancel"))
+
+            def proposed_now() -> proposal.Proposal | None:
+                """The proposal as the fields stand (None while one is missing or a passed start unconfirmed)."""
+                if category is None or times is None or (times.past and not times.past_confirmed):
+                    return None
+                new_site = None
+                if choice == "new":
+                    new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
+                draft = services.VisitDraft(
+                    title=title,
+                    site_id=0 if choice == "new" else int(choice),
+                    start=times.start,
+                    end=times.end,
+                    category=category,
+                    status=Status.PROPOSED,
+                    purpose=purpose,
+                )
+                twin = st.session_state.get("plan.twin")  # "use the registered site" chosen for this new site
+                if new_site is not None and twin is not None and twin[0] == new_site:
+                    return replace(draft, site_id=twin[1]), None
+                return draft, new_site
+
             if close:
                 st.session_state.pop("plan.point", None)
                 forget_slot()
@@ -291,26 +316,17 @@ with right:
                 st.rerun()
             if save:
                 st.session_state.pop("plan.duplicate", None)
+                st.session_state.pop("plan.twin", None)
                 proposal.drop("plan")
+                now_proposed = proposed_now()
                 if category is None:
                     st.error(tr("plan.category_required"))
                 elif times is None:
                     pass  # the empty field is already named above the form
                 elif times.past and not times.past_confirmed:
                     st.error(tr("plan.start_past_refused"))
-                else:
-                    new_site = None
-                    if choice == "new":
-                        new_site = services.SiteDraft(site_name, lat, lon, address, None, "other", outside)
-                    draft = services.VisitDraft(
-                        title=title,
-                        site_id=0 if choice == "new" else int(choice),
-                        start=times.start,
-                        end=times.end,
-                        category=category,
-                        status=Status.PROPOSED,
-                        purpose=purpose,
-                    )
+                elif now_proposed is not None:
+                    draft, new_site = now_proposed
                     twin = geocode.similar_site(site_name, lat, lon, sites) if new_site is not None else None
                     if twin is not None:
                         # A registered site of (nearly) the same name this close: offer it instead of a second one.
@@ -319,14 +335,10 @@ with right:
                         # The plan checks run before saving: a warning (another visit at that time, busy time)
                         # is shown first and the proposal is saved once the user confirms it.
                         proposal.hold("plan", draft, new_site)
-            # The times and the site choice sit outside the form: changed after the checks, the held proposal
-            # (or the duplicate-site question about it) is dropped and the user saves again.
-            fields = (times.start, times.end, choice) if times is not None else None
             duplicate = st.session_state.get("plan.duplicate")
-            if duplicate is not None and fields != (duplicate[0].start, duplicate[0].end, "new"):
-                st.session_state.pop("plan.duplicate", None)
+            if duplicate is not None and proposed_now() != (duplicate[0], duplicate[1]):
+                st.session_state.pop("plan.duplicate", None)  # the question was about other values
                 duplicate = None
-                st.info(tr("plan.changed_after_check"))
             if duplicate is not None:
                 draft, new_site, twin_id, twin_name, metres = duplicate
                 st.warning(tr_text("plan.duplicate_site", name=twin_name, distance=geocode.format_distance(metres)))
@@ -335,13 +347,14 @@ with right:
                     tr_text("plan.use_existing", name=twin_name), key="plan.form.use_existing", type="primary"
                 ):
                     st.session_state.pop("plan.duplicate", None)
+                    st.session_state["plan.twin"] = (new_site, twin_id)
                     proposal.hold("plan", replace(draft, site_id=twin_id))
                 if d2.button(tr("plan.create_anyway"), key="plan.form.create_anyway"):
                     st.session_state.pop("plan.duplicate", None)
                     proposal.hold("plan", draft, new_site)
-            if proposal.follow("plan", fields):
-                st.info(tr("plan.changed_after_check"))
-            created = proposal.propose(work, "plan", "plan.form")
+            # The problems and "save anyway" sit in the form: pressing it saves what the form shows, and a
+            # proposal whose fields changed since the checks is checked again first.
+            created = proposal.propose(work, "plan", "plan.form", form=form, current=proposed_now)
             if created is not None:
                 shown = services.list_visits(work, replace(query, ids=(created.id,)))
                 where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))
@@ -351,6 +364,7 @@ with right:
                 }
                 st.session_state["plan.selected"] = created.id
                 st.session_state.pop("plan.point", None)
+                st.session_state.pop("plan.twin", None)
                 forget_slot()
                 for name in ("title", "purpose", "site_name", "address", "override_reason", "category"):
                     st.session_state.pop(f"plan.form.{name}", None)

@@ -158,7 +158,8 @@ if slot:
     site_by_id = {s.id: s for s in sites}
     # New time widgets for each clicked slot: a keyed widget keeps its value whatever default it is given later.
     times = time_fields(work, start, f"{PROPOSAL}.slot{state.get('week.slot_count', 0)}", f"{PROPOSAL}.minutes")
-    with st.form("week.propose_form", enter_to_submit=False):
+    form = st.form("week.propose_form", enter_to_submit=False)
+    with form:
         title = st.text_input(tr("field.title"), key=f"{PROPOSAL}.title", max_chars=200)
         p1, p2 = st.columns([3, 2])
         site_id = p1.selectbox(
@@ -179,6 +180,22 @@ if slot:
         )
         purpose = st.text_area(tr("field.purpose"), key=f"{PROPOSAL}.purpose", height=68)
         save = st.form_submit_button(tr("visits.save"), type="primary", key=f"{PROPOSAL}.save")
+
+    def proposed_now() -> proposal.Proposal | None:
+        """The proposal as the fields stand (None while one is missing or a passed start unconfirmed)."""
+        if site_id is None or category is None or times is None or (times.past and not times.past_confirmed):
+            return None
+        draft = services.VisitDraft(
+            title=title,
+            site_id=int(site_id),
+            start=times.start,
+            end=times.end,
+            category=str(category),
+            status=Status.PROPOSED,
+            purpose=purpose,
+        )
+        return draft, None
+
     if st.button(tr("week.propose_close"), key=f"{PROPOSAL}.close"):
         state["week.slot"] = None
         proposal.drop(PROPOSAL)
@@ -192,23 +209,13 @@ if slot:
                 raise ValidationError("error.required", field="category")
             if times is not None and times.past and not times.past_confirmed:
                 st.error(tr("plan.start_past_refused"))
-            elif times is not None:  # an empty time field is already named above the form
-                draft = services.VisitDraft(
-                    title=title,
-                    site_id=int(site_id),
-                    start=times.start,
-                    end=times.end,
-                    category=str(category),
-                    status=Status.PROPOSED,
-                    purpose=purpose,
-                )
-                proposal.hold(PROPOSAL, draft)
+            elif (now_proposed := proposed_now()) is not None:  # an empty time field is named above the form
+                proposal.hold(PROPOSAL, *now_proposed)
         except PlannerError as exc:
             show_error(exc)
-    # The times sit outside the form: changed after the checks, the held proposal is dropped (saved again).
-    if proposal.follow(PROPOSAL, (times.start, times.end) if times is not None else None):
-        st.info(tr("plan.changed_after_check"))
-    created = proposal.propose(work, PROPOSAL, PROPOSAL)
+    # The problems and "save anyway" sit in the form: pressing it saves what the form shows, and a proposal whose
+    # fields changed since the checks is checked again first.
+    created = proposal.propose(work, PROPOSAL, PROPOSAL, form=form, current=proposed_now)
     if created is not None:
         state["week.slot"] = None
         for name in ("title", "site", "category", "purpose", "override_reason"):

@@ -79,8 +79,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The start has already passed. Tick the confirmation to save a start in the past.",
     },
     "plan.changed_after_check": {
-        "ko": "검사한 뒤에 시각이나 장소가 바뀌었습니다. 바뀐 내용으로 다시 저장하세요.",
-        "en": "The time or the site changed after the checks. Save again with the new values.",
+        "ko": "검사한 뒤에 내용이 바뀌어 바뀐 내용으로 다시 검사했습니다. 아래를 확인하고 저장하세요.",
+        "en": "The proposal changed after the checks and was checked again: read the points below and save.",
+    },
+    "form.changed_after_check": {
+        "ko": "검사한 뒤에 내용이 바뀌었습니다. 바뀐 내용으로 다시 저장하세요.",
+        "en": "The form changed after the checks. Save again with the new values.",
     },
     "plan.duplicate_site": {
         "ko": "{distance} 거리에 이름이 같거나 비슷한 장소 '{name}'이(가) 이미 등록되어 있습니다. 그 장소로 저장할까요?",

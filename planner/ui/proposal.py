@@ -5,11 +5,17 @@ until it is saved or dropped (``propose``): blocking problems that a scheduler m
 ``services.overridable``) are shown with a reason box and the save goes through with ``override_reason``; other
 blocking problems are shown and the proposal is dropped; warnings only are shown first with a "save anyway" button;
 no problem saves at once. Every save goes through ``services.add_visit``.
+
+What the screen shows is what is saved: the problems, the reason and "save anyway" are drawn in the proposal's form,
+so pressing one submits the form as it stands, and a proposal whose fields changed since its checks (in the form or
+outside it: the times, the site) is checked again and needs a new confirmation, never saved as it was held.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -23,27 +29,14 @@ from planner.uow import UnitOfWork
 def hold(key: str, draft: services.VisitDraft, new_site: services.SiteDraft | None = None) -> None:
     """Keep ``draft`` (and the new site it creates, if any) as the proposal to check and save (``{key}.pending``)."""
     st.session_state[f"{key}.pending"] = (draft, new_site)
-    st.session_state[f"{key}.pending_checked"] = False
-    st.session_state.pop(f"{key}.fields", None)
 
 
 def drop(key: str) -> None:
     """Forget the held proposal (the form was closed or submitted again, or the place changed)."""
-    for name in ("pending", "pending_checked", "fields"):
-        st.session_state.pop(f"{key}.{name}", None)
+    st.session_state.pop(f"{key}.pending", None)
 
 
-def follow(key: str, fields: object) -> bool:
-    """Drop the held proposal when ``fields`` (what the user can still change outside the submitted form: the
-    times, the site) are no longer what they were when it was held, so "save anyway" never saves a draft the
-    screen no longer shows. Call it on every run, after any ``hold`` of that run; True when it dropped one."""
-    if st.session_state.get(f"{key}.pending") is None:
-        return False
-    held = st.session_state.setdefault(f"{key}.fields", fields)
-    if held == fields:
-        return False
-    drop(key)
-    return True
+Proposal = tuple[services.VisitDraft, services.SiteDraft | None]
 
 
 def propose(
@@ -52,41 +45,68 @@ def propose(
     widgets: str,
     draft: services.VisitDraft | None = None,
     new_site: services.SiteDraft | None = None,
+    *,
+    form: Any = None,
+    current: Callable[[], Proposal | None] | None = None,
 ) -> Visit | None:
     """Check the held proposal (``draft`` is held first when given) and save it when the rules and the user allow;
     the created visit, else None. The buttons and the reason field are keyed ``{widgets}.save_anyway``,
-    ``{widgets}.override_reason`` and ``{widgets}.override_save``; the session keys are ``{key}.pending`` and
-    ``{key}.pending_checked``."""
+    ``{widgets}.override_reason`` and ``{widgets}.override_save``; the session key is ``{key}.pending``.
+
+    What the screen shows is what is saved: with ``form`` (the proposal's form) the problems, the reason and the
+    buttons are drawn in it, so pressing "save anyway" submits the form; ``current`` gives the proposal as the
+    fields stand now (None while one is empty), and a proposal that no longer matches them is checked again
+    (and needs a new confirmation) instead of being saved."""
     if draft is not None:
         hold(key, draft, new_site)
     pending = st.session_state.get(f"{key}.pending")
     if pending is None:
         return None
+    changed = False
+    if current is not None:
+        now = current()
+        if now is None:  # a field is empty now: nothing to save until it is filled and saved again
+            drop(key)
+            return None
+        if now != pending:
+            hold(key, *now)
+            pending, changed = now, True
     draft, new_site = pending
     try:
         problems = services.check_draft(work, draft, new_site=new_site)
     except PlannerError as exc:
-        st.session_state.pop(f"{key}.pending", None)
+        drop(key)
         show_error(exc)
         return None
+    if changed and not problems:  # never saved unasked: the user saves the new values
+        drop(key)
+        st.info(tr("form.changed_after_check"))
+        return None
+    if changed:
+        st.info(tr("plan.changed_after_check"))
+    box = form if form is not None else st
     blocking = [p for p in problems if p.blocking]
     if blocking and services.overridable(problems):
         # Only scheduling rules block: a scheduler may save over them with a stated reason.
-        show_problems(problems)
-        reason = override_box(widgets)
-        if reason:
-            st.session_state.pop(f"{key}.pending", None)
+        show_problems(problems, box)
+        reason = override_box(widgets, form)
+        if reason and not changed:
+            drop(key)
             return _add(work, replace(draft, override_reason=reason), new_site)
     elif blocking:
         show_problems(problems)
-        st.session_state.pop(f"{key}.pending", None)
-    elif problems and not st.session_state.get(f"{key}.pending_checked"):
-        show_problems(problems)
-        if st.button(tr("plan.save_anyway"), key=f"{widgets}.save_anyway", type="primary"):
-            st.session_state[f"{key}.pending_checked"] = True
-            st.rerun()
+        drop(key)
+    elif problems:
+        show_problems(problems, box)
+        if form is not None:
+            pressed = form.form_submit_button(tr("plan.save_anyway"), key=f"{widgets}.save_anyway", type="primary")
+        else:
+            pressed = st.button(tr("plan.save_anyway"), key=f"{widgets}.save_anyway", type="primary")
+        if pressed and not changed:
+            drop(key)
+            return _add(work, draft, new_site)
     else:
-        st.session_state.pop(f"{key}.pending", None)
+        drop(key)
         return _add(work, draft, new_site)
     return None
 

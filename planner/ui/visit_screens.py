@@ -61,7 +61,8 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         key=f"{k}.site_mode",
         persist_state="page",
     )
-    with st.form("visit_form", clear_on_submit=False, enter_to_submit=False):
+    form = st.form("visit_form", clear_on_submit=False, enter_to_submit=False)
+    with form:
         title = st.text_input(tr("field.title"), key=f"{k}.title", persist_state="page", max_chars=200)
         new_site = None
         if mode == "existing":
@@ -114,27 +115,35 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
         submitted = st.form_submit_button(tr("visits.save"), type="primary", key="visit_form.submit")
     if submitted:
         st.session_state.pop("visit_form.pending", None)
+
+    def drafted() -> tuple[services.VisitDraft, services.SiteDraft | None]:
+        """The visit (and its new site) as the form stands; refused while the category is missing."""
+        if category is None:
+            raise ValidationError("error.required", field="category")
+        assert start_end is not None
+        site = None
+        if mode == "new":
+            site = services.SiteDraft(site_name, float(lat), float(lon), address, None, "other", outside)
+        visit = services.VisitDraft(
+            title=title,
+            site_id=site_id or 0,
+            start=start_end[0],
+            end=start_end[1],
+            category=category,
+            status=Status(status),
+            purpose=purpose,
+            attendees=attendees,
+            notes=notes,
+            public=public,
+            important=important,
+            embargo_until=embargo,
+        )
+        return visit, site
+
     if submitted and start_end is not None:
-        draft = None
+        draft = new_site = None
         try:
-            if category is None:
-                raise ValidationError("error.required", field="category")
-            if mode == "new":
-                new_site = services.SiteDraft(site_name, float(lat), float(lon), address, None, "other", outside)
-            draft = services.VisitDraft(
-                title=title,
-                site_id=site_id or 0,
-                start=start_end[0],
-                end=start_end[1],
-                category=category,
-                status=Status(status),
-                purpose=purpose,
-                attendees=attendees,
-                notes=notes,
-                public=public,
-                important=important,
-                embargo_until=embargo,
-            )
+            draft, new_site = drafted()
             created = services.add_visit(work, draft, new_site=new_site)
             # The rules' warnings (another visit at that time, busy time) come back with the save.
             warning = "  \n".join(problem_text(p) for p in work.warnings) or None
@@ -149,10 +158,15 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
     pending = st.session_state.get("visit_form.pending")
     if pending is not None:
         draft, new_site = pending
-        show_problems(services.check_draft(work, draft, new_site=new_site))
-        reason = override_box("visit_form")
+        # In the form: pressing the button submits what the form shows, which must be what was checked.
+        show_problems(services.check_draft(work, draft, new_site=new_site), form)
+        reason = override_box("visit_form", form)
         if reason:
             try:
+                if start_end is None or drafted() != pending:
+                    st.session_state.pop("visit_form.pending", None)
+                    st.info(tr("form.changed_after_check"))
+                    return
                 created = services.add_visit(work, replace(draft, override_reason=reason), new_site=new_site)
                 st.session_state.pop("visit_form.pending", None)
                 st.session_state.pop("visit_form.override_reason", None)
@@ -207,7 +221,8 @@ def edit_visit_screen(
             if st.button(tr("visits.reload"), key=f"visit_edit.{current.id}.reload"):
                 seen_versions[current.id] = seen = current.version
         prefix = f"visit_edit.{current.id}.{seen}"
-        with st.form(f"{prefix}.form", enter_to_submit=False):
+        form = st.form(f"{prefix}.form", enter_to_submit=False)
+        with form:
             e_title = st.text_input(
                 tr("field.title"), value=current.title, key=f"{prefix}.title", persist_state="page", max_chars=200
             )
@@ -261,8 +276,9 @@ def edit_visit_screen(
         pending_key = f"{prefix}.pending"
         if saved:
             st.session_state.pop(pending_key, None)
-        if saved and e_times is not None:
-            changes: dict[str, Any] = {
+        changes: dict[str, Any] | None = None
+        if e_times is not None:  # the changes as the form stands (what the save and the override button send)
+            changes = {
                 "title": e_title,
                 "site_id": e_site,
                 "start": e_times[0],
@@ -276,6 +292,7 @@ def edit_visit_screen(
                 "highlight_rank": int(e_rank) or None,
                 "embargo_until": e_embargo,
             }
+        if saved and changes is not None:
             try:
                 updated = services.update_visit(work, visit_id, seen, changes)
                 seen_versions[current.id] = updated.version
@@ -288,9 +305,13 @@ def edit_visit_screen(
                     show_error(exc)
         pending_changes = st.session_state.get(pending_key)
         if pending_changes is not None:
-            show_problems(services.check_change(work, visit_id, pending_changes))
-            reason = override_box(prefix)
-            if reason:
+            # In the form: pressing the button submits what the form shows, which must be what was checked.
+            show_problems(services.check_change(work, visit_id, pending_changes), form)
+            reason = override_box(prefix, form)
+            if reason and changes != pending_changes:
+                st.session_state.pop(pending_key, None)
+                st.info(tr("form.changed_after_check"))
+            elif reason:
                 try:
                     updated = services.update_visit(
                         work, visit_id, seen, {**pending_changes, "override_reason": reason}

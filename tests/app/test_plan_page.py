@@ -308,6 +308,19 @@ def test_issue_12_a_held_proposal_is_dropped_when_its_time_changes_outside_the_f
     assert new["start"] == "2022-03-16T15:00:00+09:00"
 
 
+def test_issue_12_save_anyway_saves_the_title_the_form_shows(app, env_db):
+    """"Save anyway" submits the form: a title changed after the warning is checked again and saved, the held
+    one never."""
+    _held_overlap(app, env_db)
+    app.text_input(key="plan.form.title").input("고친 제안")
+    app.button(key="plan.form.save_anyway").click().run()
+    assert not app.exception, app.exception
+    assert any("다시 검사했습니다" in i.value for i in app.info), [i.value for i in app.info]
+    assert not [r for r in proposed(env_db) if r["title"] in ("붙잡힌 제안", "고친 제안")]
+    app.button(key="plan.form.save_anyway").click().run()
+    assert [r["title"] for r in proposed(env_db) if r["title"] in ("붙잡힌 제안", "고친 제안")] == ["고친 제안"]
+
+
 def test_a_proposal_15_km_from_the_visit_10_minutes_before_shows_travel_with_the_minutes_missing_before_saving(
     app, env_db
 ):

@@ -274,6 +274,27 @@ def test_add_on_a_holiday_is_refused_then_saved_with_a_stated_reason(open_page, 
     assert not [k for k in at.session_state if k == "visit_form.pending"]
 
 
+def test_issue_12_the_override_saves_only_what_the_form_shows(open_page, env_db):
+    """The reason and its button sit in the form: pressing it submits the form as it stands. A title changed after
+    the refusal is not saved under the old one: the user is told to save again, and nothing is written."""
+    from datetime import date
+
+    at = open_page("pages/visits.py", lang="ko", opened=LOG_SECTIONS)
+    at.text_input(key="visit_form.title").input("원래 제목")
+    at.date_input(key="visit_form.start_date").set_value(date(2022, 3, 1))
+    at.date_input(key="visit_form.end_date").set_value(date(2022, 3, 1))
+    at.selectbox(key="visit_form.category").set_value("economy")
+    at.button(key="visit_form.submit").click().run()
+    assert any("삼일절" in e.value for e in at.error)
+    at.text_input(key="visit_form.title").input("바꾼 제목")
+    at.text_input(key="visit_form.override_reason").input("기념식은 공휴일에 열립니다")
+    at.button(key="visit_form.override_save").click().run()
+    assert not at.exception, at.exception
+    assert any("다시 저장하세요" in i.value for i in at.info), [i.value for i in at.info]
+    titles = {v.title for v in services.list_visits(_engine(env_db))}
+    assert "원래 제목" not in titles and "바꾼 제목" not in titles
+
+
 def test_a_field_error_offers_no_override(at, env_db):
     """Only scheduling rules may be overridden: a field's refusal shows no reason box."""
     at.text_input(key="visit_form.title").input("잘못된 일정")

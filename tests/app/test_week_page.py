@@ -270,6 +270,31 @@ def test_a_held_proposal_is_dropped_when_its_time_changes_after_the_warning(week
     assert created.start.isoformat() == "2022-06-14T17:00:00+09:00"
 
 
+def test_save_anyway_saves_what_the_form_shows_and_checks_a_changed_one_again(week, env_db):
+    """"Save anyway" sits in the form: a title and site changed after the warning are what is checked and saved,
+    never the held draft; a changed proposal needs a new confirmation."""
+    sites = services.list_sites(work(env_db))
+    site, other = sites[0], sites[1]
+    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
+    services.add_visit(
+        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
+    )
+    click_slot(week, "2022-06-14T14:30:00.000Z")
+    fill(week, "원래 제목", site.id)
+    save(week)
+    assert any("먼저 잡힌 일정" in w.value for w in week.warning)
+    week.text_input(key="week.propose.title").input("바꾼 제목")
+    week.selectbox(key="week.propose.site").set_value(other.id)
+    week.button(key="week.propose.save_anyway").click().run()
+    assert not week.exception, week.exception
+    assert not titled(env_db, "원래 제목") and not titled(env_db, "바꾼 제목")  # checked again, not saved
+    assert any("다시 검사했습니다" in i.value for i in week.info), [i.value for i in week.info]
+    assert any("먼저 잡힌 일정" in w.value for w in week.warning)  # the same time: the warning again
+    week.button(key="week.propose.save_anyway").click().run()
+    (created,) = titled(env_db, "바꾼 제목")
+    assert created.site_id == other.id and not titled(env_db, "원래 제목")
+
+
 def test_the_view_and_date_come_from_the_url(env_db):
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     app.session_state["clock.now"] = CLOCK
