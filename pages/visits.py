@@ -16,7 +16,7 @@ from planner.ui import (
 )
 from planner.ui.filters import visit_filters
 from planner.ui.several import bulk_status_screen, series_screen
-from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, take_linked_visit
+from planner.ui.visit_screens import add_visit_screen, category_screen, edit_visit_screen, linked_visit
 from planner.ui.visits import log_data, log_lists, table_window, visit_columns
 
 ensure_frame()
@@ -73,11 +73,14 @@ box, is_open = section(tr("visits.add"), "visits.add_open")
 if is_open:
     with box:
         add_visit_screen(work, vocab, sites)
-# A link to a visit (/visits?visit=<id>, the link of earlier exports) opens the edit section on it every
-# time it is followed, even if the section was closed; the parameter is then taken off the address, so
-# the user's own choices stand on the next reruns.
-linked = take_linked_visit()
-if linked is not None:
+# A link to a visit (/visits?visit=<id>, the link of earlier exports) opens the edit section on it each time it
+# is followed, even if the section was closed; on the page's later reruns the user's own choices stand (the
+# frame arms the link again when the user leaves the page).
+linked = linked_visit()
+if linked is None or st.session_state.get("visits.link_handled") == linked:
+    linked = None
+else:
+    st.session_state["visits.link_handled"] = linked
     st.session_state["visits.edit_open"] = True
     if linked in {v.id for v in visits}:
         st.session_state["visits.briefing"] = linked

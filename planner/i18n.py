@@ -62,10 +62,11 @@ def error_text(exc: object, lang: str = DEFAULT_LANGUAGE, quote: Callable[[objec
     for name, value in params.items():  # a refusal carried inside another (one visit of a batch)
         if getattr(value, "key", None) is not None and isinstance(value, Exception):
             params[name] = error_text(value, lang)
-    action = params.get("action")
-    if isinstance(action, str) and f"action.{action}" in catalogue():
-        # A permission by what it lets one do, and its code, which scripts and the admin match on.
-        params["action"] = f"{t(f'action.{action}', lang)} ({action})"
+    for name in ("action", "role"):  # a permission by what it lets one do, a role by its name
+        code = params.get(name)
+        if isinstance(code, str) and f"{name}.{code}" in catalogue():
+            # With the code, which scripts and the admin match on.
+            params[name] = f"{t(f'{name}.{code}', lang)} ({code})"
     field = getattr(exc, "field", None)
     if field:
         label_key = f"field.{field}"

@@ -66,6 +66,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "--as {name}: 관리자(admin)이거나 로컬 모드일 때만 다른 사용자로 실행할 수 있습니다 (현재 사용자 {os_user}).",
         "en": "--as {name}: only an admin, or anyone in local mode, may act as another user (you are {os_user}).",
     },
+    "role.none": {"ko": "역할 없음", "en": "No role"},  # a signed-in user the user list does not know
     "role.viewer": {"ko": "열람자", "en": "Viewer"},
     "role.scheduler": {"ko": "일정 담당", "en": "Scheduler"},
     "role.approver": {"ko": "승인권자", "en": "Approver"},

@@ -334,6 +334,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 일정은 다른 사용자가 수정하여 지금은 판 {version}입니다. 새로 불러온 뒤 수정하세요.",
         "en": "Someone else changed this visit; it is now version {version}. Reload before editing.",
     },
+    "visits.link_not_listed": {
+        "ko": "링크의 일정 #{id}은(는) 지금 목록에 없습니다 (거르기 조건, 또는 없는 일정). 아래는 다른 일정입니다.",
+        "en": "The linked visit #{id} is not in this list (the filters, or no such visit). The one below is another.",
+    },
     "visits.pick_limited": {
         "ko": "최근 {limit}건만 고를 수 있습니다. 검색 조건으로 좁혀 주세요.",
         "en": "Only the newest {limit} visits can be picked; narrow the filters to find others.",

@@ -103,6 +103,10 @@ def run(default: Callable[[], None] | None = None, at: tuple[str, ...] = ("",)) 
         st.stop()
     sections = app_sections(default, at)
     navigation = st.navigation(sections, expanded=True)
+    if navigation.url_path != "visits":
+        # A link to a visit in the log (/visits?visit=<id>) acts once per arrival on the log: leaving the page
+        # arms it again, so following the same link later opens that visit again (pages/visits.py).
+        st.session_state.pop("visits.link_handled", None)
     # The sidebar's widgets come after st.navigation has chosen the page: Streamlit gives a widget
     # an identity that includes the page being run, which on a session's first run is not known
     # before st.navigation; a widget drawn earlier changed identity between the first and second

@@ -177,12 +177,9 @@ def add_visit_screen(work: UnitOfWork, vocab: Vocabulary, sites: list[Site]) -> 
                 show_error(exc)
 
 
-def take_linked_visit() -> int | None:
-    """The visit a link opened the log at (``?visit=<id>``), if the link names one; the parameter is
-    taken off the address, so the link acts once each time it is followed."""
+def linked_visit() -> int | None:
+    """The visit a link opened the log at (``?visit=<id>``), if the link names one."""
     value = st.query_params.get("visit", "")
-    if "visit" in st.query_params:
-        del st.query_params["visit"]
     return int(value) if value.isdigit() else None
 
 
@@ -203,6 +200,8 @@ def edit_visit_screen(
         picked = {v.id or 0: f"#{v.id} · {v.start:%Y-%m-%d %H:%M} · {v.title}" for v in pickable}
         if linked in picked:
             st.session_state["visit_edit.id"] = linked
+        elif linked is not None:  # never silently another visit: say the linked one is not in this list
+            st.warning(tr("visits.link_not_listed", id=linked))
         choice = st.selectbox(
             tr("visits.pick"), list(picked), format_func=picked.__getitem__, key="visit_edit.id", persist_state="page"
         )

@@ -309,7 +309,7 @@ def test_issue_12_a_held_proposal_is_dropped_when_its_time_changes_outside_the_f
 
 
 def test_issue_12_save_anyway_saves_the_title_the_form_shows(app, env_db):
-    """"Save anyway" submits the form: a title changed after the warning is checked again and saved, the held
+    """ "Save anyway" submits the form: a title changed after the warning is checked again and saved, the held
     one never."""
     _held_overlap(app, env_db)
     app.text_input(key="plan.form.title").input("고친 제안")

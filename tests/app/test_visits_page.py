@@ -190,14 +190,15 @@ def test_a_link_to_a_visit_opens_the_log_with_that_visit_picked(open_page, env_d
 
 
 def test_issue_12_the_same_link_followed_again_opens_the_visit_again(open_page, env_db):
-    """Following /visits?visit=<id> a second time, after closing the section and picking another visit,
-    opens the section on the linked visit again (it used to act only the first time in a session)."""
+    """Following /visits?visit=<id> a second time (from another page), after closing the section and picking
+    another visit, opens the section on the linked visit again (it used to act only once in a session); on the
+    page's own reruns the user's pick stands."""
     at = open_page("pages/visits.py")
     visits = services.list_visits(_engine(env_db))
     visit, other = visits[5], visits[6]
     for _ in range(2):
         at.query_params["visit"] = str(visit.id)
-        at.run()
+        at.switch_page("pages/visits.py").run()
         assert not at.exception
         assert at.selectbox(key="visit_edit.id").value == visit.id
         at.selectbox(key="visit_edit.id").set_value(other.id).run()  # the user's own choice stands
@@ -205,6 +206,16 @@ def test_issue_12_the_same_link_followed_again_opens_the_visit_again(open_page, 
         at.session_state["visits.edit_open"] = False  # closed, as a click on its header does
         at.run()
         assert not [s for s in at.selectbox if s.key == "visit_edit.id"]
+        at.query_params.pop("visit", None)
+        at.switch_page("pages/visit.py").run()  # away, to come back by the same link
+
+
+def test_issue_12_a_link_to_a_visit_not_in_the_list_says_so(open_page, env_db):
+    at = open_page("pages/visits.py", lang="ko")
+    at.query_params["visit"] = "99999"
+    at.switch_page("pages/visits.py").run()
+    assert not at.exception
+    assert any("#99999" in w.value and "목록에 없습니다" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 def test_issue_13_public_and_embargo_on_the_edit_form(at, env_db):

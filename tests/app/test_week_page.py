@@ -271,7 +271,7 @@ def test_a_held_proposal_is_dropped_when_its_time_changes_after_the_warning(week
 
 
 def test_save_anyway_saves_what_the_form_shows_and_checks_a_changed_one_again(week, env_db):
-    """"Save anyway" sits in the form: a title and site changed after the warning are what is checked and saved,
+    """ "Save anyway" sits in the form: a title and site changed after the warning are what is checked and saved,
     never the held draft; a changed proposal needs a new confirmation."""
     sites = services.list_sites(work(env_db))
     site, other = sites[0], sites[1]

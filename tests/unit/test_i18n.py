@@ -70,6 +70,7 @@ def test_every_permission_has_a_label_and_the_refusal_names_it():
     from planner.domain import Forbidden
 
     assert sorted(a for a in access.PERMISSIONS if f"action.{a}" not in catalogue()) == []
-    exc = Forbidden("error.forbidden", role="열람자", user="ann", action="visit.approve")
+    exc = Forbidden("error.forbidden", role="viewer", user="ann", action="visit.approve")
+    assert "역할 '열람자 (viewer)'" in error_text(exc, "ko")
     assert "'방문 승인 (visit.approve)' 작업을" in error_text(exc, "ko")
     assert "may not do 'approve a visit (visit.approve)'" in error_text(exc, "en")
