@@ -47,6 +47,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "일정 {count}건을 '{status}'(으)로 바꿨습니다.",
         "en": "Changed {count} visits to '{status}'.",
     },
+    "several.bulk_unchanged": {
+        "ko": "일정 {count}건은 이미 '{status}'이어서 그대로 두었습니다.",
+        "en": "{count} visits were already '{status}' and were left as they were.",
+    },
     "several.bulk_cancel_note": {
         "ko": "취소는 사유가 필요하므로 일정마다 따로 합니다.",
         "en": "Cancelling needs a reason, so it is done one visit at a time.",

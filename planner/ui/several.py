@@ -254,6 +254,12 @@ def bulk_status_screen(work: UnitOfWork, vocab: Vocabulary, visits: tuple[Visit,
         try:
             done = series.change_statuses(work, [(i, seen[i]) for i in chosen], str(new_status))
             renew("bulk")  # nothing picked, nothing confirmed: the next change starts afresh
-            flash(tr("several.bulk_done", count=len(done), status=status_label(str(new_status))))
+            changed = [v for v in done if v.version != seen.get(v.id or 0)]  # a visit already there is kept
+            label = status_label(str(new_status))
+            left = len(done) - len(changed)
+            flash(
+                tr("several.bulk_done", count=len(changed), status=label)
+                + (" " + tr("several.bulk_unchanged", count=left, status=label) if left else "")
+            )
         except PlannerError as exc:
             show_error(exc)

@@ -79,6 +79,20 @@ def test_bulk_status_change_needs_the_confirmation_and_names_status_and_count(op
     assert not [w for w in at.multiselect if w.key == "bulk.ids"]
 
 
+def test_bulk_status_change_counts_only_the_visits_it_changed(open_page, env_db):
+    at = open_page("pages/visits.py", lang="ko", opened=LOG_SECTIONS)
+    proposed = services.list_visits(work(env_db), VisitQuery(statuses=(Status.PROPOSED,)))[0]
+    approved = services.list_visits(work(env_db), VisitQuery(statuses=(Status.APPROVED,)))[0]
+    at.multiselect(key="bulk.ids").set_value([proposed.id, approved.id]).run()
+    at.selectbox(key="bulk.status").set_value("approved").run()
+    at.checkbox(key="bulk.sure").check().run()
+    at.button(key="bulk.apply").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (message,) = [s.value for s in at.success]
+    assert message.startswith("일정 1건을 '승인'(으)로 바꿨습니다.") and "1건은 이미 '승인'" in message, message
+    assert services.get_visit(work(env_db), approved.id).version == approved.version
+
+
 def test_bulk_status_change_refused_for_one_changes_none(open_page, env_db):
     at = open_page("pages/visits.py", opened=LOG_SECTIONS)
     proposed = services.list_visits(work(env_db), VisitQuery(statuses=(Status.PROPOSED,)))[0]
