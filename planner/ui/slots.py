@@ -168,7 +168,7 @@ def slot_offer(work: UnitOfWork, site_id: int | None, point: tuple[float, float]
         start, end = slot.start.astimezone(SEOUL), slot.end.astimezone(SEOUL)
         when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}" if end - start < timedelta(days=1) else f"{start:%Y-%m-%d %H:%M}"
         # A fifth of the form's column clipped "이 시간으로" to "이 …" at 1440 px: the button gets room for its label.
-        r1, r2 = st.columns([5, 2], vertical_alignment="center")
+        r1, r2 = st.columns([3, 2], vertical_alignment="center")
         r1.markdown(tr("plan.slot_row", when=when, added=round(slot.added_travel_minutes)))
         r1.caption(tr(slot.reason_key, **slot.reason_params))
         for problem in slot.warnings:
