@@ -153,6 +153,7 @@ def _use_place(place: dict) -> None:
     st.session_state.pop("plan.form.site", None)
     st.session_state.pop("plan.duplicate", None)
     st.session_state.pop("plan.twin", None)
+    forget_slot()  # the earlier place's chosen slot is not this place's
     proposal.drop("plan")  # a proposal held for the earlier place is not this one
 
 
@@ -305,7 +306,12 @@ with right:
                 )
                 twin = st.session_state.get("plan.twin")  # "use the registered site" chosen for this new site
                 if new_site is not None and twin is not None and twin[0] == new_site:
-                    return replace(draft, site_id=twin[1]), None
+                    draft, new_site = replace(draft, site_id=twin[1]), None
+                held = st.session_state.get("plan.pending")
+                if held is not None and (draft.site_id, new_site) != (held[0].site_id, held[1]):
+                    # The site changed after its checks (and after the duplicate-site question): it is saved again
+                    # with 제안 저장, which asks that question again, never through "save anyway".
+                    return None
                 return draft, new_site
 
             if close:
@@ -339,22 +345,34 @@ with right:
             if duplicate is not None and proposed_now() != (duplicate[0], duplicate[1]):
                 st.session_state.pop("plan.duplicate", None)  # the question was about other values
                 duplicate = None
+                st.info(tr("form.changed_after_check"))
+            answered = False
             if duplicate is not None:
+                # In the form, like "save anyway": an answer submits the form as it stands (checked above).
                 draft, new_site, twin_id, twin_name, metres = duplicate
-                st.warning(tr_text("plan.duplicate_site", name=twin_name, distance=geocode.format_distance(metres)))
-                d1, d2 = st.columns(2)
-                if d1.button(
-                    tr_text("plan.use_existing", name=twin_name), key="plan.form.use_existing", type="primary"
-                ):
+                question = form.empty()
+                with question.container():
+                    st.warning(tr_text("plan.duplicate_site", name=twin_name, distance=geocode.format_distance(metres)))
+                    d1, d2 = st.columns(2)
+                    use_existing = d1.form_submit_button(
+                        tr_text("plan.use_existing", name=twin_name), key="plan.form.use_existing", type="primary"
+                    )
+                    create_anyway = d2.form_submit_button(tr("plan.create_anyway"), key="plan.form.create_anyway")
+                if use_existing or create_anyway:
+                    answered = True
                     st.session_state.pop("plan.duplicate", None)
-                    st.session_state["plan.twin"] = (new_site, twin_id)
-                    proposal.hold("plan", replace(draft, site_id=twin_id))
-                if d2.button(tr("plan.create_anyway"), key="plan.form.create_anyway"):
-                    st.session_state.pop("plan.duplicate", None)
-                    proposal.hold("plan", draft, new_site)
+                    question.empty()  # answered: the question goes, the checks of the answer follow
+                    if use_existing:
+                        st.session_state["plan.twin"] = (new_site, twin_id)
+                        proposal.hold("plan", replace(draft, site_id=twin_id))
+                    else:
+                        proposal.hold("plan", draft, new_site)
             # The problems and "save anyway" sit in the form: pressing it saves what the form shows, and a
-            # proposal whose fields changed since the checks is checked again first.
-            created = proposal.propose(work, "plan", "plan.form", form=form, current=proposed_now)
+            # proposal whose fields changed since the checks is checked again first. Nothing is saved on a run
+            # the user did not ask for (a save, an answer, "save anyway").
+            created = proposal.propose(
+                work, "plan", "plan.form", form=form, current=proposed_now, submitted=bool(save) or answered
+            )
             if created is not None:
                 shown = services.list_visits(work, replace(query, ids=(created.id,)))
                 where = vocab.district_label.get(created.district, created.district or tr("plan.outside"))

@@ -215,7 +215,7 @@ if slot:
             show_error(exc)
     # The problems and "save anyway" sit in the form: pressing it saves what the form shows, and a proposal whose
     # fields changed since the checks is checked again first.
-    created = proposal.propose(work, PROPOSAL, PROPOSAL, form=form, current=proposed_now)
+    created = proposal.propose(work, PROPOSAL, PROPOSAL, form=form, current=proposed_now, submitted=bool(save))
     if created is not None:
         state["week.slot"] = None
         for name in ("title", "site", "category", "purpose", "override_reason"):

@@ -82,6 +82,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "검사한 뒤에 내용이 바뀌어 바뀐 내용으로 다시 검사했습니다. 아래를 확인하고 저장하세요.",
         "en": "The proposal changed after the checks and was checked again: read the points below and save.",
     },
+    "plan.check_cleared": {
+        "ko": "점검에서 나온 문제가 그사이 없어졌습니다. 저장하려면 '저장'을 다시 누르세요.",
+        "en": "The problems the checks found have gone meanwhile. Press Save again to save.",
+    },
     "form.changed_after_check": {
         "ko": "검사한 뒤에 내용이 바뀌었습니다. 바뀐 내용으로 다시 저장하세요.",
         "en": "The form changed after the checks. Save again with the new values.",

@@ -48,6 +48,7 @@ def propose(
     *,
     form: Any = None,
     current: Callable[[], Proposal | None] | None = None,
+    submitted: bool = True,
 ) -> Visit | None:
     """Check the held proposal (``draft`` is held first when given) and save it when the rules and the user allow;
     the created visit, else None. The buttons and the reason field are keyed ``{widgets}.save_anyway``,
@@ -56,7 +57,9 @@ def propose(
     What the screen shows is what is saved: with ``form`` (the proposal's form) the problems, the reason and the
     buttons are drawn in it, so pressing "save anyway" submits the form; ``current`` gives the proposal as the
     fields stand now (None while one is empty), and a proposal that no longer matches them is checked again
-    (and needs a new confirmation) instead of being saved."""
+    (and needs a new confirmation) instead of being saved. ``submitted``: this run is the user's save (the form's
+    save button, or an answer that holds the proposal); a held proposal whose problems went away on another run
+    (another visit moved meanwhile) is not saved unasked but dropped with a word to save again."""
     if draft is not None:
         hold(key, draft, new_site)
     pending = st.session_state.get(f"{key}.pending")
@@ -65,8 +68,9 @@ def propose(
     changed = False
     if current is not None:
         now = current()
-        if now is None:  # a field is empty now: nothing to save until it is filled and saved again
+        if now is None:  # a field is empty now, or the site changed: nothing to save until it is saved again
             drop(key)
+            st.info(tr("form.changed_after_check"))
             return None
         if now != pending:
             hold(key, *now)
@@ -105,9 +109,12 @@ def propose(
         if pressed and not changed:
             drop(key)
             return _add(work, draft, new_site)
-    else:
+    elif submitted:
         drop(key)
         return _add(work, draft, new_site)
+    else:  # the problems went away by themselves: the user saves, the page does not
+        drop(key)
+        st.info(tr("plan.check_cleared"))
     return None
 
 

@@ -658,6 +658,26 @@ def test_issue_12_a_new_site_named_like_a_registered_one_nearby_is_offered_inste
     assert len(services.list_sites(work)) == count + 1
 
 
+def test_issue_12_an_answer_to_the_duplicate_site_question_saves_only_what_the_form_shows(app, env_db):
+    """The question's answers sit in the form: a title edited before answering is not saved under the old one;
+    the question goes with a word to save again, and nothing is written."""
+    from geopy.distance import geodesic
+
+    site, _ = _isolated_site(env_db)
+    near = geodesic(meters=150).destination((site.lat, site.lon), 90)
+    click(app, near.latitude, near.longitude)
+    app.text_input(key="plan.form.site_name").input(site.name)
+    app.text_input(key="plan.form.title").input("처음 제목")
+    save(app)
+    assert any("이미 등록" in w.value for w in app.warning)
+    app.text_input(key="plan.form.title").input("고친 제목")
+    app.button(key="plan.form.use_existing").click().run()
+    assert not app.exception, app.exception
+    assert any("다시 저장하세요" in i.value for i in app.info), [i.value for i in app.info]
+    assert not [r for r in proposed(env_db) if r["title"] in ("처음 제목", "고친 제목")]
+    assert not [b for b in app.button if b.key == "plan.form.use_existing"]
+
+
 # ---------------------------------------------------------------- issue 12, item 6: the map's default period
 
 

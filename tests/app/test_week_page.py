@@ -295,6 +295,30 @@ def test_save_anyway_saves_what_the_form_shows_and_checks_a_changed_one_again(we
     assert created.site_id == other.id and not titled(env_db, "원래 제목")
 
 
+def test_a_held_proposal_is_not_saved_unasked_when_its_problem_goes_away(week, env_db):
+    """The other visit moves away while the warning is shown: the proposal is not saved by the next rerun; the
+    user is told to save again."""
+    site = services.list_sites(work(env_db))[0]
+    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
+    other = services.add_visit(
+        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
+    )
+    click_slot(week, "2022-06-14T14:30:00.000Z")
+    fill(week, "저절로 저장되면 안 되는 제안", site.id)
+    save(week)
+    assert [b for b in week.button if b.key == "week.propose.save_anyway"]
+    services.update_visit(
+        work(env_db),
+        other.id,
+        other.version,
+        {"start": start + timedelta(days=1), "end": start + timedelta(days=1, hours=1)},
+    )
+    week.run()
+    assert not week.exception, week.exception
+    assert not titled(env_db, "저절로 저장되면 안 되는 제안")
+    assert any("다시 누르세요" in i.value for i in week.info), [i.value for i in week.info]
+
+
 def test_the_view_and_date_come_from_the_url(env_db):
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     app.session_state["clock.now"] = CLOCK
