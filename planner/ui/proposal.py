@@ -65,12 +65,13 @@ def propose(
     pending = st.session_state.get(f"{key}.pending")
     if pending is None:
         return None
+    box = form if form is not None else st  # the problems, the buttons and what they say: in the form
     changed = False
     if current is not None:
         now = current()
         if now is None:  # a field is empty now, or the site changed: nothing to save until it is saved again
             drop(key)
-            st.info(tr("form.changed_after_check"))
+            box.info(tr("form.changed_after_check"))
             return None
         if now != pending:
             hold(key, *now)
@@ -84,11 +85,10 @@ def propose(
         return None
     if changed and not problems:  # never saved unasked: the user saves the new values
         drop(key)
-        st.info(tr("form.changed_after_check"))
+        box.info(tr("form.changed_after_check"))
         return None
     if changed:
-        st.info(tr("plan.changed_after_check"))
-    box = form if form is not None else st
+        box.info(tr("plan.changed_after_check"))
     blocking = [p for p in problems if p.blocking]
     if blocking and services.overridable(problems):
         # Only scheduling rules block: a scheduler may save over them with a stated reason.
@@ -114,7 +114,7 @@ def propose(
         return _add(work, draft, new_site)
     else:  # the problems went away by themselves: the user saves, the page does not
         drop(key)
-        st.info(tr("plan.check_cleared"))
+        box.info(tr("plan.check_cleared"))
     return None
 
 
