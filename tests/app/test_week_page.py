@@ -228,12 +228,19 @@ def test_a_save_onto_a_holiday_shows_the_problem_first_and_saves_with_a_stated_r
     assert any("추가했습니다" in s.value for s in week.success)
 
 
-def test_a_warning_shows_before_saving_and_save_anyway_saves(week, env_db):
+def visit_at_two(env_db):
+    """A visit "먼저 잡힌 일정" on 2022-06-14 14:00-15:00 at the first site: a slot clicked at 14:30 overlaps it.
+    Returns that site and the visit."""
     site = services.list_sites(work(env_db))[0]
     start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
-    services.add_visit(
+    visit = services.add_visit(
         work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
     )
+    return site, visit
+
+
+def test_a_warning_shows_before_saving_and_save_anyway_saves(week, env_db):
+    site, _ = visit_at_two(env_db)
     click_slot(week, "2022-06-14T14:30:00.000Z")
     fill(week, "겹치는 제안", site.id)
     save(week)
@@ -252,11 +259,7 @@ def test_a_warning_shows_before_saving_and_save_anyway_saves(week, env_db):
 
 def test_a_held_proposal_is_dropped_when_its_time_changes_after_the_warning(week, env_db):
     """The time fields sit outside the form: changed after the warning, "save anyway" must not save the old time."""
-    site = services.list_sites(work(env_db))[0]
-    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
-    services.add_visit(
-        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
-    )
+    site, _ = visit_at_two(env_db)
     click_slot(week, "2022-06-14T14:30:00.000Z")
     fill(week, "시각이 바뀐 제안", site.id)
     save(week)
@@ -273,12 +276,8 @@ def test_a_held_proposal_is_dropped_when_its_time_changes_after_the_warning(week
 def test_save_anyway_saves_what_the_form_shows_and_checks_a_changed_one_again(week, env_db):
     """ "Save anyway" sits in the form: a title and site changed after the warning are what is checked and saved,
     never the held draft; a changed proposal needs a new confirmation."""
-    sites = services.list_sites(work(env_db))
-    site, other = sites[0], sites[1]
-    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
-    services.add_visit(
-        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
-    )
+    site, _ = visit_at_two(env_db)
+    other = services.list_sites(work(env_db))[1]
     click_slot(week, "2022-06-14T14:30:00.000Z")
     fill(week, "원래 제목", site.id)
     save(week)
@@ -298,11 +297,8 @@ def test_save_anyway_saves_what_the_form_shows_and_checks_a_changed_one_again(we
 def test_a_held_proposal_is_not_saved_unasked_when_its_problem_goes_away(week, env_db):
     """The other visit moves away while the warning is shown: the proposal is not saved by the next rerun; the
     user is told to save again."""
-    site = services.list_sites(work(env_db))[0]
-    start = datetime(2022, 6, 14, 14, 0, tzinfo=SEOUL)
-    other = services.add_visit(
-        work(env_db), services.VisitDraft("먼저 잡힌 일정", site.id, start, start + timedelta(hours=1), "economy")
-    )
+    site, other = visit_at_two(env_db)
+    start = other.start
     click_slot(week, "2022-06-14T14:30:00.000Z")
     fill(week, "저절로 저장되면 안 되는 제안", site.id)
     save(week)
